@@ -1,0 +1,24 @@
+/**
+ * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ...]
+ */
+import { bundleSize } from "./bundleSize";
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  bundle: bundleSize,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
+  for (const name of names) {
+    const run = benchmarks[name];
+    if (!run) throw new Error(`Unknown benchmark "${name}". Known: ${Object.keys(benchmarks).join(", ")}`);
+    console.log(`\n## ${name}\n`);
+    await run();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

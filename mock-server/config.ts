@@ -1,0 +1,41 @@
+/**
+ * Development credentials and settings shared by the mock-server and everything that talks to it
+ * (the proxy reads the same variables when no real PhotoShelter or Dataverse is configured).
+ * All defaults are obviously fake and exist only for local development and tests.
+ */
+export interface MockSettings {
+  port: number;
+  psApiKey: string;
+  psEmail: string;
+  psPassword: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export const MOCK_DEFAULTS: MockSettings = {
+  port: 4010,
+  psApiKey: "mock-ps-api-key-not-a-secret",
+  psEmail: "brand.admin@example.com",
+  psPassword: "mock-password-not-a-secret",
+  clientId: "mock-proxy-client",
+  clientSecret: "mock-client-secret-not-a-secret",
+};
+
+function port(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  return value;
+}
+
+/** Reads MOCK_* variables, falling back to the documented defaults. */
+export function mockSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MockSettings {
+  return {
+    port: port(env.MOCK_PORT, "MOCK_PORT", MOCK_DEFAULTS.port),
+    psApiKey: env.MOCK_PS_API_KEY || MOCK_DEFAULTS.psApiKey,
+    psEmail: env.MOCK_PS_EMAIL || MOCK_DEFAULTS.psEmail,
+    psPassword: env.MOCK_PS_PASSWORD || MOCK_DEFAULTS.psPassword,
+    clientId: env.MOCK_CLIENT_ID || MOCK_DEFAULTS.clientId,
+    clientSecret: env.MOCK_CLIENT_SECRET || MOCK_DEFAULTS.clientSecret,
+  };
+}
