@@ -8,7 +8,9 @@
  */
 import Fastify, { FastifyInstance } from "fastify";
 import { AddressInfo } from "node:net";
+import { adminRoutes } from "./admin";
 import { MockSettings, mockSettingsFromEnv } from "./config";
+import { photoShelterRoutes } from "./photoshelter";
 
 export interface MockServerOptions {
   /** Port to listen on; 0 picks a free one (tests). Defaults to MOCK_PORT or 4010. */
@@ -44,8 +46,8 @@ export interface RunningMockServer {
 export const DEFAULT_SEED = 20261128;
 export const DEFAULT_MEDIA = 2000;
 
-/** The route groups, in registration order. Each part of the mock adds itself here. */
-const routeGroups: RouteGroup[] = [];
+/** The route groups, in registration order. Each part of the mock adds itself here; admin stays first so its hooks see every route. */
+const routeGroups: RouteGroup[] = [adminRoutes, photoShelterRoutes];
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
   const settings: MockSettings = { ...mockSettingsFromEnv(), ...options.settings };
