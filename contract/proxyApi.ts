@@ -64,7 +64,7 @@ export const Asset = Type.Object(
     previewUrl: Type.String({ description: "absolute, signed, short-lived proxy URL of a larger rendition" }),
     photoShelterUrl: Type.String({ description: "opens the asset in PhotoShelter" }),
   },
-  { $id: "Asset" },
+  { title: "Asset" },
 );
 
 export const Container = Type.Object(
@@ -78,7 +78,7 @@ export const Container = Type.Object(
     mediaCount: Type.Integer({ minimum: 0, description: "media directly inside (galleries only; 0 for collections)" }),
     keyImageUrl: Nullable(Type.String({ description: "absolute, signed proxy URL" })),
   },
-  { $id: "Container" },
+  { title: "Container" },
 );
 
 export const PageOf = <T extends TSchema>(item: T) =>
@@ -111,7 +111,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorBody = Type.Object(
   { error: Type.Object({ code: Type.Union(ERROR_CODES.map((code) => Type.Literal(code))), message: Type.String() }) },
-  { $id: "ErrorBody" },
+  { title: "ErrorBody" },
 );
 
 /* ---------- requests ---------- */

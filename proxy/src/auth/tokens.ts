@@ -1,0 +1,104 @@
+/**
+ * Verifies the caller's bearer JWT: RS/PS/ES signature from the issuer's JWKS (cached; fetched again
+ * when a token names an unknown key, i.e. after key rotation), issuer, audience, expiry and the claims
+ * the proxy needs. `alg: none` and HMAC-signed tokens are refused because only asymmetric algorithms
+ * are accepted.
+ */
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from "jose";
+import { request } from "undici";
+import { ProxyError } from "../errors";
+
+export interface Caller {
+  /** Entra object id (or the mock issuer's equivalent): maps to the Dataverse user. */
+  oid: string;
+  upn: string | null;
+  name: string | null;
+  tenantId: string | null;
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  jwksUrl: string | null;
+  /** Least time between two JWKS fetches triggered by unknown key ids. */
+  jwksCooldownMs?: number;
+}
+
+const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"];
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+const unauthorized = (message: string) => new ProxyError("unauthorized", message);
+
+export class TokenVerifier {
+  private keys: ReturnType<typeof createRemoteJWKSet> | null = null;
+
+  constructor(private readonly settings: TokenSettings) {}
+
+  async verify(authorization: string | undefined): Promise<Caller> {
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization ?? "");
+    if (!match) throw unauthorized(authorization ? "Authorization header must be 'Bearer <JWT>'" : "A bearer token is required");
+    const keys = await this.keySet();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1], keys, {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ["exp", "oid"],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      throw this.explain(error);
+    }
+    const claim = (name: string): string | null => (typeof payload[name] === "string" && payload[name] !== "" ? (payload[name] as string) : null);
+    const oid = claim("oid");
+    if (!oid) throw unauthorized("Token is missing the oid claim");
+    return { oid, upn: claim("upn") ?? claim("preferred_username"), name: claim("name"), tenantId: claim("tid") };
+  }
+
+  /** Reachability of the issuer's keys, for /readyz. */
+  async ready(): Promise<void> {
+    await this.jwksUrl();
+  }
+
+  private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    if (!this.keys) {
+      const url = await this.jwksUrl();
+      // jose caches the set and refetches it for an unknown kid (at most every cooldown period).
+      this.keys = createRemoteJWKSet(new URL(url), { cooldownDuration: this.settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5000 });
+    }
+    return this.keys;
+  }
+
+  private discovered: string | null = null;
+
+  private async jwksUrl(): Promise<string> {
+    if (this.settings.jwksUrl) return this.settings.jwksUrl;
+    if (this.discovered) return this.discovered;
+    try {
+      const response = await request(`${this.settings.issuer}/.well-known/openid-configuration`, { headersTimeout: 5000, bodyTimeout: 5000 });
+      const body = (await response.body.json()) as { jwks_uri?: unknown };
+      if (response.statusCode !== 200 || typeof body.jwks_uri !== "string") throw new Error(`HTTP ${response.statusCode}`);
+      this.discovered = body.jwks_uri;
+      return body.jwks_uri;
+    } catch {
+      throw new ProxyError("upstream_unavailable", "The token issuer's configuration could not be read");
+    }
+  }
+
+  private explain(error: unknown): ProxyError {
+    if (error instanceof errors.JWTExpired) return unauthorized("Token has expired");
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      if (error.claim === "iss") return unauthorized("Token issuer is not accepted");
+      if (error.claim === "aud") return unauthorized("Token audience is not accepted");
+      return unauthorized(`Token claim "${error.claim}" is missing or invalid`);
+    }
+    if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return unauthorized("Token algorithm is not accepted");
+    if (error instanceof errors.JWKSNoMatchingKey) return unauthorized("Token was not signed by a key of the issuer");
+    if (error instanceof errors.JWSSignatureVerificationFailed) return unauthorized("Token signature is invalid");
+    if (error instanceof errors.JWKSTimeout || (error as { code?: string })?.code === "ERR_JOSE_GENERIC") {
+      return new ProxyError("upstream_unavailable", "The token issuer's keys could not be read");
+    }
+    return unauthorized("Token is invalid");
+  }
+}

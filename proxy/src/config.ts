@@ -1,0 +1,219 @@
+/**
+ * The proxy's configuration, read only from environment variables and validated once at start.
+ * A bad value stops the start with an error naming the variable. With no PhotoShelter or Dataverse
+ * configured, the proxy points at the local mock-server and reads the same MOCK_* variables it does,
+ * so the two always agree.
+ */
+import { randomBytes } from "node:crypto";
+import { mockSettingsFromEnv } from "../../mock-server/config";
+import { ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
+
+export type PhotoShelterCredentials =
+  | { kind: "password"; email: string; password: string }
+  | { kind: "token"; token: string }
+  | { kind: "oauth"; clientId: string; clientSecret: string; refreshToken: string; redirectUri: string };
+
+export type SignInConfig =
+  | { kind: "entra"; authority: string; clientId: string; scope: string }
+  | { kind: "dev"; signInUrl: string };
+
+export interface ProxyConfig {
+  port: number;
+  host: string;
+  /** Base URL the browser reaches the proxy at; signed media URLs are absolute on it. Null: derived from the listening address. */
+  publicUrl: string | null;
+  /** True when everything points at the local mock-server (development and tests). */
+  usingMocks: boolean;
+  logLevel: string;
+  photoShelter: {
+    apiBase: string;
+    v3Base: string;
+    cdnBase: string;
+    webBase: string;
+    apiKey: string;
+    v3ApiKey: string;
+    orgId: string;
+    credentials: PhotoShelterCredentials;
+  };
+  dataverse: { url: string; tokenUrl: string; clientId: string; clientSecret: string; scope: string };
+  token: { issuer: string; audience: string; jwksUrl: string | null };
+  signIn: SignInConfig;
+  allowedOrigins: string[];
+  rateLimitPerMinute: number;
+  cache: { maxEntries: number; ttlMs: number; staleMs: number; policyTtlMs: number };
+  upstream: {
+    timeoutMs: number;
+    connections: number;
+    maxRetries: number;
+    retryBudgetMs: number;
+    breakerFailures: number;
+    breakerResetMs: number;
+  };
+  media: { secret: Buffer; ttlSeconds: number };
+  upload: { maxBytes: number; allowedTypes: string[] };
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = NodeJS.ProcessEnv;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function required(env: Env, name: string, why: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required ${why}`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback?: string): string {
+  const raw = text(env, name) ?? fallback;
+  if (raw === undefined) throw new ConfigError(name, "is required");
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, "");
+}
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = text(env, name);
+  return raw === undefined ? fallback : raw.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+function origins(env: Env): string[] {
+  const values = list(env, "PROXY_ALLOWED_ORIGINS", []);
+  for (const value of values) {
+    if (value === "*") throw new ConfigError("PROXY_ALLOWED_ORIGINS", "must list origins explicitly; \"*\" is not allowed");
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError("PROXY_ALLOWED_ORIGINS", `"${value}" is not an origin such as https://contoso.crm.dynamics.com`);
+    }
+    if (parsed.origin !== value) throw new ConfigError("PROXY_ALLOWED_ORIGINS", `"${value}" must be an origin only (scheme://host[:port]), e.g. "${parsed.origin}"`);
+  }
+  return values;
+}
+
+function credentials(env: Env, usingMocks: boolean, mock: ReturnType<typeof mockSettingsFromEnv>): PhotoShelterCredentials {
+  const token = text(env, "PS_AUTH_TOKEN");
+  const refreshToken = text(env, "PS_OAUTH_REFRESH_TOKEN");
+  const email = text(env, "PS_EMAIL");
+  if (refreshToken) {
+    return {
+      kind: "oauth",
+      refreshToken,
+      clientId: required(env, "PS_OAUTH_CLIENT_ID", "with PS_OAUTH_REFRESH_TOKEN"),
+      clientSecret: required(env, "PS_OAUTH_CLIENT_SECRET", "with PS_OAUTH_REFRESH_TOKEN"),
+      redirectUri: url(env, "PS_OAUTH_REDIRECT_URI"),
+    };
+  }
+  if (token) return { kind: "token", token };
+  if (email) return { kind: "password", email, password: required(env, "PS_PASSWORD", "with PS_EMAIL") };
+  if (usingMocks) return { kind: "password", email: mock.psEmail, password: mock.psPassword };
+  throw new ConfigError("PS_EMAIL", "PhotoShelter credentials are required: set PS_EMAIL and PS_PASSWORD, PS_AUTH_TOKEN, or PS_OAUTH_REFRESH_TOKEN with PS_OAUTH_CLIENT_ID/SECRET");
+}
+
+export function loadConfig(env: Env = process.env): ProxyConfig {
+  const mock = mockSettingsFromEnv(env);
+  const mockBase = `http://127.0.0.1:${mock.port}`;
+  const usingMocks = text(env, "PS_API_BASE") === undefined;
+  const dataverseMocked = text(env, "DATAVERSE_URL") === undefined;
+  const production = env.NODE_ENV === "production";
+  if (production && usingMocks) throw new ConfigError("PS_API_BASE", "is required when NODE_ENV=production (the mock-server is for development only)");
+
+  const apiKey = usingMocks ? text(env, "PS_API_KEY") ?? mock.psApiKey : required(env, "PS_API_KEY", "with PS_API_BASE");
+  const issuer = url(env, "TOKEN_ISSUER", `${mockBase}/issuer`);
+  const mediaSecretText = text(env, "MEDIA_URL_SECRET");
+  if (mediaSecretText === undefined && production) throw new ConfigError("MEDIA_URL_SECRET", "is required when NODE_ENV=production (at least 32 characters)");
+  if (mediaSecretText !== undefined && mediaSecretText.length < 32) throw new ConfigError("MEDIA_URL_SECRET", "must be at least 32 characters");
+
+  const entraClientId = text(env, "SIGN_IN_CLIENT_ID");
+  const signIn: SignInConfig = entraClientId
+    ? {
+        kind: "entra",
+        clientId: entraClientId,
+        authority: url(env, "SIGN_IN_AUTHORITY"),
+        scope: required(env, "SIGN_IN_SCOPE", "with SIGN_IN_CLIENT_ID"),
+      }
+    : { kind: "dev", signInUrl: `${issuer}/dev/sign-in` };
+
+  const publicUrl = text(env, "PROXY_PUBLIC_URL") === undefined ? null : url(env, "PROXY_PUBLIC_URL");
+  const dataverseUrl = url(env, "DATAVERSE_URL", mockBase);
+
+  return {
+    port: integer(env, "PROXY_PORT", 4000, 0, 65535),
+    host: text(env, "PROXY_HOST") ?? "127.0.0.1",
+    publicUrl,
+    usingMocks,
+    logLevel: text(env, "LOG_LEVEL") ?? "info",
+    photoShelter: {
+      apiBase: url(env, "PS_API_BASE", `${mockBase}/psapi/v4.0`),
+      v3Base: url(env, "PS_V3_API_BASE", usingMocks ? `${mockBase}/psapi/v3` : "https://www.photoshelter.com/psapi/v3"),
+      cdnBase: url(env, "PS_CDN_BASE", usingMocks ? mockBase : "https://m.psecn.photoshelter.com"),
+      webBase: url(env, "PS_WEB_BASE", usingMocks ? mockBase : "https://www.photoshelter.com"),
+      apiKey,
+      v3ApiKey: text(env, "PS_V3_API_KEY") ?? apiKey,
+      orgId: usingMocks ? text(env, "PS_ORG_ID") ?? ORGANIZATION.id : required(env, "PS_ORG_ID", "with PS_API_BASE"),
+      credentials: credentials(env, usingMocks, mock),
+    },
+    dataverse: {
+      url: dataverseUrl,
+      tokenUrl: url(env, "DATAVERSE_TOKEN_URL", dataverseMocked ? `${mockBase}/issuer/token` : undefined),
+      clientId: dataverseMocked ? text(env, "DATAVERSE_CLIENT_ID") ?? mock.clientId : required(env, "DATAVERSE_CLIENT_ID", "with DATAVERSE_URL"),
+      clientSecret: dataverseMocked ? text(env, "DATAVERSE_CLIENT_SECRET") ?? mock.clientSecret : required(env, "DATAVERSE_CLIENT_SECRET", "with DATAVERSE_URL"),
+      scope: text(env, "DATAVERSE_SCOPE") ?? `${dataverseUrl}/.default`,
+    },
+    token: {
+      issuer,
+      audience: text(env, "PROXY_TOKEN_AUDIENCE") ?? "api://photoshelter-proxy",
+      jwksUrl: text(env, "TOKEN_JWKS_URL") === undefined ? null : url(env, "TOKEN_JWKS_URL"),
+    },
+    signIn,
+    allowedOrigins: origins(env),
+    rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
+    cache: {
+      maxEntries: integer(env, "CACHE_MAX_ENTRIES", 5000, 0, 1_000_000),
+      ttlMs: integer(env, "CACHE_TTL_MS", 30_000, 0, 86_400_000),
+      staleMs: integer(env, "CACHE_STALE_MS", 120_000, 0, 86_400_000),
+      policyTtlMs: integer(env, "POLICY_TTL_MS", 60_000, 0, 3_600_000),
+    },
+    upstream: {
+      timeoutMs: integer(env, "UPSTREAM_TIMEOUT_MS", 10_000, 50, 300_000),
+      connections: integer(env, "UPSTREAM_CONNECTIONS", 64, 1, 1024),
+      maxRetries: integer(env, "UPSTREAM_MAX_RETRIES", 2, 0, 10),
+      retryBudgetMs: integer(env, "UPSTREAM_RETRY_BUDGET_MS", 15_000, 0, 300_000),
+      breakerFailures: integer(env, "UPSTREAM_BREAKER_FAILURES", 5, 1, 1000),
+      breakerResetMs: integer(env, "UPSTREAM_BREAKER_RESET_MS", 10_000, 10, 600_000),
+    },
+    media: {
+      secret: mediaSecretText === undefined ? randomBytes(32) : Buffer.from(mediaSecretText, "utf8"),
+      ttlSeconds: integer(env, "MEDIA_URL_TTL_SECONDS", 900, 10, 86_400),
+    },
+    upload: {
+      maxBytes: integer(env, "UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
+      allowedTypes: list(env, "UPLOAD_ALLOWED_TYPES", ["image/jpeg", "image/png", "image/gif", "image/tiff", "image/heic", "video/mp4", "application/pdf"]),
+    },
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What the access policy needs from Dataverse, as an interface so the policy does not depend on how
+ * Dataverse is reached (the Web API in production, the mock in development and tests).
+ */
+import type { AccessRule, PartnerGrant, Segment } from "./rules";
+
+export interface DirectoryUser {
+  systemUserId: string;
+  fullName: string | null;
+  businessUnitId: string | null;
+}
+
+export interface HostRecord {
+  entity: string;
+  id: string;
+  /** The account whose segment applies: the record itself, a case's or opportunity's customer, a contact's company; null for campaigns and events. */
+  accountId: string | null;
+}
+
+export interface Directory {
+  /** The Dataverse user of an Entra object id, or null when there is none (or it is disabled). */
+  userByObjectId(oid: string): Promise<DirectoryUser | null>;
+  /** The host record, or null when it does not exist. Throws a validation error for tables the product does not serve. */
+  hostRecord(entity: string, id: string): Promise<HostRecord | null>;
+  /** An account's segment attributes, or null when the account does not exist. */
+  segment(accountId: string): Promise<Segment | null>;
+  accessRules(): Promise<AccessRule[]>;
+  partnerGrants(accountId: string): Promise<PartnerGrant[]>;
+  /** Throws when Dataverse cannot be reached (for /readyz). */
+  ready(): Promise<void>;
+}

@@ -1,0 +1,156 @@
+/**
+ * HTTP to one outside system (PhotoShelter API, its CDN, Dataverse): keep-alive connection pools,
+ * a timeout per call, bounded retries with jittered backoff that honour Retry-After (idempotent
+ * calls only, within a total time budget), and a circuit breaker. Callers get the final response
+ * whatever its status, or a ProxyError when no response could be had.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, Dispatcher, FormData, request } from "undici";
+import type { Logger } from "pino";
+import { ProxyError } from "../errors";
+import { CircuitBreaker } from "./breaker";
+
+export interface UpstreamOptions {
+  timeoutMs: number;
+  connections: number;
+  maxRetries: number;
+  retryBudgetMs: number;
+  breakerFailures: number;
+  breakerResetMs: number;
+}
+
+export interface UpstreamRequest {
+  method: Dispatcher.HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer | FormData | NodeJS.ReadableStream;
+  /** Safe to send again after a failure; defaults to true for GET and HEAD only. */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 2000;
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date), or null. */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? "";
+  return code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || (error as Error)?.name === "TimeoutError";
+}
+
+export class UpstreamHttp {
+  readonly breaker: CircuitBreaker;
+  private readonly agent: Agent;
+  /** Attempts sent upstream, for tests and benchmarks. */
+  readonly stats = { attempts: 0, retries: 0, failures: 0, fastFailures: 0 };
+
+  constructor(
+    /** Named in errors the control sees, e.g. "PhotoShelter". */
+    readonly name: string,
+    private readonly options: UpstreamOptions,
+    private readonly log: Logger,
+  ) {
+    this.breaker = new CircuitBreaker(options.breakerFailures, options.breakerResetMs);
+    // One keep-alive pool per origin.
+    this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 });
+  }
+
+  async send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const idempotent = req.idempotent ?? (req.method === "GET" || req.method === "HEAD");
+    const started = Date.now();
+    const path = new URL(req.url).pathname;
+    for (let attempt = 0; ; attempt += 1) {
+      const waitMs = this.breaker.acquire();
+      if (waitMs > 0) {
+        this.stats.fastFailures += 1;
+        throw new ProxyError("upstream_unavailable", `${this.name} is unavailable; try again shortly`, Math.ceil(waitMs / 1000));
+      }
+      this.stats.attempts += 1;
+      let response: UpstreamResponse | null = null;
+      let failure: unknown = null;
+      try {
+        response = await this.attempt(req);
+      } catch (error) {
+        failure = error;
+      }
+      const retryable = failure !== null ? !req.signal?.aborted : RETRYABLE_STATUS.has(response!.status);
+      if (failure !== null && req.signal?.aborted) {
+        this.breaker.release();
+        throw failure;
+      }
+      if (failure !== null || response!.status >= 500) this.breaker.failure();
+      else if (response!.status === 429) this.breaker.release();
+      else this.breaker.success();
+
+      if (!retryable) return response!;
+      const elapsed = Date.now() - started;
+      const hinted = response ? retryAfterMs(response.headers["retry-after"]) : null;
+      const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      const delay = hinted !== null ? hinted + Math.random() * BACKOFF_BASE_MS : backoff;
+      const canRetry = idempotent && attempt < this.options.maxRetries && elapsed + delay + this.options.timeoutMs / 10 < this.options.retryBudgetMs;
+      if (!canRetry) {
+        this.stats.failures += 1;
+        if (response) return response;
+        throw this.describe(failure, path);
+      }
+      this.stats.retries += 1;
+      this.log.warn({ upstream: this.name, path, attempt: attempt + 1, status: response?.status, error: failure ? String((failure as Error).message ?? failure) : undefined, delayMs: Math.round(delay) }, "retrying upstream call");
+      if (response) await response.body.dump().catch(() => undefined);
+      await sleep(delay, undefined, { signal: req.signal });
+    }
+  }
+
+  /** Sends and parses a JSON body; a body that is not JSON is a clear upstream_error, never a crash. */
+  async json<T>(req: UpstreamRequest): Promise<{ status: number; headers: UpstreamResponse["headers"]; data: T }> {
+    const response = await this.send(req);
+    const text = await response.body.text().catch((error: unknown) => {
+      throw this.describe(error, new URL(req.url).pathname);
+    });
+    if (text === "" && response.status >= 400) return { status: response.status, headers: response.headers, data: {} as T };
+    try {
+      return { status: response.status, headers: response.headers, data: JSON.parse(text) as T };
+    } catch {
+      this.log.warn({ upstream: this.name, path: new URL(req.url).pathname, status: response.status }, "upstream body is not JSON");
+      throw new ProxyError("upstream_error", `${this.name} sent a response the proxy could not read`);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private async attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const response = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body as Dispatcher.DispatchOptions["body"],
+      dispatcher: this.agent,
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
+      signal: req.signal,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  private describe(error: unknown, path: string): ProxyError {
+    if (error instanceof ProxyError) return error;
+    this.log.warn({ upstream: this.name, path, error: String((error as Error)?.message ?? error) }, "upstream call failed");
+    if (isTimeout(error)) return new ProxyError("upstream_timeout", `${this.name} did not answer in time`);
+    return new ProxyError("upstream_unavailable", `${this.name} could not be reached`);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Read cache for upstream GETs: identical concurrent loads become one (coalescing), results stay
+ * fresh for `ttlMs`, then are served stale for up to `staleMs` more while one background load
+ * refreshes them. Errors are never cached. With maxEntries 0 it only coalesces.
+ */
+import { LRUCache } from "lru-cache";
+
+interface Entry {
+  value: unknown;
+  freshUntil: number;
+}
+
+export interface ReadCacheOptions {
+  maxEntries: number;
+  ttlMs: number;
+  staleMs: number;
+  now?: () => number;
+}
+
+export class ReadCache {
+  private readonly entries: LRUCache<string, Entry> | null;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly now: () => number;
+  /** Counters for tests, /readyz and benchmarks. */
+  readonly stats = { hits: 0, stale: 0, misses: 0, coalesced: 0 };
+
+  constructor(private readonly options: ReadCacheOptions) {
+    this.now = options.now ?? Date.now;
+    const ttl = options.ttlMs + options.staleMs;
+    this.entries = options.maxEntries > 0 && ttl > 0 ? new LRUCache<string, Entry>({ max: options.maxEntries, ttl, ttlAutopurge: false }) : null;
+  }
+
+  /** Returns the cached value for `key`, or loads it once however many callers ask at the same time. */
+  async get<T>(key: string, load: () => Promise<T>, cacheable: (value: T) => boolean = () => true): Promise<T> {
+    const entry = this.entries?.get(key);
+    if (entry) {
+      if (entry.freshUntil > this.now()) {
+        this.stats.hits += 1;
+        return entry.value as T;
+      }
+      this.stats.stale += 1;
+      // Stale-while-revalidate: answer now, refresh once in the background; a failed refresh keeps the old value.
+      this.load(key, load, cacheable).catch(() => undefined);
+      return entry.value as T;
+    }
+    this.stats.misses += 1;
+    return this.load(key, load, cacheable);
+  }
+
+  /** Coalesces without caching (calls whose result must not be reused, e.g. downloads metadata per user). */
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.load(key, load, () => false);
+  }
+
+  delete(key: string): void {
+    this.entries?.delete(key);
+  }
+
+  clear(): void {
+    this.entries?.clear();
+  }
+
+  private load<T>(key: string, load: () => Promise<T>, cacheable: (value: T) => boolean): Promise<T> {
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.stats.coalesced += 1;
+      return pending as Promise<T>;
+    }
+    const promise = load()
+      .then((value) => {
+        if (this.entries && cacheable(value)) this.entries.set(key, { value, freshUntil: this.now() + this.options.ttlMs });
+        return value;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+}
