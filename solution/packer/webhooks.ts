@@ -1,0 +1,107 @@
+import type { TableDefinition } from "../model";
+import { braced, stableGuid } from "./ids";
+import { introducedVersion } from "./labels";
+import { el, ordered, txt, type XmlElement } from "./xml";
+
+/**
+ * Platform message ids: the same in every Dataverse org, which is why a solution can name a
+ * step's message by id.
+ */
+export const sdkMessageId = {
+  Create: "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8",
+  Update: "20bebb1b-ea3e-db11-86a7-000a3a5473e8",
+  Delete: "a1bdbb1b-ea3e-db11-86a7-000a3a5473e8",
+} as const;
+
+export type SdkMessage = keyof typeof sdkMessageId;
+
+/** serviceendpoint: Contract 8 = webhook, AuthType 5 = HTTP header, MessageFormat 2 = JSON, UserClaim 1 = none. */
+export const webhookSettings = { contract: 8, connectionMode: 1, authType: 5, messageFormat: 2, userClaim: 1 } as const;
+/** Object type code of serviceendpoint: a step's EventHandlerTypeCode when a webhook handles it. */
+export const serviceEndpointTypeCode = 4618;
+/** Stage 40 post-operation, Mode 1 asynchronous: the webhook runs after the row is saved, outside the user's transaction. */
+export const stepStage = 40;
+export const stepMode = 1;
+
+export interface WebhookEndpoint {
+  key: string;
+  name: string;
+  description: string;
+  /** Placeholder the admin replaces after import (with the authentication header value). */
+  url: string;
+}
+
+export interface WebhookStep {
+  table: TableDefinition;
+  message: SdkMessage;
+  /** Update only: the columns whose change triggers the webhook (logical names). */
+  filteringAttributes?: readonly string[];
+  /** Columns sent as the post image (Create/Update) or pre image (Delete). */
+  imageAttributes: readonly string[];
+}
+
+export function endpointId(endpoint: WebhookEndpoint): string {
+  return stableGuid("serviceendpoint", endpoint.key);
+}
+
+export function stepId(endpoint: WebhookEndpoint, step: WebhookStep): string {
+  return stableGuid("step", endpoint.key, step.table.logicalName, step.message);
+}
+
+export function stepName(endpoint: WebhookEndpoint, step: WebhookStep): string {
+  return `${endpoint.name}: ${step.message} of ${step.table.logicalName}`;
+}
+
+export function serviceEndpoint(endpoint: WebhookEndpoint): XmlElement {
+  return ordered(
+    "ServiceEndpoint",
+    { ServiceEndpointId: braced(endpointId(endpoint)), Name: endpoint.name, Description: endpoint.description },
+    txt("ConnectionMode", webhookSettings.connectionMode),
+    txt("Contract", webhookSettings.contract),
+    txt("Description", endpoint.description),
+    txt("UserClaim", webhookSettings.userClaim),
+    txt("IsCustomizable", 1),
+    txt("AuthType", webhookSettings.authType),
+    txt("MessageFormat", webhookSettings.messageFormat),
+    txt("Url", endpoint.url),
+  );
+}
+
+export function sdkStep(endpoint: WebhookEndpoint, step: WebhookStep): XmlElement {
+  const pre = step.message === "Delete";
+  const alias = pre ? "PreImage" : "PostImage";
+  return ordered(
+    "SdkMessageProcessingStep",
+    { SdkMessageProcessingStepId: braced(stepId(endpoint, step)), Name: stepName(endpoint, step) },
+    txt("PrimaryEntity", step.table.logicalName),
+    txt("AsyncAutoDelete", 1),
+    txt("Description", `Sends ${step.message} of ${step.table.displayName} to the PhotoShelter proxy.`),
+    step.message === "Update" && txt("FilteringAttributes", (step.filteringAttributes ?? []).join(",")),
+    txt("InvocationSource", 0),
+    txt("Mode", stepMode),
+    txt("Rank", 1),
+    txt("SdkMessageId", braced(sdkMessageId[step.message])),
+    txt("EventHandler", braced(endpointId(endpoint))),
+    txt("EventHandlerTypeCode", serviceEndpointTypeCode),
+    txt("Stage", stepStage),
+    txt("IsCustomizable", 1),
+    txt("IsHidden", 0),
+    txt("SupportedDeployment", 0),
+    txt("IntroducedVersion", introducedVersion),
+    el(
+      "SdkMessageProcessingStepImages",
+      undefined,
+      ordered(
+        "SdkMessageProcessingStepImage",
+        { Name: alias },
+        txt("SdkMessageProcessingStepImageId", braced(stableGuid("stepimage", stepId(endpoint, step)))),
+        txt("Attributes", step.imageAttributes.join(",")),
+        txt("EntityAlias", alias),
+        txt("ImageType", pre ? 0 : 1),
+        txt("MessagePropertyName", step.message === "Create" ? "Id" : "Target"),
+        txt("IsCustomizable", 1),
+        txt("IntroducedVersion", introducedVersion),
+      ),
+    ),
+  );
+}
