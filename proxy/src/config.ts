@@ -6,7 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { mockSettingsFromEnv } from "../../mock-server/config";
-import { ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
+import { COLLECTIONS, ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
+import { proxyTokenAudience } from "../../solution/model/environmentVariables";
 
 export type PhotoShelterCredentials =
   | { kind: "password"; email: string; password: string }
@@ -50,7 +51,12 @@ export interface ProxyConfig {
     breakerResetMs: number;
   };
   media: { secret: Buffer; ttlSeconds: number };
-  upload: { maxBytes: number; allowedTypes: string[] };
+  upload: {
+    maxBytes: number;
+    allowedTypes: string[];
+    /** Collection that receives a record's upload gallery, by host table (case → Case Evidence…); tables without one cannot upload. */
+    collections: Record<string, string>;
+  };
   shutdownGraceMs: number;
 }
 
@@ -134,6 +140,21 @@ function credentials(env: Env, usingMocks: boolean, mock: ReturnType<typeof mock
   throw new ConfigError("PS_EMAIL", "PhotoShelter credentials are required: set PS_EMAIL and PS_PASSWORD, PS_AUTH_TOKEN, or PS_OAUTH_REFRESH_TOKEN with PS_OAUTH_CLIENT_ID/SECRET");
 }
 
+function collectionId(env: Env, name: string, fallback: string | undefined): string | undefined {
+  const value = text(env, name) ?? fallback;
+  if (value !== undefined && !/^C0000[A-Za-z0-9._]{11}$/.test(value)) throw new ConfigError(name, `must be a PhotoShelter collection id (C0000…, 16 characters), got "${value}"`);
+  return value;
+}
+
+function uploadCollections(env: Env, usingMocks: boolean): Record<string, string> {
+  const targets: Record<string, string | undefined> = {
+    incident: collectionId(env, "PS_CASE_EVIDENCE_COLLECTION_ID", usingMocks ? COLLECTIONS.caseEvidence : undefined),
+    campaign: collectionId(env, "PS_CAMPAIGNS_COLLECTION_ID", usingMocks ? COLLECTIONS.campaigns : undefined),
+    msevtmgt_event: collectionId(env, "PS_EVENTS_COLLECTION_ID", usingMocks ? COLLECTIONS.events : undefined),
+  };
+  return Object.fromEntries(Object.entries(targets).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export function loadConfig(env: Env = process.env): ProxyConfig {
   const mock = mockSettingsFromEnv(env);
   const mockBase = `http://127.0.0.1:${mock.port}`;
@@ -186,7 +207,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     },
     token: {
       issuer,
-      audience: text(env, "PROXY_TOKEN_AUDIENCE") ?? "api://photoshelter-proxy",
+      audience: text(env, "PROXY_TOKEN_AUDIENCE") ?? proxyTokenAudience.defaultValue,
       jwksUrl: text(env, "TOKEN_JWKS_URL") === undefined ? null : url(env, "TOKEN_JWKS_URL"),
     },
     signIn,
@@ -213,6 +234,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     upload: {
       maxBytes: integer(env, "UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
       allowedTypes: list(env, "UPLOAD_ALLOWED_TYPES", ["image/jpeg", "image/png", "image/gif", "image/tiff", "image/heic", "video/mp4", "application/pdf"]),
+      collections: uploadCollections(env, usingMocks),
     },
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
   };

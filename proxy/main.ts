@@ -1,0 +1,37 @@
+/**
+ * `npm run proxy`: starts the proxy with configuration from the environment and shuts it down
+ * gracefully on SIGTERM/SIGINT (in-flight requests finish, within SHUTDOWN_GRACE_MS).
+ */
+import { ConfigError, loadConfig } from "./src/config";
+import { startProxy } from "./src/server";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const proxy = await startProxy(config);
+  const stop = (signal: string) => {
+    proxy.services.log.info({ signal }, "shutting down");
+    proxy.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        proxy.services.log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,188 @@
+/**
+ * The PhotoShelter library in the product's terms: the container tree, search, assets with their
+ * metadata, renditions and downloads, and the case-evidence gallery uploads go to. Every read is one
+ * cached, coalesced v4 call; related data comes in the same call through `include=`.
+ */
+import { Readable } from "node:stream";
+import type { Logger } from "pino";
+import type { DownloadSize, MediaSize } from "../../../contract/proxyApi";
+import { ProxyError } from "../errors";
+import type { ContainerTree } from "../policy/accessPolicy";
+import type { UpstreamResponse } from "../upstream/http";
+import { PhotoShelterClient, PsList, PsResource } from "./client";
+import { AssetParts, included } from "./normalize";
+
+/** Related data fetched with every media item. */
+const MEDIA_INCLUDE = "iptc,custom_metadata,galleries";
+
+/** Renditions: [width, height] of the CDN's `fill` box. */
+const RENDITION: Record<MediaSize, [number, number]> = { thumb: [400, 400], preview: [1200, 1200], key: [440, 440] };
+/** Download sizes as PhotoShelter's download_filetype/download_quality (long edge in pixels). */
+const DOWNLOAD: Record<DownloadSize, { filetype: string; quality: string }> = {
+  original: { filetype: "original", quality: "original" },
+  large: { filetype: "jpeg", quality: "2400" },
+  medium: { filetype: "jpeg", quality: "1200" },
+};
+
+export interface LoadedAsset extends AssetParts {
+  galleryIds: string[];
+}
+
+export interface SearchFilters {
+  terms?: string;
+  mediaType?: string;
+  galleries: string[];
+  orientation?: string;
+  from?: string;
+  to?: string;
+  sort: "relevance" | "newest" | "oldest" | "name";
+  page: number;
+  perPage: number;
+}
+
+const SORT: Record<SearchFilters["sort"], { sort_by: string; sort_direction: string } | Record<string, never>> = {
+  relevance: {},
+  newest: { sort_by: "creation_time", sort_direction: "descending" },
+  oldest: { sort_by: "creation_time", sort_direction: "ascending" },
+  name: { sort_by: "file_name", sort_direction: "ascending" },
+};
+const PS_MEDIA_TYPE: Record<string, string> = { image: "image", video: "video", audio: "audio", document: "doc" };
+const PS_ORIENTATION: Record<string, string> = { landscape: "horizontal", portrait: "vertical", square: "square" };
+
+export class PhotoShelterLibrary implements ContainerTree {
+  constructor(
+    readonly client: PhotoShelterClient,
+    private readonly settings: { cdnBase: string; apiBase: string; webBase: string },
+    private readonly log: Logger,
+  ) {}
+
+  /** Top-level collections and galleries of the organization's library. */
+  topLevel(): Promise<PsResource[]> {
+    return this.client.all("/library");
+  }
+
+  async container(id: string): Promise<PsResource | null> {
+    const list = await this.client.get<{ data: PsResource }>(`/${id.startsWith("G") ? "galleries" : "collections"}/${id}`, { include: "child-count,key-image,parent" });
+    return list?.data ?? null;
+  }
+
+  /** The direct children of a collection (collections and galleries), with counts and key images. */
+  async children(collectionId: string): Promise<PsResource[]> {
+    if (!collectionId.startsWith("C")) return [];
+    return this.client.all(`/collections/${collectionId}/children`, { include: "child-count,key-image" });
+  }
+
+  async descendants(containerId: string): Promise<string[]> {
+    const children = await this.children(containerId);
+    const below = await Promise.all(children.map((child) => this.descendants(child.id)));
+    return [...children.map((child) => child.id), ...below.flat()];
+  }
+
+  async search(filters: SearchFilters): Promise<{ items: LoadedAsset[]; total: number }> {
+    const list = await this.client.get<PsList>("/search", {
+      terms: filters.terms,
+      media_type: filters.mediaType ? PS_MEDIA_TYPE[filters.mediaType] : undefined,
+      galleries: filters.galleries.join(","),
+      orientation: filters.orientation ? PS_ORIENTATION[filters.orientation] : undefined,
+      create_start: filters.from ? `${filters.from} 00:00:00 GMT` : undefined,
+      create_end: filters.to ? `${filters.to} 23:59:59 GMT` : undefined,
+      ...SORT[filters.sort],
+      page: filters.page,
+      per_page: filters.perPage,
+      include: MEDIA_INCLUDE,
+    });
+    if (!list || !Array.isArray(list.data)) throw new ProxyError("upstream_error", "PhotoShelter sent a search result the proxy could not read");
+    const items = await Promise.all(list.data.map((resource) => (resource.includes ? Promise.resolve(this.parts(resource)) : this.asset(resource.id))));
+    const total = Number(list.meta?.paging?.total ?? items.length);
+    return { items: items.filter((item): item is LoadedAsset => item !== null), total: Number.isFinite(total) ? total : items.length };
+  }
+
+  /** One media item with IPTC, custom metadata and the galleries it is in; null when PhotoShelter does not know it. */
+  async asset(id: string): Promise<LoadedAsset | null> {
+    const found = await this.client.get<{ data: PsResource }>(`/media/${id}`, { include: MEDIA_INCLUDE });
+    if (!found?.data || typeof found.data !== "object") return null;
+    return this.parts(found.data);
+  }
+
+  /** The bytes of a rendition from the CDN (no session needed). */
+  rendition(id: string, size: MediaSize, signal?: AbortSignal): Promise<UpstreamResponse> {
+    const [w, h] = RENDITION[size];
+    return this.client.stream(`${this.settings.cdnBase}/img-get2/${id}/fill=${w}x${h}`, signal);
+  }
+
+  download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<UpstreamResponse> {
+    const { filetype, quality } = DOWNLOAD[size];
+    return this.client.stream(`${this.settings.apiBase}/media/${id}/download?download_filetype=${filetype}&download_quality=${quality}`, signal);
+  }
+
+  photoShelterUrl(id: string): string {
+    return `${this.settings.webBase}/img-show/${id}`;
+  }
+
+  /**
+   * The gallery a record's uploads go to, created on first use under `parentCollectionId` (v3
+   * gallery insert). Looked up by name, so concurrent first uploads for one case share a gallery.
+   */
+  async galleryFor(parentCollectionId: string, name: string): Promise<string> {
+    const existing = await this.findGallery(parentCollectionId, name);
+    if (existing) return existing;
+    return this.creating.get(name) ?? this.track(name, this.createGallery(parentCollectionId, name));
+  }
+
+  /** A gallery directly under a collection, by name, or null. */
+  async findGallery(parentCollectionId: string, name: string): Promise<string | null> {
+    const found = (await this.children(parentCollectionId)).find((child) => child.id.startsWith("G") && child.attributes?.name === name);
+    return found?.id ?? null;
+  }
+
+  private readonly creating = new Map<string, Promise<string>>();
+
+  private track(name: string, promise: Promise<string>): Promise<string> {
+    this.creating.set(name, promise);
+    return promise.finally(() => this.creating.delete(name));
+  }
+
+  private async createGallery(parentCollectionId: string, name: string): Promise<string> {
+    const data = await this.client.v3Write<{ Gallery?: { gallery_id?: string; id?: string } }>(
+      "/mem/gallery/insert",
+      new URLSearchParams({ name, parent: parentCollectionId, mode: "private", f_list: "f" }).toString(),
+    );
+    const id = data.Gallery?.gallery_id ?? data.Gallery?.id;
+    if (!id) throw new ProxyError("upstream_error", "PhotoShelter did not return the new gallery");
+    this.client.cache.clear();
+    this.log.info({ gallery: id, parent: parentCollectionId }, "created upload gallery");
+    return id;
+  }
+
+  /** Streams one file into a gallery (v3 multipart upload) and returns the new media id. */
+  async upload(galleryId: string, file: { stream: Readable; fileName: string; mimeType: string }, caption: string | undefined): Promise<string> {
+    const boundary = `----photoshelter-proxy-${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+    const data = await this.client.v3Upload<{ Image?: { image_id?: string; id?: string } }>("/mem/image/upload", boundary, multipart(boundary, { gallery_id: galleryId, ...(caption ? { caption } : {}), f_searchable: "t" }, file));
+    const id = data.Image?.image_id ?? data.Image?.id;
+    if (!id) throw new ProxyError("upstream_error", "PhotoShelter did not return the uploaded asset");
+    this.client.cache.clear();
+    return id;
+  }
+
+  private parts(resource: PsResource): LoadedAsset {
+    const galleries = resource.includes?.galleries?.data;
+    return {
+      media: resource,
+      iptc: included(resource, "iptc"),
+      custom: included(resource, "custom_metadata") ?? included(resource, "custom-metadata"),
+      galleryIds: Array.isArray(galleries) ? galleries.map((g) => String((g as { id?: unknown }).id)) : [],
+    };
+  }
+}
+
+/** A multipart/form-data body whose file part is streamed through, never held in memory. */
+function multipart(boundary: string, fields: Record<string, string>, file: { stream: Readable; fileName: string; mimeType: string }): Readable {
+  const quote = (value: string) => value.replace(/["\r\n\\]/g, "_");
+  async function* parts() {
+    for (const [name, value] of Object.entries(fields)) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`);
+    for await (const chunk of file.stream) yield chunk as Buffer;
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  return Readable.from(parts());
+}

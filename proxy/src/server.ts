@@ -1,0 +1,132 @@
+/**
+ * Builds and starts the proxy: `startProxy(config)` listens (port 0 picks a free one, for tests)
+ * and returns its URL and a `close()` that stops taking requests, finishes the ones in flight and
+ * releases upstream connections.
+ */
+import cors from "@fastify/cors";
+import multipart from "@fastify/multipart";
+import Fastify, { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import { AddressInfo } from "node:net";
+import type { DestinationStream } from "pino";
+import { TokenVerifier } from "./auth/tokens";
+import type { ProxyConfig } from "./config";
+import { installAuth } from "./http/auth";
+import { installErrorHandling } from "./http/errors";
+import { collectOpenApi } from "./http/openapi";
+import { opsRoutes } from "./http/ops";
+import { createLogger } from "./logger";
+import { MediaSigner } from "./media/signing";
+import { AccessPolicy } from "./policy/accessPolicy";
+import { DataverseDirectory } from "./policy/dataverseDirectory";
+import type { Directory } from "./policy/directory";
+import { PhotoShelterClient } from "./photoshelter/client";
+import { PhotoShelterLibrary } from "./photoshelter/library";
+import { PhotoShelterSession } from "./photoshelter/session";
+import { browseRoutes } from "./routes/browse";
+import { fileRoutes, uploadGalleryName } from "./routes/files";
+import type { ProxyServices } from "./services";
+import { UpstreamHttp } from "./upstream/http";
+import { ReadCache } from "./upstream/readCache";
+import { MemoryUsageRecorder } from "./usage";
+
+export interface StartOptions {
+  /** Where log lines go (default stdout); tests pass a stream to scan them. */
+  logStream?: DestinationStream;
+  /** Replaces the Dataverse directory (tests of the policy seam). */
+  directory?: Directory;
+}
+
+export interface RunningProxy {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  services: ProxyServices;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function startProxy(config: ProxyConfig, options: StartOptions = {}): Promise<RunningProxy> {
+  const log = createLogger(config.logLevel, options.logStream);
+  const photoShelterHttp = new UpstreamHttp("PhotoShelter", config.upstream, log);
+  const dataverseHttp = new UpstreamHttp("Dataverse", config.upstream, log);
+  const session = new PhotoShelterSession(config.photoShelter, photoShelterHttp, log);
+  const cache = new ReadCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs, staleMs: config.cache.staleMs });
+  const policyCache = new ReadCache({ maxEntries: 10_000, ttlMs: config.cache.policyTtlMs, staleMs: 0 });
+  const client = new PhotoShelterClient(config.photoShelter, photoShelterHttp, session, cache, log);
+  const library = new PhotoShelterLibrary(client, config.photoShelter, log);
+  const directory = options.directory ?? new DataverseDirectory(config.dataverse, dataverseHttp, log);
+  const recordGallery = async (record: { entity: string; id: string }) => {
+    const parent = config.upload.collections[record.entity];
+    return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;
+  };
+  let publicUrl = config.publicUrl ?? "";
+  const services: ProxyServices = {
+    config,
+    log,
+    tokens: new TokenVerifier(config.token),
+    directory,
+    policy: new AccessPolicy(directory, library, policyCache, recordGallery),
+    policyCache,
+    library,
+    session,
+    photoShelterHttp,
+    dataverseHttp,
+    signer: new MediaSigner(config.media.secret, config.media.ttlSeconds),
+    usage: new MemoryUsageRecorder(),
+    publicUrl: () => publicUrl,
+  };
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    trustProxy: false,
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  installErrorHandling(app);
+  const openApi = collectOpenApi(app, { title: "PhotoShelter for Dynamics 365 — proxy API", version: "1" });
+  await app.register(cors, {
+    // Only the configured Dynamics origins; others get no CORS headers, so browsers refuse the answer.
+    origin: (origin, callback) => callback(null, origin !== undefined && config.allowedOrigins.includes(origin)),
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["authorization", "content-type", "x-request-id"],
+    exposedHeaders: ["content-disposition", "x-request-id", "retry-after"],
+    maxAge: 600,
+  });
+  await app.register(multipart, { limits: { fileSize: config.upload.maxBytes, files: 1, fields: 5, parts: 10, fieldSize: 4096 } });
+  await installAuth(app, { tokens: services.tokens, directory, policyCache, rateLimitPerMinute: config.rateLimitPerMinute });
+  opsRoutes(app, services, openApi);
+  browseRoutes(app, services);
+  fileRoutes(app, services);
+
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
+  publicUrl = config.publicUrl ?? url;
+  log.info({ url, publicUrl, usingMocks: config.usingMocks, photoShelter: config.photoShelter.apiBase, dataverse: config.dataverse.url }, "proxy listening");
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(timer);
+        await Promise.all([photoShelterHttp.close(), dataverseHttp.close()]);
+      }
+    })();
+    return closing;
+  };
+  return { url, port, app, services, close };
+}

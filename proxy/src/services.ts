@@ -1,0 +1,46 @@
+/**
+ * The parts a running proxy is made of, wired once at start and handed to the routes. Tests reach
+ * them through RunningProxy.services to read counters (cache, upstream attempts, usage events).
+ */
+import type { Logger } from "pino";
+import type { Asset, MediaSize } from "../../contract/proxyApi";
+import type { TokenVerifier } from "./auth/tokens";
+import type { ProxyConfig } from "./config";
+import type { MediaSigner } from "./media/signing";
+import type { AccessPolicy } from "./policy/accessPolicy";
+import type { Directory, DirectoryUser } from "./policy/directory";
+import type { LoadedAsset, PhotoShelterLibrary } from "./photoshelter/library";
+import { toAsset } from "./photoshelter/normalize";
+import type { PhotoShelterSession } from "./photoshelter/session";
+import type { UpstreamHttp } from "./upstream/http";
+import type { ReadCache } from "./upstream/readCache";
+import type { UsageRecorder } from "./usage";
+
+export interface ProxyServices {
+  config: ProxyConfig;
+  log: Logger;
+  tokens: TokenVerifier;
+  directory: Directory;
+  policy: AccessPolicy;
+  /** Caches Dataverse look-ups (users, records, rules) for config.cache.policyTtlMs. */
+  policyCache: ReadCache;
+  library: PhotoShelterLibrary;
+  session: PhotoShelterSession;
+  photoShelterHttp: UpstreamHttp;
+  dataverseHttp: UpstreamHttp;
+  signer: MediaSigner;
+  usage: UsageRecorder;
+  /** Absolute base URL of this proxy as browsers reach it. */
+  publicUrl(): string;
+}
+
+/** Signed absolute URL of a rendition for this user. */
+export function mediaUrl(services: ProxyServices, user: DirectoryUser, id: string, size: MediaSize): string {
+  const userKey = services.signer.userKey(user.systemUserId);
+  return `${services.publicUrl()}/v1/media/${id}/${size}?${services.signer.sign(id, size, userKey)}`;
+}
+
+/** The contract's Asset for a loaded PhotoShelter media item, with links signed for this user. */
+export function assetFor(services: ProxyServices, user: DirectoryUser, loaded: LoadedAsset, today = new Date()): Asset {
+  return toAsset(loaded, { media: (id, size) => mediaUrl(services, user, id, size), photoShelter: (id) => services.library.photoShelterUrl(id) }, today);
+}
