@@ -39,3 +39,9 @@ export function mockSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MockS
     clientSecret: env.MOCK_CLIENT_SECRET || MOCK_DEFAULTS.clientSecret,
   };
 }
+
+/**
+ * Shared key the mock Dataverse sends (header `x-psh-webhook-key`) with the webhook it registers
+ * when `MOCK_DATAVERSE_WEBHOOK_URL` is set; the proxy's webhook receiver expects the same value.
+ */
+export const MOCK_WEBHOOK_KEY = "mock-webhook-key-not-a-secret";

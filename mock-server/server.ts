@@ -10,6 +10,7 @@ import Fastify, { FastifyInstance } from "fastify";
 import { AddressInfo } from "node:net";
 import { adminRoutes } from "./admin";
 import { MockSettings, mockSettingsFromEnv } from "./config";
+import { dataverseRoutes } from "./dataverse";
 import { issuerRoutes } from "./issuer";
 import { photoShelterRoutes } from "./photoshelter";
 
@@ -48,7 +49,7 @@ export const DEFAULT_SEED = 20261128;
 export const DEFAULT_MEDIA = 2000;
 
 /** The route groups, in registration order. Each part of the mock adds itself here; admin stays first so its hooks see every route. */
-const routeGroups: RouteGroup[] = [adminRoutes, photoShelterRoutes, issuerRoutes];
+const routeGroups: RouteGroup[] = [adminRoutes, photoShelterRoutes, issuerRoutes, dataverseRoutes];
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
   const settings: MockSettings = { ...mockSettingsFromEnv(), ...options.settings };

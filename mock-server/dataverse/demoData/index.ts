@@ -1,0 +1,414 @@
+/**
+ * The demo org: accounts across industries, regions and tiers (partners with active, expiring and
+ * ended entitlements), contacts, cases with and without evidence, campaigns active and ended,
+ * opportunities open and won, events past and upcoming, users in several business units, access
+ * rules pointing at the mock PhotoShelter library's well-known collections, partner grants,
+ * collection links, asset links (some with rights that have since changed) and usage.
+ * Dates are relative to the day the mock starts, so "expiring in 10 days" stays true.
+ */
+import {
+  accessRule,
+  assetLink,
+  assetUsage,
+  choices,
+  collectionLink,
+  event,
+  eventLookups,
+  outOfBox,
+  partnerGrant,
+  regardingKey,
+  type TableDefinition,
+} from "../../../solution/model";
+import { COLLECTIONS, GALLERIES, GALLERY_LIST } from "../../photoshelter/wellKnown";
+import type { Metadata } from "../metadata";
+import type { Reference, Row, Store, Value } from "../store";
+import { demoId } from "./ids";
+import { BUSINESS_UNITS, USERS } from "./users";
+
+const { account, contact, incident, campaign, opportunity, systemUser, businessUnit, entitlement } = outOfBox;
+const ref = (table: TableDefinition, id: string): Reference => ({ id, table: table.logicalName });
+const galleryNamed = (id: string) => GALLERY_LIST.find((g) => g.id === id)?.name ?? id;
+
+/** PhotoShelter-style media id of the mock library's asset number n (image prefix). */
+export const demoMediaId = (n: number) => `I0000${String(n).padStart(11, "0")}`;
+
+export const ACCOUNTS = {
+  northwind: demoId("account", 1),
+  fabrikam: demoId("account", 2),
+  adventureWorks: demoId("account", 3),
+  litware: demoId("account", 4),
+  tailspin: demoId("account", 5),
+  woodgrove: demoId("account", 6),
+  alpine: demoId("account", 7),
+  coho: demoId("account", 8),
+  proseware: demoId("account", 9),
+  trey: demoId("account", 10),
+  wideWorld: demoId("account", 11),
+  blueYonder: demoId("account", 12),
+} as const;
+export const CASES = { damagedDelivery: demoId("incident", 1), warrantyClaim: demoId("incident", 2), fieldValidation: demoId("incident", 3), logoQuestion: demoId("incident", 4), installQuestion: demoId("incident", 5) } as const;
+export const CAMPAIGNS = { springLaunch: demoId("campaign", 1), borealisGoToMarket: demoId("campaign", 2), sustainability: demoId("campaign", 3), holidayPromo: demoId("campaign", 4) } as const;
+export const OPPORTUNITIES = { northwindRenewal: demoId("opportunity", 1), woodgroveDraco: demoId("opportunity", 2), tailspinTurbines: demoId("opportunity", 3), litwareImaging: demoId("opportunity", 4) } as const;
+export const EVENTS = { industrySummit: demoId("event", 1), customerDay: demoId("event", 2), partnerKickoff: demoId("event", 3) } as const;
+export const ENTITLEMENTS = { northwindActive: demoId("entitlement", 1), fabrikamExpiring: demoId("entitlement", 2), adventureWorksEnded: demoId("entitlement", 3) } as const;
+
+const DAY = 86_400_000;
+
+class Seeder {
+  private readonly start: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly metadata: Metadata,
+    today: Date,
+  ) {
+    this.start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  }
+
+  date(days: number): string {
+    return new Date(this.start + days * DAY).toISOString().slice(0, 10);
+  }
+
+  dateTime(days: number, hour = 9): string {
+    return new Date(this.start + days * DAY + hour * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  /** Writes a row with every column present, platform columns filled as the service would. */
+  put(table: TableDefinition, id: string, values: Record<string, Value>, owner: string = USERS.admin.id): void {
+    const entry = this.metadata.byLogicalName(table.logicalName);
+    if (!entry) return; // the table is not part of this org (Event Management absent)
+    const row: Row = {};
+    for (const column of entry.columns.values()) row[column.logicalName] = null;
+    for (const [name, value] of Object.entries(values)) {
+      if (!entry.columns.has(name)) throw new Error(`demo data: ${table.logicalName} has no column ${name}`);
+      row[name] = value;
+    }
+    row[table.primaryIdAttribute] = id;
+    const created = this.dateTime(-120);
+    const set = (name: string, value: Value) => {
+      if (entry.columns.has(name) && row[name] === null) row[name] = value;
+    };
+    set("createdon", created);
+    set("modifiedon", created);
+    set("createdby", { id: owner, table: "systemuser" });
+    set("modifiedby", { id: owner, table: "systemuser" });
+    set("ownerid", { id: owner, table: "systemuser" });
+    for (const name of ["statecode", "statuscode"]) {
+      const column = entry.columns.get(name);
+      if (column && "choice" in column) set(name, Object.values(column.choice.options)[0].value);
+    }
+    row.versionnumber = this.store.nextVersion();
+    this.store.put(table.logicalName, id, row);
+  }
+}
+
+export function seedDemoData(store: Store, metadata: Metadata, today: Date = new Date()): void {
+  const s = new Seeder(store, metadata, today);
+
+  // Business units and users (the issuer signs tokens for the same users).
+  const BU = businessUnit.columns;
+  for (const unit of Object.values(BUSINESS_UNITS)) {
+    s.put(businessUnit, unit.id, { [BU.name.logicalName]: unit.name, [BU.parentBusinessUnitId.logicalName]: unit.parent ? ref(businessUnit, BUSINESS_UNITS[unit.parent].id) : null });
+  }
+  const U = systemUser.columns;
+  for (const user of Object.values(USERS)) {
+    s.put(systemUser, user.id, {
+      [U.fullName.logicalName]: user.name,
+      [U.domainName.logicalName]: user.upn,
+      [U.email.logicalName]: user.upn,
+      [U.title.logicalName]: user.title,
+      [U.aadObjectId.logicalName]: user.oid,
+      [U.applicationId.logicalName]: "application" in user ? "0a000000-0000-4000-8000-0000000000a1" : null,
+      [U.isDisabled.logicalName]: false,
+      [U.businessUnitId.logicalName]: ref(businessUnit, BUSINESS_UNITS[user.businessUnit].id),
+    });
+  }
+
+  // Accounts: industry (Microsoft's industrycode), region/tier/product lines (our columns), partners.
+  const A = account.columns;
+  const accountRow = (name: string, number: string, industry: number | null, region: number | null, tier: number | null, productLines: string | null, type: number, city: string, country: string) => ({
+    [A.name.logicalName]: name,
+    [A.accountNumber.logicalName]: number,
+    [A.industryCode.logicalName]: industry,
+    [A.region.logicalName]: region,
+    [A.tier.logicalName]: tier,
+    [A.productLines.logicalName]: productLines,
+    [A.customerTypeCode.logicalName]: type,
+    [A.city.logicalName]: city,
+    [A.country.logicalName]: country,
+  });
+  const ind = outOfBox.industryCode.options;
+  const reg = choices.region.options;
+  const tier = choices.tier.options;
+  const pl = choices.productLine.options;
+  const rel = outOfBox.customerTypeCode.options;
+  const lines = (...keys: Array<keyof typeof pl>) => keys.map((k) => pl[k].value).join(",");
+  const accounts: Array<[string, ReturnType<typeof accountRow>, string]> = [
+    [ACCOUNTS.northwind, accountRow("Northwind Traders", "ACC-1001", ind.nonDurableRetail.value, reg.na.value, tier.strategic.value, lines("aquila", "borealis"), rel.partner.value, "Seattle", "United States"), USERS.partnerManager.id],
+    [ACCOUNTS.fabrikam, accountRow("Fabrikam, Inc.", "ACC-1002", ind.durableManufacturing.value, reg.na.value, tier.enterprise.value, lines("borealis"), rel.reseller.value, "Chicago", "United States"), USERS.partnerManager.id],
+    [ACCOUNTS.adventureWorks, accountRow("Adventure Works Cycles", "ACC-1003", ind.nonDurableRetail.value, reg.emea.value, tier.smb.value, lines("cirrus"), rel.partner.value, "Lyon", "France"), USERS.partnerManager.id],
+    [ACCOUNTS.litware, accountRow("Litware Health", "ACC-1004", ind.doctorsOffices.value, reg.na.value, tier.strategic.value, lines("aquila"), rel.customer.value, "Boston", "United States"), USERS.salesNorthAmerica.id],
+    [ACCOUNTS.tailspin, accountRow("Tailspin Energy", "ACC-1005", ind.utility.value, reg.emea.value, tier.enterprise.value, lines("draco"), rel.customer.value, "Hamburg", "Germany"), USERS.salesEmea.id],
+    [ACCOUNTS.woodgrove, accountRow("Woodgrove Bank", "ACC-1006", ind.financial.value, reg.na.value, tier.strategic.value, lines("cirrus", "draco"), rel.customer.value, "New York", "United States"), USERS.salesNorthAmerica.id],
+    [ACCOUNTS.alpine, accountRow("Alpine Ski House", "ACC-1007", ind.buildingSupplyRetail.value, reg.emea.value, tier.smb.value, null, rel.prospect.value, "Innsbruck", "Austria"), USERS.salesEmea.id],
+    [ACCOUNTS.coho, accountRow("Coho Winery", "ACC-1008", ind.foodProcessing.value, reg.apac.value, tier.smb.value, lines("borealis"), rel.customer.value, "Adelaide", "Australia"), USERS.salesApac.id],
+    [ACCOUNTS.proseware, accountRow("Proseware Medical", "ACC-1009", ind.doctorsOffices.value, reg.apac.value, tier.enterprise.value, lines("aquila"), rel.customer.value, "Singapore", "Singapore"), USERS.salesApac.id],
+    [ACCOUNTS.trey, accountRow("Trey Research", "ACC-1010", ind.petrochemical.value, reg.apac.value, tier.strategic.value, lines("draco"), rel.customer.value, "Perth", "Australia"), USERS.salesApac.id],
+    [ACCOUNTS.wideWorld, accountRow("Wide World Importers", "ACC-1011", ind.insurance.value, reg.emea.value, tier.enterprise.value, lines("cirrus"), rel.customer.value, "London", "United Kingdom"), USERS.salesEmea.id],
+    [ACCOUNTS.blueYonder, accountRow("Blue Yonder Airlines", "ACC-1012", null, null, null, null, rel.prospect.value, "Denver", "United States"), USERS.salesNorthAmerica.id],
+  ];
+  for (const [id, values, owner] of accounts) s.put(account, id, values, owner);
+
+  const C = contact.columns;
+  const contacts: Array<[string, string, string, string, string]> = [
+    ["Nancy", "Davolio", "Partner Marketing Lead", ACCOUNTS.northwind, "nancy.davolio@northwind.example"],
+    ["Andrew", "Fuller", "Purchasing Manager", ACCOUNTS.fabrikam, "andrew.fuller@fabrikam.example"],
+    ["Janet", "Leverling", "Store Operations", ACCOUNTS.adventureWorks, "janet.leverling@adventure-works.example"],
+    ["Margaret", "Peacock", "Chief Medical Officer", ACCOUNTS.litware, "margaret.peacock@litware.example"],
+    ["Steven", "Buchanan", "Plant Manager", ACCOUNTS.tailspin, "steven.buchanan@tailspin.example"],
+    ["Laura", "Callahan", "Brand Manager", ACCOUNTS.woodgrove, "laura.callahan@woodgrove.example"],
+    ["Robert", "King", "Owner", ACCOUNTS.coho, "robert.king@coho.example"],
+    ["Anne", "Dodsworth", "Procurement", ACCOUNTS.proseware, "anne.dodsworth@proseware.example"],
+  ];
+  contacts.forEach(([first, last, title, company, email], i) =>
+    s.put(contact, demoId("contact", i + 1), {
+      [C.firstName.logicalName]: first,
+      [C.lastName.logicalName]: last,
+      [C.fullName.logicalName]: `${first} ${last}`,
+      [C.jobTitle.logicalName]: title,
+      [C.email.logicalName]: email,
+      [C.parentCustomerId.logicalName]: ref(account, company),
+    }),
+  );
+  const primaryContact = (accountId: string, contactN: number) => {
+    const row = store.get(account.logicalName, accountId)!;
+    row[A.primaryContactId.logicalName] = ref(contact, demoId("contact", contactN));
+  };
+  primaryContact(ACCOUNTS.northwind, 1);
+  primaryContact(ACCOUNTS.litware, 4);
+
+  // Partner contracts (entitlements): active, expiring in 10 days, ended 30 days ago.
+  const E = entitlement.columns;
+  const es = outOfBox.entitlementState.options;
+  s.put(entitlement, ENTITLEMENTS.northwindActive, { [E.name.logicalName]: "Northwind Partner Content Access 2026", [E.customerId.logicalName]: ref(account, ACCOUNTS.northwind), [E.startDate.logicalName]: s.date(-200), [E.endDate.logicalName]: s.date(300), [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
+  s.put(entitlement, ENTITLEMENTS.fabrikamExpiring, { [E.name.logicalName]: "Fabrikam Reseller Content Access", [E.customerId.logicalName]: ref(account, ACCOUNTS.fabrikam), [E.startDate.logicalName]: s.date(-355), [E.endDate.logicalName]: s.date(10), [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
+  s.put(entitlement, ENTITLEMENTS.adventureWorksEnded, { [E.name.logicalName]: "Adventure Works Partner Content Access 2025", [E.customerId.logicalName]: ref(account, ACCOUNTS.adventureWorks), [E.startDate.logicalName]: s.date(-395), [E.endDate.logicalName]: s.date(-30), [E.stateCode.logicalName]: es.expired.value }, USERS.partnerManager.id);
+
+  // Cases: with evidence (links below) and without; one whose customer is a contact.
+  const I = incident.columns;
+  const ct = outOfBox.caseType.options;
+  const cs = outOfBox.caseState.options;
+  const cases: Array<[string, string, string, number, Reference, number]> = [
+    [CASES.damagedDelivery, "Damaged Aquila scanner on delivery", "CAS-01001", ct.problem.value, ref(account, ACCOUNTS.litware), cs.active.value],
+    [CASES.warrantyClaim, "Warranty claim: Borealis drive unit", "CAS-01002", ct.problem.value, ref(account, ACCOUNTS.fabrikam), cs.active.value],
+    [CASES.fieldValidation, "Field validation photos for Draco turbine install", "CAS-01003", ct.request.value, ref(account, ACCOUNTS.tailspin), cs.active.value],
+    [CASES.logoQuestion, "May we use the Cirrus logo in our annual report?", "CAS-01004", ct.question.value, ref(account, ACCOUNTS.woodgrove), cs.resolved.value],
+    [CASES.installQuestion, "Installation question for Borealis bottling line", "CAS-01005", ct.question.value, ref(contact, demoId("contact", 7)), cs.active.value],
+  ];
+  for (const [id, title, number, type, customer, state] of cases) {
+    s.put(incident, id, { [I.title.logicalName]: title, [I.ticketNumber.logicalName]: number, [I.caseTypeCode.logicalName]: type, [I.customerId.logicalName]: customer, [I.stateCode.logicalName]: state, [I.description.logicalName]: `${title}.` }, USERS.serviceAgent.id);
+  }
+
+  // Campaigns: launched, completed (ended), proposed (no collection yet).
+  const K = campaign.columns;
+  const kst = outOfBox.campaignStatus.options;
+  const kt = outOfBox.campaignType.options;
+  const campaigns: Array<[string, string, number, string, string | null, string | null, string]> = [
+    [CAMPAIGNS.springLaunch, "Spring Launch 2026", kst.launched.value, "Retail buyers in North America", s.date(-20), s.date(40), "Launch of the Aquila and Borealis spring line."],
+    [CAMPAIGNS.borealisGoToMarket, "Borealis Go-To-Market", kst.launched.value, "Manufacturing decision makers worldwide", s.date(-45), s.date(75), "Go-to-market for Borealis drive units."],
+    [CAMPAIGNS.sustainability, "Sustainability Story 2025", kst.completed.value, "Energy and utilities press", s.date(-180), s.date(-60), "Ended: assets linked to it need review."],
+    [CAMPAIGNS.holidayPromo, "Holiday Promo 2026", kst.proposed.value, "SMB retail", null, null, "Proposed: its PhotoShelter collection is created when it is saved."],
+  ];
+  for (const [id, name, status, audience, launch, end, description] of campaigns) {
+    s.put(campaign, id, { [K.name.logicalName]: name, [K.statusCode.logicalName]: status, [K.typeCode.logicalName]: kt.advertisement.value, [K.audience.logicalName]: audience, [K.launchDate.logicalName]: launch, [K.endDate.logicalName]: end, [K.proposedStart.logicalName]: launch ?? s.date(60), [K.proposedEnd.logicalName]: end ?? s.date(95), [K.description.logicalName]: description }, USERS.marketer.id);
+  }
+
+  // Opportunities: open and won (won ones drive automatic links).
+  const O = opportunity.columns;
+  const os = outOfBox.opportunityState.options;
+  const opportunities: Array<[string, string, string, number, number, string | null, string | null]> = [
+    [OPPORTUNITIES.northwindRenewal, "Aquila fleet renewal", ACCOUNTS.northwind, os.open.value, pl.aquila.value, null, CAMPAIGNS.springLaunch],
+    [OPPORTUNITIES.woodgroveDraco, "Draco analytics rollout", ACCOUNTS.woodgrove, os.won.value, pl.draco.value, s.date(-5), null],
+    [OPPORTUNITIES.tailspinTurbines, "Draco turbine monitoring", ACCOUNTS.tailspin, os.open.value, pl.draco.value, null, CAMPAIGNS.borealisGoToMarket],
+    [OPPORTUNITIES.litwareImaging, "Aquila imaging suite", ACCOUNTS.litware, os.won.value, pl.aquila.value, s.date(-40), null],
+  ];
+  for (const [id, name, accountId, state, productLine, closed, sourceCampaign] of opportunities) {
+    s.put(opportunity, id, { [O.name.logicalName]: name, [O.parentAccountId.logicalName]: ref(account, accountId), [O.stateCode.logicalName]: state, [O.productLine.logicalName]: productLine, [O.actualCloseDate.logicalName]: closed, [O.estimatedValue.logicalName]: 250000, [O.campaignId.logicalName]: sourceCampaign ? ref(campaign, sourceCampaign) : null }, USERS.salesNorthAmerica.id);
+  }
+
+  // Events (Event Management): upcoming and past.
+  const V = event.columns;
+  s.put(event, EVENTS.industrySummit, { [V.name.logicalName]: "Industry Summit 2026", [V.startDate.logicalName]: s.dateTime(25), [V.endDate.logicalName]: s.dateTime(27, 17), [V.description.logicalName]: "Booth, keynote and partner lounge." }, USERS.marketer.id);
+  s.put(event, EVENTS.customerDay, { [V.name.logicalName]: "Customer Day 2026", [V.startDate.logicalName]: s.dateTime(-10), [V.endDate.logicalName]: s.dateTime(-10, 18), [V.description.logicalName]: "Headshots and session photos to associate back to the event." }, USERS.marketer.id);
+  s.put(event, EVENTS.partnerKickoff, { [V.name.logicalName]: "Partner Kickoff 2027", [V.startDate.logicalName]: s.dateTime(120), [V.endDate.logicalName]: s.dateTime(121, 17), [V.description.logicalName]: "No collection yet." }, USERS.marketer.id);
+
+  // Access rules: segments → the mock library's well-known collections.
+  const R = accessRule.columns;
+  const seg = choices.industrySegment.options;
+  const rules: Array<[string, Partial<Record<"industry" | "region" | "tier" | "productLine", number>>, string | null, string, boolean]> = [
+    ["Everyone: brand assets", {}, null, COLLECTIONS.brand, true],
+    ["North America accounts", { region: reg.na.value }, null, COLLECTIONS.regionNorthAmerica, true],
+    ["EMEA accounts", { region: reg.emea.value }, null, COLLECTIONS.regionEmea, true],
+    ["APAC accounts", { region: reg.apac.value }, null, COLLECTIONS.regionApac, true],
+    ["Manufacturing accounts", { industry: seg.manufacturing.value }, null, COLLECTIONS.industryManufacturing, true],
+    ["Healthcare accounts", { industry: seg.healthcare.value }, null, COLLECTIONS.industryHealthcare, true],
+    ["Retail accounts", { industry: seg.retail.value }, null, COLLECTIONS.industryRetail, true],
+    ["Energy accounts", { industry: seg.energy.value }, null, COLLECTIONS.industryEnergy, true],
+    ["Financial Services accounts", { industry: seg.financialServices.value }, null, COLLECTIONS.industryFinancialServices, true],
+    ["Strategic accounts: campaign assets", { tier: tier.strategic.value }, null, COLLECTIONS.campaigns, true],
+    ["Draco owners: Draco product imagery", { productLine: pl.draco.value }, null, "G000000000000114", true],
+    ["Marketing: event collections", {}, BUSINESS_UNITS.marketing.id, `${COLLECTIONS.events}, ${COLLECTIONS.campaigns}`, true],
+    ["Customer Service: case evidence", {}, BUSINESS_UNITS.customerService.id, COLLECTIONS.caseEvidence, true],
+    ["Retired: legacy APAC collateral (inactive)", { region: reg.apac.value }, null, COLLECTIONS.campaigns, false],
+  ];
+  rules.forEach(([name, conditions, unit, containers, active], i) =>
+    s.put(accessRule, demoId("accessrule", i + 1), {
+      [R.name.logicalName]: name,
+      [R.industry.logicalName]: conditions.industry ?? null,
+      [R.region.logicalName]: conditions.region ?? null,
+      [R.tier.logicalName]: conditions.tier ?? null,
+      [R.productLine.logicalName]: conditions.productLine ?? null,
+      [R.businessUnitId.logicalName]: unit ? ref(businessUnit, unit) : null,
+      [R.containerIds.logicalName]: containers,
+      [R.priority.logicalName]: (i + 1) * 10,
+      [R.stateCode.logicalName]: active ? 0 : 1,
+      [R.statusCode.logicalName]: active ? 1 : 2,
+    }),
+  );
+
+  // Partner grants: granted (active and expiring entitlements) and revoked (ended).
+  const P = partnerGrant.columns;
+  const gs = choices.grantStatus.options;
+  const grants: Array<[string, string, string, number, string | null]> = [
+    [ACCOUNTS.northwind, "G000000000000501", ENTITLEMENTS.northwindActive, gs.granted.value, null],
+    [ACCOUNTS.fabrikam, "G000000000000502", ENTITLEMENTS.fabrikamExpiring, gs.granted.value, null],
+    [ACCOUNTS.adventureWorks, "G000000000000502", ENTITLEMENTS.adventureWorksEnded, gs.revoked.value, s.dateTime(-29, 2)],
+  ];
+  grants.forEach(([accountId, gallery, entitlementId, status, revokedOn], i) => {
+    const accountName = store.get(account.logicalName, accountId)![A.name.logicalName] as string;
+    s.put(partnerGrant, demoId("partnergrant", i + 1), {
+      [P.name.logicalName]: `${accountName} → ${galleryNamed(gallery)}`,
+      [P.galleryId.logicalName]: gallery,
+      [P.galleryName.logicalName]: galleryNamed(gallery),
+      [P.accountId.logicalName]: ref(account, accountId),
+      [P.entitlementId.logicalName]: ref(entitlement, entitlementId),
+      [P.contractReference.logicalName]: `CTR-${2100 + i}`,
+      [P.status.logicalName]: status,
+      [P.grantedOn.logicalName]: s.dateTime(-200 + i * 10, 2),
+      [P.revokedOn.logicalName]: revokedOn,
+      [P.regardingKey.logicalName]: regardingKey(account.logicalName, accountId),
+    }, USERS.partnerManager.id);
+  });
+
+  // Collection links: campaigns, events, a partner, case evidence; one failed sync.
+  const L = collectionLink.columns;
+  const eventLink = eventLookups.psh_collectionlink.eventId.logicalName;
+  const ck = choices.containerKind.options;
+  const lt = choices.linkType.options;
+  const ss = choices.syncStatus.options;
+  const collectionLinks: Array<[string, string, TableDefinition, string, number, number, string | null]> = [
+    ["Spring Launch 2026", "G000000000000401", campaign, CAMPAIGNS.springLaunch, lt.campaign.value, ss.synced.value, null],
+    ["Borealis Go-To-Market", "G000000000000402", campaign, CAMPAIGNS.borealisGoToMarket, lt.campaign.value, ss.synced.value, null],
+    ["Sustainability Story", "G000000000000403", campaign, CAMPAIGNS.sustainability, lt.campaign.value, ss.failed.value, "PhotoShelter answered 503 Service Unavailable while updating the collection description; will retry."],
+    ["Industry Summit 2026 Booth", "G000000000000451", event, EVENTS.industrySummit, lt.event.value, ss.synced.value, null],
+    ["Customer Day Headshots", "G000000000000452", event, EVENTS.customerDay, lt.event.value, ss.synced.value, null],
+    ["Northwind Traders Partner Kit", "G000000000000501", account, ACCOUNTS.northwind, lt.partner.value, ss.synced.value, null],
+    ["Case Evidence Inbox", GALLERIES.caseEvidenceInbox, incident, CASES.damagedDelivery, lt.evidence.value, ss.synced.value, null],
+  ];
+  const lookupOf: Record<string, string> = { account: L.accountId.logicalName, incident: L.incidentId.logicalName, campaign: L.campaignId.logicalName, msevtmgt_event: eventLink };
+  collectionLinks.forEach(([name, container, table, recordId, purpose, sync, error], i) =>
+    s.put(collectionLink, demoId("collectionlink", i + 1), {
+      [L.name.logicalName]: name,
+      [L.containerId.logicalName]: container,
+      [L.containerKind.logicalName]: container.startsWith("G") ? ck.gallery.value : ck.collection.value,
+      [L.purpose.logicalName]: purpose,
+      [L.syncStatus.logicalName]: sync,
+      [L.lastSyncedOn.logicalName]: s.dateTime(-2),
+      [L.lastError.logicalName]: error,
+      [L.regardingKey.logicalName]: regardingKey(table.logicalName, recordId),
+      ...(metadata.byLogicalName(collectionLink.logicalName)!.columns.has(lookupOf[table.logicalName]) ? { [lookupOf[table.logicalName]]: ref(table, recordId) } : {}),
+    }, USERS.marketer.id),
+  );
+
+  // Asset links. Rights are as last synced (some 45+ days ago), so several no longer match what
+  // PhotoShelter says now: the rights sync (S5) has work to do on a fresh start.
+  const AL = assetLink.columns;
+  const rs = choices.rightsStatus.options;
+  const src = choices.linkSource.options;
+  const linkLookup: Record<string, string> = {
+    account: AL.accountId.logicalName,
+    incident: AL.incidentId.logicalName,
+    campaign: AL.campaignId.logicalName,
+    opportunity: AL.opportunityId.logicalName,
+    msevtmgt_event: eventLookups.psh_assetlink.eventId.logicalName,
+  };
+  type LinkSeed = [number, string, TableDefinition, string, number, number, string | null, number, number];
+  const links: LinkSeed[] = [
+    // asset number, caption, table, record, link type, stored rights, expires on, days since sync, source
+    [1, "Contoso corporate logo", account, ACCOUNTS.litware, lt.brand.value, rs.approved.value, null, 3, src.manual.value],
+    [2, "Aquila scanner hero shot", account, ACCOUNTS.litware, lt.brand.value, rs.approved.value, s.date(200), 45, src.manual.value],
+    [3, "Hospital imaging room", account, ACCOUNTS.litware, lt.brand.value, rs.expiring.value, s.date(12), 60, src.manual.value],
+    [4, "Draco dashboard screenshot", account, ACCOUNTS.woodgrove, lt.brand.value, rs.approved.value, s.date(400), 5, src.automatic.value],
+    [5, "Trading floor", account, ACCOUNTS.woodgrove, lt.brand.value, rs.unknown.value, null, 90, src.automatic.value],
+    [6, "Damaged scanner housing", incident, CASES.damagedDelivery, lt.evidence.value, rs.restricted.value, null, 1, src.manual.value],
+    [7, "Shipping crate, corner crushed", incident, CASES.damagedDelivery, lt.evidence.value, rs.restricted.value, null, 1, src.manual.value],
+    [8, "Turbine nacelle install", incident, CASES.fieldValidation, lt.evidence.value, rs.approved.value, null, 2, src.manual.value],
+    [9, "Spring line storefront", campaign, CAMPAIGNS.springLaunch, lt.campaign.value, rs.approved.value, s.date(70), 7, src.manual.value],
+    [10, "Borealis family on shelf", campaign, CAMPAIGNS.springLaunch, lt.campaign.value, rs.approved.value, s.date(25), 50, src.automatic.value],
+    [11, "Wind farm at dawn", campaign, CAMPAIGNS.sustainability, lt.campaign.value, rs.approved.value, s.date(-3), 70, src.manual.value],
+    [12, "Solar roof install", campaign, CAMPAIGNS.sustainability, lt.campaign.value, rs.retired.value, null, 30, src.manual.value],
+    [13, "Summit booth render", event, EVENTS.industrySummit, lt.event.value, rs.approved.value, null, 4, src.manual.value],
+    [14, "Keynote stage", event, EVENTS.customerDay, lt.event.value, rs.approved.value, null, 9, src.manual.value],
+    [15, "Speaker headshot", event, EVENTS.customerDay, lt.event.value, rs.expired.value, s.date(-15), 20, src.manual.value],
+    [2, "Aquila scanner hero shot", opportunity, OPPORTUNITIES.litwareImaging, lt.brand.value, rs.approved.value, s.date(200), 40, src.automatic.value],
+  ];
+  links.forEach(([n, caption, table, recordId, type, rights, expires, syncedDaysAgo, source], i) => {
+    const lookup = linkLookup[table.logicalName];
+    if (!metadata.byLogicalName(assetLink.logicalName)!.columns.has(lookup)) return; // Event links need Event Management
+    s.put(assetLink, demoId("assetlink", i + 1), {
+      [AL.name.logicalName]: caption,
+      [AL.mediaId.logicalName]: demoMediaId(n),
+      [AL.mediaType.logicalName]: choices.mediaType.options.image.value,
+      [AL.fileName.logicalName]: `asset-${String(n).padStart(6, "0")}.png`,
+      [AL.thumbnailUrl.logicalName]: `/v1/media/${demoMediaId(n)}/thumb`,
+      [AL.linkType.logicalName]: type,
+      [AL.rightsStatus.logicalName]: rights,
+      [AL.usageRights.logicalName]: rights === rs.restricted.value ? "Internal use only (case evidence)." : "Marketing and sales use worldwide.",
+      [AL.expiresOn.logicalName]: expires,
+      [AL.version.logicalName]: "1.0",
+      [AL.lastSyncedOn.logicalName]: s.dateTime(-syncedDaysAgo, 3),
+      [AL.source.logicalName]: source,
+      [AL.needsReview.logicalName]: false,
+      [AL.regardingKey.logicalName]: regardingKey(table.logicalName, recordId),
+      [lookup]: ref(table, recordId),
+    }, table === incident ? USERS.serviceAgent.id : USERS.salesNorthAmerica.id);
+  });
+
+  // Usage: this month and last month, tied to account, campaign and opportunity.
+  const G = assetUsage.columns;
+  const month = (offset: number) => {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
+    return { period: d.toISOString().slice(0, 7), start: d.toISOString().slice(0, 10) };
+  };
+  const usage: Array<[number, TableDefinition, string, string, number, number, number]> = [
+    [1, account, ACCOUNTS.litware, G.accountId.logicalName, 0, 4, 31],
+    [1, account, ACCOUNTS.litware, G.accountId.logicalName, -1, 7, 52],
+    [9, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 18, 240],
+    [10, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 9, 130],
+    [2, opportunity, OPPORTUNITIES.litwareImaging, G.opportunityId.logicalName, -1, 3, 12],
+  ];
+  usage.forEach(([n, table, recordId, lookup, offset, downloads, views], i) => {
+    const { period, start } = month(offset);
+    s.put(assetUsage, demoId("assetusage", i + 1), {
+      [G.name.logicalName]: `${demoMediaId(n)} ${period}`,
+      [G.mediaId.logicalName]: demoMediaId(n),
+      [G.mediaType.logicalName]: choices.mediaType.options.image.value,
+      [G.period.logicalName]: period,
+      [G.periodStart.logicalName]: start,
+      [G.downloads.logicalName]: downloads,
+      [G.views.logicalName]: views,
+      [G.regardingKey.logicalName]: regardingKey(table.logicalName, recordId),
+      [lookup]: ref(table, recordId),
+    }, USERS.integration.id);
+  });
+}

@@ -1,0 +1,229 @@
+/**
+ * /api/data/v9.2 — the mock Dataverse Web API, its tables and metadata taken from solution/model,
+ * seeded with the demo org, plus /__admin/dataverse (reset, webhook registrations and deliveries).
+ * Every request needs a bearer token from the mock issuer whose audience is this server (or the
+ * proxy's audience, which the workbench uses to act as the signed-in user, like a Dynamics session).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { outOfBox, webApiPath } from "../../solution/model";
+import { adminOf } from "../admin";
+import { MOCK_WEBHOOK_KEY } from "../config";
+import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
+import type { MockContext, RouteGroup } from "../server";
+import { parseBatch, runBatch } from "./batch";
+import { seedDemoData } from "./demoData";
+import { ROLES, USERS, type PrivilegeVerb } from "./demoData/users";
+import { CODES, DataverseError } from "./errors";
+import { Metadata } from "./metadata";
+import { DataverseService, type ChangeEvent, type Principal, type ServiceResponse } from "./service";
+import { Store, type Reference, type StoreSnapshot } from "./store";
+import { WebhookRegistrationInput, Webhooks } from "./webhooks";
+
+export const ADMIN_DATAVERSE = "/__admin/dataverse";
+const VERBS: PrivilegeVerb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
+const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+export interface MockDataverse {
+  metadata: Metadata;
+  store: Store;
+  service: DataverseService;
+  webhooks: Webhooks;
+  /** Back to the seeded demo org (drops registrations and deliveries too). */
+  reset(): void;
+}
+
+const instances = new WeakMap<MockContext, MockDataverse>();
+
+/** The mock Dataverse of one running mock server (for tests and other route groups). */
+export function dataverseOf(context: MockContext): MockDataverse {
+  const instance = instances.get(context);
+  if (!instance) throw new Error("the Dataverse route group is not registered on this mock server");
+  return instance;
+}
+
+/** Default registration when MOCK_DATAVERSE_WEBHOOK_URL is set: the changes the proxy automates. */
+export function defaultWebhook(url: string, key: string): WebhookRegistrationInput {
+  const C = outOfBox.campaign.columns;
+  const O = outOfBox.opportunity.columns;
+  const A = outOfBox.account.columns;
+  const E = outOfBox.entitlement.columns;
+  return {
+    name: "PhotoShelter proxy",
+    url,
+    authType: "HttpHeader",
+    authValue: { "x-psh-webhook-key": key },
+    steps: [
+      { message: "Create", table: "campaign", postImage: true },
+      { message: "Update", table: "campaign", filteringAttributes: [C.name, C.audience, C.launchDate, C.endDate, C.statusCode, C.stateCode, C.ownerId].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Create", table: "msevtmgt_event", postImage: true },
+      { message: "Update", table: "msevtmgt_event", preImage: true, postImage: true },
+      { message: "Update", table: "account", filteringAttributes: [A.industryCode, A.region, A.tier, A.productLines, A.customerTypeCode].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Update", table: "opportunity", filteringAttributes: [O.stateCode.logicalName], preImage: true, postImage: true },
+      { message: "Create", table: "entitlement", postImage: true },
+      { message: "Update", table: "entitlement", filteringAttributes: [E.stateCode, E.endDate, E.startDate].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Delete", table: "entitlement", preImage: true },
+    ],
+  };
+}
+
+function loadState(file: string): StoreSnapshot {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as StoreSnapshot;
+    if (typeof parsed.version !== "number" || !parsed.tables || typeof parsed.tables !== "object") throw new Error("missing version/tables");
+    return parsed;
+  } catch (error) {
+    throw new Error(`MOCK_DATAVERSE_STATE_FILE "${file}" is not a saved mock Dataverse state (${(error as Error).message}); move it away or fix it.`);
+  }
+}
+
+export const dataverseRoutes: RouteGroup = async (app, context) => {
+  const metadata = new Metadata();
+  const store = new Store(metadata.tables.keys());
+  const service = new DataverseService(metadata, store, context.baseUrl);
+  const empty = store.snapshot();
+  const userRow = (id: string) => store.get(outOfBox.systemUser.logicalName, id);
+  const businessUnitOf = (userId: string) => ((userRow(userId)?.businessunitid as Reference | null) ?? null)?.id ?? null;
+  const webhooks = new Webhooks(metadata, businessUnitOf, (userId) => (userRow(userId)?.azureactivedirectoryobjectid as string | null) ?? null);
+  const stateFile = process.env.MOCK_DATAVERSE_STATE_FILE || null;
+
+  const reset = () => {
+    webhooks.clear();
+    store.restore(empty);
+    seedDemoData(store, metadata);
+    const url = process.env.MOCK_DATAVERSE_WEBHOOK_URL;
+    if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY));
+  };
+  reset();
+  if (stateFile && existsSync(stateFile)) store.restore(loadState(stateFile));
+  const save = () => {
+    if (stateFile) writeFileSync(stateFile, JSON.stringify(store.snapshot()));
+  };
+
+  instances.set(context, { metadata, store, service, webhooks, reset });
+  const admin = adminOf(context);
+  admin.setErrorFormat(`${webApiPath}/`, (status, title, detail) => ({
+    error: status === 429
+      ? { code: CODES.serviceProtection, message: `Number of requests exceeded the limit of 6000 over time window of 300 seconds. (${detail})` }
+      : { code: "0x80040216", message: `${title}: ${detail}` },
+  }));
+  admin.onReset(() => {
+    reset();
+    save();
+  });
+  app.addHook("onClose", async () => webhooks.clear());
+
+  /** The caller: a token from our issuer for this server (or the proxy audience), mapped to a systemuser. */
+  const principalOf = async (request: FastifyRequest): Promise<Principal> => {
+    const header = request.headers.authorization ?? "";
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const base = context.baseUrl();
+    const unauthorized = (why: string) =>
+      new DataverseError(401, CODES.notAuthenticated, `${why} Get a token from ${base}${ISSUER_PATH}/token (client credentials) or ${ISSUER_PATH}/dev/sign-in.`, {
+        "www-authenticate": `Bearer authorization_uri=${base}${ISSUER_PATH}/authorize, resource_id=${base}/`,
+      });
+    if (!token) throw unauthorized("No bearer token.");
+    const host = request.headers.host ? `http://${request.headers.host}` : base;
+    let oid: string;
+    try {
+      const audiences = [base, `${base}/`, host, `${host}/`, proxyAudience()];
+      oid = (await issuerOf(context).verify(token, audiences)).oid;
+    } catch (error) {
+      throw unauthorized(`The bearer token is not valid: ${(error as Error).message}.`);
+    }
+    const user = store.rows(outOfBox.systemUser.logicalName).find((row) => String(row.azureactivedirectoryobjectid ?? "").toLowerCase() === oid.toLowerCase());
+    if (!user || user.isdisabled === true) throw new DataverseError(403, CODES.notAuthenticated, `The user with object id ${oid} is not a member of the organization (or is disabled).`);
+    const userId = user.systemuserid as string;
+    const seeded = Object.values(USERS).find((u) => u.id === userId);
+    const privileges: Readonly<Record<string, readonly PrivilegeVerb[]>> = seeded ? ROLES[seeded.role].privileges : {};
+    const can = (table: string, verb: PrivilegeVerb) => (privileges[table] ?? privileges["*"] ?? []).includes(verb);
+    return {
+      userId,
+      businessUnitId: (user.businessunitid as Reference | null)?.id ?? null,
+      can,
+      privileges: () => [...metadata.tables.keys()].flatMap((table) => VERBS.filter((verb) => can(table, verb)).map((verb) => ({ table, verb }))),
+    };
+  };
+
+  const send = (reply: FastifyReply, response: ServiceResponse) => {
+    reply.code(response.status).headers(response.headers);
+    return response.body === undefined ? reply.send() : reply.send(JSON.stringify(response.body));
+  };
+
+  await app.register(async (scope: FastifyInstance) => {
+    // Bodies are parsed here: JSON (an empty body is allowed, as on DELETE) and $batch multipart as text.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
+
+    scope.all(`${webApiPath}/*`, async (request, reply) => {
+      const correlationId = randomUUID();
+      reply.header("odata-version", "4.0").header("req_id", correlationId);
+      try {
+        const principal = await principalOf(request);
+        const url = request.url.slice(webApiPath.length + 1);
+        const question = url.indexOf("?");
+        const path = question === -1 ? url : url.slice(0, question);
+        const query = question === -1 ? "" : url.slice(question + 1);
+        const raw = typeof request.body === "string" ? request.body : "";
+        const headers = request.headers as Record<string, string | undefined>;
+        if (path === "$batch") {
+          if (request.method !== "POST") throw new DataverseError(405, "", "$batch takes POST.");
+          const items = parseBatch(raw, headers["content-type"]);
+          const continueOnError = /odata\.continue-on-error/.test(headers.prefer ?? "");
+          const result = runBatch(service, items, principal, continueOnError);
+          if (result.events.length) {
+            webhooks.publish(result.events, correlationId);
+            save();
+          }
+          return reply.code(result.status).header("content-type", result.contentType).send(result.body);
+        }
+        let body: unknown;
+        if (raw.trim()) {
+          if (!/^application\/json/i.test(headers["content-type"] ?? "")) throw new DataverseError(415, CODES.badBind, "Send JSON bodies with Content-Type: application/json.");
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            throw new DataverseError(400, CODES.badBind, "Error identified in Payload provided by the user: the body is not valid JSON.");
+          }
+        }
+        let decodedPath: string;
+        try {
+          decodedPath = decodeURIComponent(path);
+        } catch {
+          throw new DataverseError(400, "0x0", `The URL segment '${path}' is not correctly encoded.`);
+        }
+        const events: ChangeEvent[] = [];
+        const response = service.handle({ method: request.method, path: decodedPath, query, headers, body, principal }, events);
+        if (events.length && response.status < 400) {
+          webhooks.publish(events, correlationId);
+          if (WRITE_METHODS.has(request.method)) save();
+        }
+        return send(reply, response);
+      } catch (error) {
+        if (!(error instanceof DataverseError)) throw error;
+        return send(reply, { status: error.status, headers: { "content-type": "application/json; odata.metadata=minimal", ...error.headers }, body: error.body() });
+      }
+    });
+  });
+
+  // Admin routes keep the server's default JSON parsing and schema validation.
+  app.post(`${ADMIN_DATAVERSE}/reset`, async () => {
+    reset();
+    save();
+    return { reset: true };
+  });
+  app.get(`${ADMIN_DATAVERSE}/webhooks`, async () => ({ registrations: webhooks.list() }));
+  app.get(`${ADMIN_DATAVERSE}/webhooks/deliveries`, async () => ({ deliveries: webhooks.log() }));
+  app.post(`${ADMIN_DATAVERSE}/webhooks`, { schema: { body: WebhookRegistrationInput } }, async (request, reply) => {
+    try {
+      return reply.code(201).send(webhooks.register(request.body as WebhookRegistrationInput));
+    } catch (error) {
+      return reply.code(400).send({ error: { code: "validation_failed", message: (error as Error).message } });
+    }
+  });
+  app.delete(`${ADMIN_DATAVERSE}/webhooks/:id`, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return webhooks.remove(id) ? { removed: id } : reply.code(404).send({ error: { code: "not_found", message: `No webhook registration ${id}.` } });
+  });
+};
