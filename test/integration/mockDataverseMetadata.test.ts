@@ -1,0 +1,50 @@
+import { dataModel, lookupValueName } from "../../solution/model";
+import type { RunningMockServer } from "../../mock-server/server";
+import { Entity, MockDataverseClient, startMock, valuesOf } from "./mockDataverseSupport";
+
+let mock: RunningMockServer;
+let app: MockDataverseClient;
+
+beforeAll(async () => {
+  ({ mock, app } = await startMock());
+});
+afterAll(() => mock.close());
+
+describe("mock Dataverse metadata comes from the model", () => {
+  it("lists exactly the model's tables with their names, keys and columns", async () => {
+    const definitions = valuesOf(await app.get("EntityDefinitions?$expand=Attributes"));
+    const model = dataModel({ eventManagement: true });
+    expect(definitions.map((d) => d.LogicalName).sort()).toEqual(model.map((t) => t.logicalName).sort());
+    for (const table of model) {
+      const definition = definitions.find((d) => d.LogicalName === table.logicalName) as Entity;
+      expect(definition).toMatchObject({
+        SchemaName: table.schemaName,
+        EntitySetName: table.entitySetName,
+        PrimaryIdAttribute: table.primaryIdAttribute,
+        PrimaryNameAttribute: table.primaryNameAttribute,
+        OwnershipType: table.ownershipType,
+      });
+      expect((definition.Keys as Array<{ KeyAttributes: string[] }>).map((k) => k.KeyAttributes)).toEqual(table.alternateKeys.map((k) => [...k.columns]));
+      const attributes = definition.Attributes as Array<{ LogicalName: string; MaxLength?: number }>;
+      expect(attributes.map((a) => a.LogicalName).sort()).toEqual(Object.values(table.columns).map((c) => c.logicalName).sort());
+      for (const column of Object.values(table.columns)) {
+        if (column.type === "string") expect(attributes.find((a) => a.LogicalName === column.logicalName)?.MaxLength).toBe(column.maxLength);
+      }
+    }
+  });
+
+  it("serves every model table under its entity set name with every column readable", async () => {
+    for (const table of dataModel({ eventManagement: true })) {
+      const select = Object.values(table.columns)
+        .map((c) => (c.type === "lookup" || c.type === "owner" ? lookupValueName(c) : c.logicalName))
+        .join(",");
+      const response = await app.get(`${table.entitySetName}?$select=${select}&$top=1`);
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it("filters EntityDefinitions by entity set name for getEntityMetadata", async () => {
+    const found = valuesOf(await app.get("EntityDefinitions?$filter=EntitySetName eq 'msevtmgt_events'&$select=LogicalName,PrimaryNameAttribute"));
+    expect(found).toEqual([expect.objectContaining({ LogicalName: "msevtmgt_event", PrimaryNameAttribute: "msevtmgt_name" })]);
+  });
+});
