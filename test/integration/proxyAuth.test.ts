@@ -1,0 +1,114 @@
+/**
+ * Every way a bearer token can be wrong, against the mock issuer over real HTTP, plus the mapping of
+ * the token's user to Dataverse and the per-user rate limit.
+ */
+import { generateKeyPair, SignJWT } from "jose";
+import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
+import { USERS } from "../../mock-server/dataverse/demoData/users";
+import { dataverseOf } from "../../mock-server/dataverse";
+import { loadConfig } from "../../proxy/src/config";
+import { startProxy } from "../../proxy/src/server";
+import { Stack, startStack } from "./proxyHarness";
+
+const LITWARE = `account:${ACCOUNTS.litware}`;
+const PATH = `/v1/search?record=${LITWARE}&perPage=1`;
+const RATE_LIMIT = 6;
+
+let stack: Stack;
+let issuer: string;
+let audience: string;
+
+beforeAll(async () => {
+  stack = await startStack({ RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
+  issuer = stack.proxy.services.config.token.issuer;
+  audience = stack.proxy.services.config.token.audience;
+});
+
+afterAll(() => stack.close());
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const parts = (token: string) => token.split(".");
+const claimsOf = (token: string) => JSON.parse(Buffer.from(parts(token)[1], "base64url").toString()) as Record<string, unknown>;
+
+async function refused(token: string | null, message: RegExp | string): Promise<void> {
+  const response = await stack.call(PATH, token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(response.status).toBe(401);
+  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  expect(body.error.code).toBe("unauthorized");
+  if (typeof message === "string") expect(body.error.message).toBe(message);
+  else expect(body.error.message).toMatch(message);
+}
+
+describe("bearer tokens", () => {
+  it("accepts a token of a seeded user", async () => {
+    const response = await stack.call(PATH, { token: await stack.token("emma.schmidt@contoso.example") });
+    expect(response.status).toBe(200);
+  });
+
+  it("refuses no token and a malformed header", async () => {
+    await refused(null, "A bearer token is required");
+    const response = await stack.call(PATH, { headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    expect(response.status).toBe(401);
+  });
+
+  it("refuses an expired token", async () => {
+    await refused(await stack.token("emma.schmidt@contoso.example", { expiresIn: -300 }), "Token has expired");
+  });
+
+  it("refuses a token for another audience", async () => {
+    await refused(await stack.token("emma.schmidt@contoso.example", { audience: "api://some-other-app" }), "Token audience is not accepted");
+  });
+
+  it("refuses tokens of another issuer", async () => {
+    // A proxy that trusts a different issuer (with the same keys) must refuse this issuer's tokens.
+    const other = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", TOKEN_ISSUER: "https://login.example.com/other-tenant/v2.0", TOKEN_JWKS_URL: `${issuer}/jwks` }));
+    try {
+      const response = await fetch(`${other.url}${PATH}`, { headers: { authorization: `Bearer ${await stack.token("emma.schmidt@contoso.example")}` } });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Token issuer is not accepted" } });
+    } finally {
+      await other.close();
+    }
+    // And a token from a stranger's key claiming this issuer.
+    const { privateKey } = await generateKeyPair("RS256");
+    const stranger = await new SignJWT({ oid: USERS.salesEmea.oid }).setProtectedHeader({ alg: "RS256", kid: "stranger" }).setIssuer(issuer).setAudience(audience).setExpirationTime("5m").sign(privateKey);
+    await refused(stranger, "Token was not signed by a key of the issuer");
+  });
+
+  it("refuses alg none and HMAC tokens keyed with the issuer's public key", async () => {
+    const good = await stack.token("emma.schmidt@contoso.example");
+    const claims = claimsOf(good);
+    await refused(`${b64({ alg: "none", typ: "JWT" })}.${parts(good)[1]}.`, "Token algorithm is not accepted");
+    const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as { keys: Array<{ kid: string; n: string }> };
+    const hs = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: jwks.keys[0].kid }).sign(Buffer.from(jwks.keys[0].n));
+    await refused(hs, "Token algorithm is not accepted");
+  });
+
+  it("refuses a token whose payload was changed", async () => {
+    const good = await stack.token("emma.schmidt@contoso.example");
+    const [header, , signature] = parts(good);
+    const forged = `${header}.${b64({ ...claimsOf(good), oid: USERS.admin.oid })}.${signature}`;
+    await refused(forged, "Token signature is invalid");
+  });
+
+  it("refuses a valid token whose user is not an enabled Dynamics 365 user", async () => {
+    const row = dataverseOf(stack.mock.context).store.get("systemuser", USERS.readOnly.id)!;
+    row.isdisabled = true;
+    const response = await stack.call(PATH, { token: await stack.token(USERS.readOnly.upn) });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: { code: "forbidden", message: "The signed-in account is not an enabled Dynamics 365 user" } });
+  });
+});
+
+describe("rate limit", () => {
+  it("limits each user separately and says when to retry", async () => {
+    const riley = await stack.token("riley.rep@contoso.example");
+    for (let i = 0; i < RATE_LIMIT; i++) expect((await stack.call(PATH, { token: riley })).status).toBe(200);
+    const limited = await stack.call(PATH, { token: riley });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    expect((await stack.call(PATH, { token: await stack.token("kenji.tanaka@contoso.example") })).status).toBe(200);
+  });
+});
