@@ -30,22 +30,27 @@ export interface DemoRole {
 const ALL: readonly PrivilegeVerb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
 const READ_APPEND_TO: readonly PrivilegeVerb[] = ["Read", "AppendTo"];
 
+const WRITE: readonly PrivilegeVerb[] = ["Create", "Read", "Write", "Append", "AppendTo"];
+
+/** A business role: reads everything, links assets, and maintains its own tables (never deletes them). */
+const businessRole = (n: number, name: string, tables: string[]): DemoRole => ({
+  id: demoId("role", n),
+  name,
+  privileges: {
+    "*": READ_APPEND_TO,
+    psh_assetlink: ALL,
+    ...Object.fromEntries(tables.map((table) => [table, WRITE])),
+  },
+});
+
 export const ROLES = {
   systemAdministrator: { id: demoId("role", 1), name: "System Administrator", privileges: { "*": ALL } },
-  photoShelterUser: {
-    id: demoId("role", 2),
-    name: "PhotoShelter User",
-    privileges: {
-      "*": READ_APPEND_TO,
-      psh_assetlink: ALL,
-      psh_assetusage: ["Read"],
-      psh_collectionlink: ["Read"],
-      psh_accessrule: ["Read"],
-      psh_partnergrant: ["Read"],
-    },
-  },
-  photoShelterReadOnly: { id: demoId("role", 3), name: "PhotoShelter Read Only", privileges: { "*": ["Read"] } },
-  integration: { id: demoId("role", 4), name: "PhotoShelter Integration", privileges: { "*": ALL } },
+  salesperson: businessRole(2, "Salesperson + PhotoShelter User", ["account", "contact", "opportunity"]),
+  serviceRepresentative: businessRole(3, "Customer Service Representative + PhotoShelter User", ["incident", "contact"]),
+  marketer: businessRole(4, "Marketing Professional + PhotoShelter User", ["campaign", "msevtmgt_event"]),
+  partnerManager: businessRole(5, "Partner Manager + PhotoShelter User", ["account", "contact", "entitlement"]),
+  photoShelterReadOnly: { id: demoId("role", 6), name: "PhotoShelter Read Only", privileges: { "*": ["Read"] } },
+  integration: { id: demoId("role", 7), name: "PhotoShelter Integration", privileges: { "*": ALL } },
 } as const satisfies Record<string, DemoRole>;
 
 export type RoleKey = keyof typeof ROLES;
@@ -75,12 +80,12 @@ const user = (n: number, upn: string, name: string, title: string, businessUnit:
 
 export const USERS = {
   admin: user(1, "avery.admin@contoso.example", "Avery Admin", "CRM Administrator", "root", "systemAdministrator"),
-  salesNorthAmerica: user(2, "riley.rep@contoso.example", "Riley Rep", "Account Executive, North America", "salesNorthAmerica", "photoShelterUser"),
-  salesEmea: user(3, "emma.schmidt@contoso.example", "Emma Schmidt", "Account Executive, EMEA", "salesEmea", "photoShelterUser"),
-  salesApac: user(4, "kenji.tanaka@contoso.example", "Kenji Tanaka", "Account Executive, APAC", "salesApac", "photoShelterUser"),
-  serviceAgent: user(5, "sam.service@contoso.example", "Sam Service", "Field Service Agent", "customerService", "photoShelterUser"),
-  marketer: user(6, "mia.marketer@contoso.example", "Mia Marketer", "Campaign and Event Marketer", "marketing", "photoShelterUser"),
-  partnerManager: user(7, "parker.partner@contoso.example", "Parker Partner", "Partner Manager", "partnerManagement", "photoShelterUser"),
+  salesNorthAmerica: user(2, "riley.rep@contoso.example", "Riley Rep", "Account Executive, North America", "salesNorthAmerica", "salesperson"),
+  salesEmea: user(3, "emma.schmidt@contoso.example", "Emma Schmidt", "Account Executive, EMEA", "salesEmea", "salesperson"),
+  salesApac: user(4, "kenji.tanaka@contoso.example", "Kenji Tanaka", "Account Executive, APAC", "salesApac", "salesperson"),
+  serviceAgent: user(5, "sam.service@contoso.example", "Sam Service", "Field Service Agent", "customerService", "serviceRepresentative"),
+  marketer: user(6, "mia.marketer@contoso.example", "Mia Marketer", "Campaign and Event Marketer", "marketing", "marketer"),
+  partnerManager: user(7, "parker.partner@contoso.example", "Parker Partner", "Partner Manager", "partnerManagement", "partnerManager"),
   readOnly: user(8, "rowan.reader@contoso.example", "Rowan Reader", "Sales Analyst (read only)", "salesNorthAmerica", "photoShelterReadOnly"),
   integration: { ...user(9, "photoshelter-integration@contoso.example", "PhotoShelter Integration", "Application user of the proxy", "root", "integration"), application: true },
 } as const satisfies Record<string, DemoUser>;
