@@ -1,8 +1,24 @@
 import * as React from "react";
-import { FluentProvider, IdPrefixProvider, Theme, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, makeStyles, tokens, webLightTheme } from "@fluentui/react-components";
+import { SWRConfig, SWRConfiguration } from "swr";
+import { BrowseDialog } from "./components/BrowseDialog";
+import { DetachDialog } from "./components/DetachDialog";
 import { LinkedAssetsHeader } from "./components/LinkedAssetsHeader";
+import { LinkedAssetsView } from "./components/LinkedAssetsView";
+import { PreviewDialog } from "./components/PreviewDialog";
+import { ProxyStatusBar } from "./components/ProxyStatusBar";
+import type { LinkedAsset } from "./domain/assetLinks";
+import type { FormatDate } from "./domain/dates";
+import { LinkedAssetView, linkedAssetViews } from "./domain/linkedView";
+import type { LinkType } from "./domain/profiles";
+import { useAttach } from "./hooks/useAttach";
+import { useLiveAssets } from "./hooks/useLiveAssets";
+import { useViewMode } from "./hooks/useViewMode";
+import type { Services } from "./services/createServices";
 import { HostRecord } from "./services/hostRecord";
-import { GetString } from "./services/strings";
+import { DownloadSize, DownloadedFile, ProxyError } from "./services/proxyClient";
+import { saveFile } from "./services/saveFile";
+import { GetString, format } from "./services/strings";
 
 export interface AppProps {
   /** Host theme from `context.fluentDesignLanguage`; undefined outside the modern look. */
@@ -11,21 +27,177 @@ export interface AppProps {
   idPrefix: string;
   getString: GetString;
   hostRecord: HostRecord | null;
+  /** The asset-link rows of the sub-grid. */
+  links: LinkedAsset[];
   linkedAssetCount: number;
   isLoading: boolean;
+  services: Services;
+  /** May this user create / delete links here (control enabled, privileges)? Viewing always works. */
+  canCreate: boolean;
+  canDelete: boolean;
+  linkType: LinkType;
+  isRTL: boolean;
+  formatDate: FormatDate;
+  /** `dataset.refresh()`: the platform re-reads the link rows after a write. */
+  refresh: () => void;
+  openUrl: (url: string) => void;
+  /** "Today" for rights computed from stored dates; tests pin it. */
+  today?: Date;
+  /** Overrides for swr (tests turn retries off). */
+  swr?: SWRConfiguration;
+}
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+});
+
+/** Proxy reads: shared and de-duplicated, no refetch when the person comes back to the tab, bounded retries with backoff. */
+export function swrDefaults(): SWRConfiguration {
+  return {
+    provider: () => new Map(),
+    dedupingInterval: 10_000,
+    revalidateOnFocus: false,
+    errorRetryCount: 3,
+    errorRetryInterval: 2_000,
+    shouldRetryOnError: (error: unknown) => !(error instanceof ProxyError) || error.isTransient,
+    onErrorRetry: (error: unknown, _key, config, revalidate, { retryCount }) => {
+      if (retryCount > (config.errorRetryCount ?? 3)) return;
+      const retryAfter = error instanceof ProxyError ? error.retryAfterMs : null;
+      // Exponential backoff with jitter, or exactly what the proxy asked for with Retry-After.
+      const delay = retryAfter ?? Math.round((Math.random() + 0.5) * 2 ** Math.min(retryCount, 6) * config.errorRetryInterval);
+      setTimeout(() => void revalidate({ retryCount }), delay);
+    },
+  };
+}
+
+function Picker(props: AppProps) {
+  const { getString, hostRecord, links, services, canCreate, canDelete, linkType, isRTL, formatDate, refresh, idPrefix } = props;
+  const styles = useStyles();
+  const [mode, setMode] = useViewMode();
+  const [browseOpen, setBrowseOpen] = React.useState(false);
+  const [previewIndex, setPreviewIndex] = React.useState<number | null>(null);
+  const [detaching, setDetaching] = React.useState<LinkedAssetView | null>(null);
+  const [selected, setSelected] = React.useState<ReadonlySet<string>>(new Set());
+  const [downloading, setDownloading] = React.useState(false);
+  const [actionError, setActionError] = React.useState<string | null>(null);
+
+  const mediaIds = React.useMemo(() => links.map((link) => link.mediaId).filter((id) => id !== ""), [links]);
+  const live = useLiveAssets(services.proxy, hostRecord, mediaIds);
+  const today = props.today;
+  const items = React.useMemo(() => linkedAssetViews(links, live.byId, live.missing, today ?? new Date()), [links, live.byId, live.missing, today]);
+  const linkedIds = React.useMemo(() => new Set(mediaIds), [mediaIds]);
+  const attach = useAttach(services.links, hostRecord, linkType, refresh);
+
+  // Selections of links that were detached elsewhere drop out.
+  React.useEffect(() => setSelected((previous) => new Set([...previous].filter((id) => linkedIds.has(id)))), [linkedIds]);
+
+  const saved = hostRecord?.id != null;
+  const attachBlockedReason = hostRecord === null ? getString("Record_None") : saved ? null : getString("Record_Unsaved");
+
+  const onSelect = React.useCallback((mediaId: string, on: boolean) => {
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (on) next.add(mediaId);
+      else next.delete(mediaId);
+      return next;
+    });
+  }, []);
+
+  const runDownload = React.useCallback(async (download: () => Promise<DownloadedFile>) => {
+    setDownloading(true);
+    setActionError(null);
+    try {
+      saveFile(await download());
+    } catch (error) {
+      setActionError(format(getString("Error_DownloadFailed"), error instanceof Error ? error.message : String(error)));
+    } finally {
+      setDownloading(false);
+    }
+  }, [getString]);
+
+  const onDownloadSelected = React.useCallback(() => void runDownload(() => services.proxy.downloadZip([...selected])), [runDownload, services.proxy, selected]);
+  const onDownload = React.useCallback((mediaId: string, size: DownloadSize) => void runDownload(() => services.proxy.download(mediaId, size)), [runDownload, services.proxy]);
+  const onCopyLink = React.useCallback(async (url: string) => {
+    await navigator.clipboard?.writeText(url);
+  }, []);
+  const onAdd = React.useCallback(() => setBrowseOpen(true), []);
+  const onSignIn = React.useCallback(() => {
+    void services.tokens.signInInteractively?.().then(live.retry, (error: unknown) => setActionError(error instanceof Error ? error.message : String(error)));
+  }, [services.tokens, live.retry]);
+
+  return (
+    <div className={styles.root}>
+      <LinkedAssetsHeader getString={getString} count={props.linkedAssetCount} isLoading={props.isLoading} isUnsavedRecord={hostRecord !== null && !saved} />
+      <ProxyStatusBar error={live.error} getString={getString} fallbackKey="Error_ShowingSaved" onRetry={live.retry} onSignIn={onSignIn} />
+      {actionError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{actionError}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => setActionError(null)}>{getString("Action_Dismiss")}</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      <LinkedAssetsView
+        items={items}
+        isLoading={props.isLoading}
+        mode={mode}
+        onModeChange={setMode}
+        getString={getString}
+        formatDate={formatDate}
+        canAttach={canCreate && saved}
+        canDetach={canDelete}
+        attachBlockedReason={attachBlockedReason}
+        selectedIds={selected}
+        isDownloading={downloading}
+        onAdd={onAdd}
+        onPreview={setPreviewIndex}
+        onSelect={onSelect}
+        onDetach={setDetaching}
+        onDownloadSelected={onDownloadSelected}
+      />
+      {browseOpen && hostRecord && saved ? (
+        <BrowseDialog open onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} getString={getString} idPrefix={idPrefix} isRTL={isRTL} />
+      ) : null}
+      {previewIndex !== null ? (
+        <PreviewDialog
+          items={items}
+          index={Math.min(previewIndex, items.length - 1)}
+          onIndexChange={setPreviewIndex}
+          onClose={() => setPreviewIndex(null)}
+          getString={getString}
+          formatDate={formatDate}
+          isRTL={isRTL}
+          onOpenInPhotoShelter={props.openUrl}
+          onDownload={onDownload}
+          onCopyLink={onCopyLink}
+        />
+      ) : null}
+      {detaching ? (
+        <DetachDialog
+          fileName={detaching.live?.fileName ?? detaching.link.fileName}
+          getString={getString}
+          onCancel={() => setDetaching(null)}
+          onConfirm={async () => {
+            await services.links.deleteLink(detaching.link.linkId);
+            setDetaching(null);
+            refresh();
+          }}
+        />
+      ) : null}
+    </div>
+  );
 }
 
 export const App = React.memo(function App(props: AppProps) {
-  const { theme, idPrefix, getString, hostRecord, linkedAssetCount, isLoading } = props;
+  const { theme, idPrefix } = props;
+  // One cache per control instance: two pickers, or two tests, never share proxy data by accident.
+  const [swrConfig] = React.useState(() => ({ ...swrDefaults(), ...props.swr }));
   return (
     <IdPrefixProvider value={idPrefix}>
-      <FluentProvider theme={theme ?? webLightTheme} className="psh-asset-picker">
-        <LinkedAssetsHeader
-          getString={getString}
-          count={linkedAssetCount}
-          isLoading={isLoading}
-          isUnsavedRecord={hostRecord !== null && hostRecord.id === null}
-        />
+      <FluentProvider theme={theme ?? webLightTheme} className="psh-asset-picker" dir={props.isRTL ? "rtl" : "ltr"}>
+        <SWRConfig value={swrConfig}>
+          <Picker {...props} />
+        </SWRConfig>
       </FluentProvider>
     </IdPrefixProvider>
   );

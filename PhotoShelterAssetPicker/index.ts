@@ -2,33 +2,79 @@ import * as React from "react";
 import { Theme } from "@fluentui/react-components";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { App, AppProps } from "./App";
+import { ASSET_LINK_TABLE, LinkedAsset, linkedAssetsFrom } from "./domain/assetLinks";
+import { FormatDate } from "./domain/dates";
 import { linkedAssetCount } from "./domain/linkedCount";
+import { effectiveProfile, linkTypeOf } from "./domain/profiles";
+import { Services, createServices } from "./services/createServices";
 import { readHostRecord } from "./services/hostRecord";
 import { GetString, stringsFrom } from "./services/strings";
 
 let instanceCount = 0;
 
+/** `hasEntityPrivilege` arguments (the platform's PrivilegeType / PrivilegeDepth numbers). */
+const PRIVILEGE_CREATE = 1;
+const PRIVILEGE_DELETE = 4;
+const DEPTH_BASIC = 0;
+
 /** Thin adapter: PCF context in, typed props out. All behaviour lives in App and below. */
 export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private context: ComponentFramework.Context<IInputs>;
   private idPrefix: string;
   private getString: GetString;
+  private services: Services;
+  private formatDate: FormatDate;
+  private refresh: () => void;
+  private openUrl: (url: string) => void;
+  /** The rows are re-read only when the platform hands over new ones, so React.memo keeps working. */
+  private links: { records: unknown; ids: unknown; value: LinkedAsset[] } = { records: null, ids: null, value: [] };
+
+  /** Tests and the workbench may pass their own seams; Dynamics uses the real ones. */
+  constructor(private readonly overrides: Partial<Services> = {}) {}
 
   public init(context: ComponentFramework.Context<IInputs>, _notifyOutputChanged: () => void, _state: ComponentFramework.Dictionary): void {
     instanceCount += 1;
+    this.context = context;
     this.idPrefix = `psh-picker-${instanceCount}-`;
     this.getString = stringsFrom(context.resources);
+    this.services = {
+      ...createServices({
+        webAPI: context.webAPI,
+        utils: context.utils,
+        userId: context.userSettings.userId,
+        proxyBaseUrl: () => this.context.parameters.proxyBaseUrl?.raw ?? null,
+        record: () => readHostRecord(this.context) ?? { entityName: "", id: null, name: null },
+      }),
+      ...this.overrides,
+    };
+    this.formatDate = (date) => (this.context.formatting?.formatDateShort ? this.context.formatting.formatDateShort(date) : date.toLocaleDateString());
+    this.refresh = () => this.context.parameters.assetLinks.refresh();
+    this.openUrl = (url) => this.context.navigation.openUrl(url);
     context.mode.trackContainerResize(true);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    this.context = context;
     const dataset = context.parameters.assetLinks;
+    const hostRecord = readHostRecord(context);
+    const enabled = !context.mode.isControlDisabled;
+    const may = (privilege: number) => enabled && context.utils.hasEntityPrivilege(ASSET_LINK_TABLE, privilege as ComponentFramework.PropertyHelper.Types.PrivilegeType, DEPTH_BASIC);
     const props: AppProps = {
       theme: context.fluentDesignLanguage?.tokenTheme as Theme | undefined,
       idPrefix: this.idPrefix,
       getString: this.getString,
-      hostRecord: readHostRecord(context),
+      hostRecord,
+      links: this.linkedAssets(dataset),
       linkedAssetCount: linkedAssetCount(dataset),
       isLoading: dataset.loading,
+      services: this.services,
+      canCreate: may(PRIVILEGE_CREATE),
+      canDelete: may(PRIVILEGE_DELETE),
+      linkType: linkTypeOf(effectiveProfile(context.parameters.profile?.raw, hostRecord?.entityName ?? null)),
+      isRTL: context.userSettings.isRTL,
+      formatDate: this.formatDate,
+      refresh: this.refresh,
+      openUrl: this.openUrl,
     };
     return React.createElement(App, props);
   }
@@ -39,5 +85,12 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
 
   public destroy(): void {
     // Nothing to release: React unmounts the tree and requests are owned by hooks.
+  }
+
+  private linkedAssets(dataset: ComponentFramework.PropertyTypes.DataSet): LinkedAsset[] {
+    if (dataset.records !== this.links.records || dataset.sortedRecordIds !== this.links.ids) {
+      this.links = { records: dataset.records, ids: dataset.sortedRecordIds, value: linkedAssetsFrom(dataset) };
+    }
+    return this.links.value;
   }
 }

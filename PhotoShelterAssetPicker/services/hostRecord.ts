@@ -1,3 +1,5 @@
+import { regardingKey } from "../../solution/model/targets";
+
 /**
  * The record whose form hosts the control. PCF documents no API for it, so this is the one place
  * that reads undocumented context members; everything else receives a HostRecord.
@@ -46,4 +48,9 @@ export function readHostRecord(context: ComponentFramework.Context<unknown> | nu
     }
   }
   return null;
+}
+
+/** `<table>:<guid>`: how the proxy's `record=` parameter and the link rows' regarding key name a record. */
+export function recordKey(record: HostRecord): string {
+  return regardingKey(record.entityName, record.id ?? "");
 }

@@ -1,0 +1,158 @@
+import * as React from "react";
+import { Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, tokens } from "@fluentui/react-components";
+import { Dismiss24Regular } from "@fluentui/react-icons";
+import type { Asset, Container } from "../../contract/proxyApi";
+import { EMPTY_QUERY, SearchQuery } from "../domain/searchQuery";
+import { EMPTY_SELECTION, Selection, extendTo, selectAll, toggle } from "../domain/selection";
+import { useContainers } from "../hooks/useContainers";
+import { useDebouncedValue } from "../hooks/useDebouncedValue";
+import { useElementWidth } from "../hooks/useElementWidth";
+import { useSearchResults } from "../hooks/useSearchResults";
+import type { Attach } from "../hooks/useAttach";
+import type { HostRecord } from "../services/hostRecord";
+import type { ProxyClient } from "../services/proxyClient";
+import { GetString, format } from "../services/strings";
+import { AttachProgress } from "./AttachProgress";
+import { ContainerNavigator } from "./ContainerNavigator";
+import { ProxyStatusBar } from "./ProxyStatusBar";
+import { ResultsGrid } from "./ResultsGrid";
+import { SearchFilters } from "./SearchFilters";
+
+/** Typing pauses this long before a search goes out. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+const useStyles = makeStyles({
+  surface: { width: "min(1100px, 96vw)", maxWidth: "96vw" },
+  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  summary: { display: "flex", justifyContent: "space-between", alignItems: "center" },
+  empty: { padding: tokens.spacingVerticalXXL, textAlign: "center", color: tokens.colorNeutralForeground3 },
+});
+
+export interface BrowseDialogProps {
+  open: boolean;
+  onClose: () => void;
+  client: ProxyClient;
+  record: HostRecord;
+  linkedIds: ReadonlySet<string>;
+  attach: Attach;
+  getString: GetString;
+  idPrefix: string;
+  isRTL: boolean;
+}
+
+/** "Add from PhotoShelter": browse collections, search and filter, pick several assets, attach them. */
+export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialogProps) {
+  const { open, onClose, client, record, linkedIds, attach, getString, idPrefix, isRTL } = props;
+  const styles = useStyles();
+  const [text, setText] = React.useState("");
+  const [filters, setFilters] = React.useState<SearchQuery>(EMPTY_QUERY);
+  const [path, setPath] = React.useState<Container[]>([]);
+  const [selection, setSelection] = React.useState<Selection>(EMPTY_SELECTION);
+  const chosen = React.useRef(new Map<string, Asset>());
+  const [gridHost, width] = useElementWidth<HTMLDivElement>(840);
+
+  const debouncedText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
+  const current = path.length > 0 ? path[path.length - 1] : null;
+  const query = React.useMemo<SearchQuery>(() => ({ ...filters, text: debouncedText, containerId: current?.id ?? null }), [filters, debouncedText, current]);
+  const results = useSearchResults(client, record, query, open);
+  const containers = useContainers(client, record, current?.id ?? null, open);
+
+  // Positions change with the query; the anchor for Shift-selection no longer means anything.
+  React.useEffect(() => setSelection((previous) => ({ ids: previous.ids, anchor: null })), [query]);
+  React.useEffect(() => {
+    for (const asset of results.items) if (selection.ids.has(asset.id)) chosen.current.set(asset.id, asset);
+  }, [results.items, selection.ids]);
+
+  const idAt = React.useCallback((index: number) => {
+    const asset = results.items[index];
+    return asset && !linkedIds.has(asset.id) ? asset.id : undefined;
+  }, [results.items, linkedIds]);
+  const onToggle = React.useCallback((index: number, id: string) => setSelection((previous) => toggle(previous, index, id)), []);
+  const onExtend = React.useCallback((index: number) => setSelection((previous) => extendTo(previous, index, idAt)), [idAt]);
+  const onSelectAll = React.useCallback(() => setSelection(selectAll(results.items.filter((asset) => !linkedIds.has(asset.id)).map((asset) => asset.id))), [results.items, linkedIds]);
+
+  const selectedAssets = Array.from(selection.ids)
+    .map((id) => chosen.current.get(id) ?? results.items.find((asset) => asset.id === id))
+    .filter((asset): asset is Asset => asset !== undefined && !linkedIds.has(asset.id));
+
+  const close = () => {
+    if (attach.isRunning) return;
+    attach.reset();
+    setSelection(EMPTY_SELECTION);
+    chosen.current.clear();
+    onClose();
+  };
+
+  const onAttach = async () => {
+    const outcome = await attach.attach(selectedAssets);
+    if (outcome.length > 0 && outcome.every((item) => item.status !== "failed")) close();
+  };
+
+  const error = results.error ?? containers.error;
+  const retry = () => {
+    results.retry();
+    containers.retry();
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={(_event, data) => (data.open ? undefined : close())} modalType="modal">
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={close} />}>{getString("Browse_Title")}</DialogTitle>
+          <DialogContent className={styles.content}>
+            <ContainerNavigator
+              path={path}
+              inside={containers.containers}
+              isLoading={containers.isLoading}
+              getString={getString}
+              onOpen={(container) => setPath((previous) => [...previous, container])}
+              onGoTo={(depth) => setPath((previous) => previous.slice(0, depth + 1))}
+            />
+            <SearchFilters text={text} onTextChange={setText} query={filters} onChange={(change) => setFilters((previous) => ({ ...previous, ...change }))} getString={getString} />
+            <ProxyStatusBar error={error} getString={getString} onRetry={retry} />
+            <div className={styles.summary}>
+              <Caption1 role="status" aria-live="polite">
+                {results.isLoading ? getString("Browse_Searching") : format(getString(results.total === 1 ? "Browse_ResultCountOne" : "Browse_ResultCount"), results.total)}
+              </Caption1>
+              <Caption1>{format(getString("Browse_SelectedCount"), selectedAssets.length)}</Caption1>
+            </div>
+            <div ref={gridHost}>
+              {!results.isLoading && !error && results.items.length === 0 ? (
+                <Body1 className={styles.empty} as="p">
+                  {getString(filters.includeRestricted ? "Browse_NoResults" : "Browse_NoResultsTryShowAll")}
+                </Body1>
+              ) : (
+                <ResultsGrid
+                  items={results.items}
+                  total={results.total}
+                  hasMore={results.hasMore}
+                  isLoadingMore={results.isLoadingMore}
+                  loadMore={results.loadMore}
+                  width={width}
+                  selectedIds={selection.ids}
+                  linkedIds={linkedIds}
+                  getString={getString}
+                  idPrefix={idPrefix}
+                  isRTL={isRTL}
+                  onToggle={onToggle}
+                  onExtend={onExtend}
+                  onSelectAll={onSelectAll}
+                  label={getString("Browse_ResultsLabel")}
+                />
+              )}
+            </div>
+            <AttachProgress items={attach.items} getString={getString} disabled={attach.isRunning} onRetry={(id) => void attach.retry(id)} />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={close} disabled={attach.isRunning}>
+              {getString("Action_Cancel")}
+            </Button>
+            <Button appearance="primary" disabled={selectedAssets.length === 0 || attach.isRunning} onClick={() => void onAttach()}>
+              {format(getString("Action_Attach"), selectedAssets.length)}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+});

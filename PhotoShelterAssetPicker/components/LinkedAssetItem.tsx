@@ -1,0 +1,97 @@
+import * as React from "react";
+import { Badge, Button, Caption1, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { ArrowSync16Regular, LinkDismiss20Regular, ShieldError16Regular } from "@fluentui/react-icons";
+import type { LinkedAssetView } from "../domain/linkedView";
+import { FormatDate, calendarDate } from "../domain/dates";
+import { GetString, format } from "../services/strings";
+import { AssetThumbnail } from "./AssetThumbnail";
+import { RightsBadge } from "./RightsBadge";
+import type { ViewMode } from "../hooks/useViewMode";
+
+const useStyles = makeStyles({
+  card: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    minWidth: 0,
+  },
+  row: { flexDirection: "row", alignItems: "center", gap: tokens.spacingHorizontalM },
+  preview: { padding: 0, minWidth: 0, width: "100%", border: "none", height: "auto", display: "block" },
+  previewSmall: { width: "64px" },
+  details: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0, flexGrow: 1 },
+  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  badges: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  actions: { display: "flex", alignItems: "center", justifyContent: "space-between" },
+});
+
+export interface LinkedAssetItemProps {
+  item: LinkedAssetView;
+  index: number;
+  mode: ViewMode;
+  getString: GetString;
+  formatDate: FormatDate;
+  selected: boolean;
+  canDetach: boolean;
+  onPreview: (index: number) => void;
+  onSelect: (mediaId: string, selected: boolean) => void;
+  onDetach: (item: LinkedAssetView) => void;
+}
+
+/** A badge whose tooltip says what it means. */
+function ExplainedBadge(props: { color: "warning" | "danger"; icon: React.ReactElement; text: string; explanation: string }) {
+  return (
+    <Tooltip content={props.explanation} relationship="description">
+      <Badge appearance="outline" color={props.color} icon={props.icon}>
+        {props.text}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** The expiry date in the user's format: PhotoShelter's when live, else the row's. */
+function expiryText(item: LinkedAssetView, formatDate: FormatDate): string | null {
+  const date = calendarDate(item.live ? item.live.expiresOn : item.link.expiresOn);
+  if (item.live) return date ? formatDate(date) : null;
+  return item.link.expiresOnText || (date ? formatDate(date) : null);
+}
+
+export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: LinkedAssetItemProps) {
+  const { item, index, mode, getString, formatDate, selected, canDetach, onPreview, onSelect, onDetach } = props;
+  const styles = useStyles();
+  const { link, live } = item;
+  const fileName = live?.fileName ?? link.fileName;
+  const expiry = expiryText(item, formatDate);
+  const version = live ? live.version : link.version;
+  return (
+    <li className={mergeClasses(styles.card, mode === "list" && styles.row)} aria-label={fileName}>
+      <Button appearance="transparent" className={mergeClasses(styles.preview, mode === "list" && styles.previewSmall)} aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
+        <AssetThumbnail src={live?.thumbnailUrl ?? null} mediaType={live?.mediaType ?? link.mediaType} fileName={fileName} width={live?.width} height={live?.height} size={mode === "list" ? "small" : "medium"} />
+      </Button>
+      <div className={styles.details}>
+        <Text weight="semibold" className={styles.name} title={fileName}>
+          {fileName}
+        </Text>
+        <div className={styles.badges}>
+          <RightsBadge getString={getString} rights={item.rights} />
+          {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} text={getString("Stale_Badge")} explanation={getString("Stale_Explanation")} /> : null}
+          {item.unavailable ? <ExplainedBadge color="danger" icon={<ShieldError16Regular />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
+        </div>
+        {expiry ? <Caption1>{format(getString("Linked_Expires"), expiry)}</Caption1> : null}
+        {version ? <Caption1>{format(getString("Linked_Version"), version)}</Caption1> : null}
+        {link.linkedBy || link.linkedOnText ? <Caption1>{format(getString("Linked_ByOn"), link.linkedBy || "—", link.linkedOnText || "—")}</Caption1> : null}
+      </div>
+      <div className={styles.actions}>
+        <Checkbox checked={selected} aria-label={format(getString("Action_SelectAsset"), fileName)} onChange={(_event, data) => onSelect(link.mediaId, data.checked === true)} />
+        {canDetach ? (
+          <Tooltip content={getString("Action_Detach")} relationship="description">
+            <Button appearance="subtle" icon={<LinkDismiss20Regular />} aria-label={format(getString("Action_DetachAsset"), fileName)} onClick={() => onDetach(item)} />
+          </Tooltip>
+        ) : null}
+      </div>
+    </li>
+  );
+});

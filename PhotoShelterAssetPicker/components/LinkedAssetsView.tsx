@@ -1,0 +1,126 @@
+import * as React from "react";
+import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, Toolbar, makeStyles, tokens } from "@fluentui/react-components";
+import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Regular, TextBulletListLtr20Regular } from "@fluentui/react-icons";
+import type { LinkedAssetView } from "../domain/linkedView";
+import type { FormatDate } from "../domain/dates";
+import type { ViewMode } from "../hooks/useViewMode";
+import { GetString, format } from "../services/strings";
+import { LinkedAssetItem } from "./LinkedAssetItem";
+
+const useStyles = makeStyles({
+  toolbar: { display: "flex", flexWrap: "wrap", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
+  grid: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "grid",
+    gap: tokens.spacingHorizontalM,
+    gridTemplateColumns: "repeat(auto-fill, minmax(160px, 1fr))",
+  },
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  empty: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingVerticalXXL,
+    color: tokens.colorNeutralForeground3,
+    textAlign: "center",
+  },
+  skeletonTile: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  skeletonImage: { height: "120px" },
+});
+
+export interface LinkedAssetsViewProps {
+  items: LinkedAssetView[];
+  isLoading: boolean;
+  mode: ViewMode;
+  onModeChange: (mode: ViewMode) => void;
+  getString: GetString;
+  formatDate: FormatDate;
+  canAttach: boolean;
+  canDetach: boolean;
+  /** Why attaching is not possible here (unsaved record), shown instead of the add button. */
+  attachBlockedReason: string | null;
+  selectedIds: ReadonlySet<string>;
+  isDownloading: boolean;
+  onAdd: () => void;
+  onPreview: (index: number) => void;
+  onSelect: (mediaId: string, selected: boolean) => void;
+  onDetach: (item: LinkedAssetView) => void;
+  onDownloadSelected: () => void;
+}
+
+function LoadingSkeleton(props: { label: string }) {
+  const styles = useStyles();
+  return (
+    <Skeleton aria-label={props.label} className={styles.grid} aria-busy="true">
+      {[0, 1, 2, 3].map((key) => (
+        <div key={key} className={styles.skeletonTile}>
+          <SkeletonItem className={styles.skeletonImage} />
+          <SkeletonItem size={16} />
+          <SkeletonItem size={12} />
+        </div>
+      ))}
+    </Skeleton>
+  );
+}
+
+export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: LinkedAssetsViewProps) {
+  const { items, isLoading, mode, onModeChange, getString, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
+  const styles = useStyles();
+  const addButton = canAttach ? (
+    <Button appearance="primary" icon={<Add20Regular />} onClick={onAdd}>
+      {getString("Action_AddFromPhotoShelter")}
+    </Button>
+  ) : null;
+
+  let body: React.ReactNode;
+  if (isLoading) body = <LoadingSkeleton label={getString("Linked_Loading")} />;
+  else if (items.length === 0)
+    body = (
+      <div className={styles.empty}>
+        <ImageMultiple20Regular fontSize={48} aria-hidden="true" />
+        <Body1>{attachBlockedReason ?? (canAttach ? getString("Linked_EmptyCanAttach") : getString("Linked_EmptyReadOnly"))}</Body1>
+        {addButton}
+      </div>
+    );
+  else
+    body = (
+      <ul className={mode === "grid" ? styles.grid : styles.list} aria-label={getString("Linked_ListLabel")}>
+        {items.map((item, index) => (
+          <LinkedAssetItem
+            key={item.link.linkId}
+            item={item}
+            index={index}
+            mode={mode}
+            getString={getString}
+            formatDate={props.formatDate}
+            selected={selectedIds.has(item.link.mediaId)}
+            canDetach={props.canDetach}
+            onPreview={props.onPreview}
+            onSelect={props.onSelect}
+            onDetach={props.onDetach}
+          />
+        ))}
+      </ul>
+    );
+
+  return (
+    <section aria-label={getString("Linked_ListLabel")}>
+      <Toolbar className={styles.toolbar} aria-label={getString("Linked_ToolbarLabel")}>
+        <div>{items.length > 0 ? addButton : null}</div>
+        <div>
+          {items.length > 0 ? (
+            <Button appearance="subtle" icon={<ArrowDownload20Regular />} disabled={selectedIds.size === 0 || isDownloading} onClick={onDownloadSelected}>
+              {format(getString("Action_DownloadSelected"), selectedIds.size)}
+            </Button>
+          ) : null}
+          <ToggleButton appearance="subtle" checked={mode === "grid"} icon={<Grid20Regular />} aria-label={getString("View_Grid")} onClick={() => onModeChange("grid")} />
+          <ToggleButton appearance="subtle" checked={mode === "list"} icon={<TextBulletListLtr20Regular />} aria-label={getString("View_List")} onClick={() => onModeChange("list")} />
+        </div>
+      </Toolbar>
+      {body}
+    </section>
+  );
+});

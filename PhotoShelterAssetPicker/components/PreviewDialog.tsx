@@ -1,0 +1,189 @@
+import * as React from "react";
+import {
+  Body1,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowDownload20Regular, ChevronLeft20Regular, ChevronRight20Regular, Dismiss24Regular, Link20Regular, Open20Regular } from "@fluentui/react-icons";
+import type { LinkedAssetView } from "../domain/linkedView";
+import { FormatDate, calendarDate } from "../domain/dates";
+import type { DownloadSize } from "../services/proxyClient";
+import { GetString, format } from "../services/strings";
+import { AssetThumbnail, MediaIcon } from "./AssetThumbnail";
+import { RightsBadge } from "./RightsBadge";
+
+const useStyles = makeStyles({
+  surface: { width: "min(1000px, 96vw)", maxWidth: "96vw" },
+  layout: { display: "grid", gridTemplateColumns: "minmax(0, 3fr) minmax(220px, 2fr)", gap: tokens.spacingHorizontalL },
+  documentCard: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    justifyContent: "center",
+    gap: tokens.spacingVerticalS,
+    minHeight: "240px",
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+    padding: tokens.spacingHorizontalL,
+    textAlign: "center",
+  },
+  facts: { margin: 0, display: "grid", gridTemplateColumns: "auto 1fr", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, overflowWrap: "anywhere" },
+  navigation: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, marginInlineEnd: "auto" },
+});
+
+export interface PreviewDialogProps {
+  items: readonly LinkedAssetView[];
+  index: number;
+  onIndexChange: (index: number) => void;
+  onClose: () => void;
+  getString: GetString;
+  formatDate: FormatDate;
+  isRTL: boolean;
+  onOpenInPhotoShelter: (url: string) => void;
+  onDownload: (mediaId: string, size: DownloadSize) => void;
+  onCopyLink: (url: string) => Promise<void>;
+}
+
+const DOWNLOAD_SIZES: readonly DownloadSize[] = ["original", "large", "medium"];
+
+/** Large preview of a linked asset with all its metadata; ← and → move through the linked assets. */
+export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDialogProps) {
+  const { items, index, onIndexChange, onClose, getString, formatDate, isRTL } = props;
+  const styles = useStyles();
+  const [copied, setCopied] = React.useState(false);
+  const item = items[index];
+  React.useEffect(() => setCopied(false), [index]);
+  if (!item) return null;
+  const { link, live } = item;
+  const fileName = live?.fileName ?? link.fileName;
+  const mediaType = live?.mediaType ?? link.mediaType;
+  const hasPrevious = index > 0;
+  const hasNext = index < items.length - 1;
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    // Arrow keys inside a text field or menu belong to that field.
+    if ((event.target as HTMLElement).closest("input, textarea, [role=menu]")) return;
+    const forward = isRTL ? "ArrowLeft" : "ArrowRight";
+    const back = isRTL ? "ArrowRight" : "ArrowLeft";
+    if (event.key === forward && hasNext) onIndexChange(index + 1);
+    else if (event.key === back && hasPrevious) onIndexChange(index - 1);
+    else return;
+    event.preventDefault();
+  };
+
+  const yesNo = (value: boolean) => getString(value ? "Value_Yes" : "Value_No");
+  const expires = calendarDate(live ? live.expiresOn : link.expiresOn);
+  const facts: [string, string | null][] = live
+    ? [
+        ["Meta_Caption", live.caption],
+        ["Meta_Credit", live.credit],
+        ["Meta_Copyright", live.copyright],
+        ["Meta_Keywords", live.keywords.length > 0 ? live.keywords.join(", ") : null],
+        ["Meta_UsageRights", live.usageRights],
+        ["Meta_Releases", format(getString("Meta_ReleasesValue"), yesNo(live.releases.model), yesNo(live.releases.property))],
+        ["Meta_Dimensions", live.width && live.height ? format(getString("Meta_DimensionsValue"), live.width, live.height) : null],
+        ["Meta_Expires", expires ? formatDate(expires) : getString("Meta_NoExpiry")],
+        ["Meta_Version", live.version],
+        ["Meta_MediaId", live.id],
+      ]
+    : [
+        ["Meta_Expires", link.expiresOnText || (expires ? formatDate(expires) : null)],
+        ["Meta_Version", link.version],
+        ["Meta_MediaId", link.mediaId],
+      ];
+
+  let media: React.ReactNode;
+  if (mediaType === "document" || mediaType === "audio" || !live) {
+    media = (
+      <div className={styles.documentCard}>
+        {live && mediaType === "audio" ? <AssetThumbnail src={live.previewUrl} mediaType="video" fileName={fileName} size="large" /> : <MediaIcon mediaType={mediaType} fileName={fileName} />}
+        <Text weight="semibold">{fileName}</Text>
+        <Caption1>{getString(`MediaType_${mediaType ?? "image"}`)}</Caption1>
+      </div>
+    );
+  } else {
+    media = <AssetThumbnail src={live.previewUrl} mediaType={mediaType} fileName={fileName} width={live.width} height={live.height} size="large" />;
+  }
+
+  return (
+    <Dialog open onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className={styles.surface} onKeyDown={onKeyDown} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={onClose} />}>{fileName}</DialogTitle>
+          <DialogContent>
+            {item.unavailable ? (
+              <MessageBar intent="warning">
+                <MessageBarBody>{getString("OutsideSegment_Explanation")}</MessageBarBody>
+              </MessageBar>
+            ) : null}
+            <div className={styles.layout}>
+              <div>{media}</div>
+              <div>
+                <RightsBadge getString={getString} rights={item.rights} />
+                <dl className={styles.facts} aria-label={getString("Meta_Label")}>
+                  {facts
+                    .filter(([, value]) => value !== null && value !== "")
+                    .map(([key, value]) => (
+                      <React.Fragment key={key}>
+                        <dt className={styles.term}>{getString(key)}</dt>
+                        <dd className={styles.value}>{value}</dd>
+                      </React.Fragment>
+                    ))}
+                </dl>
+              </div>
+            </div>
+          </DialogContent>
+          <DialogActions fluid>
+            <div className={styles.navigation}>
+              <Button icon={<ChevronLeft20Regular />} aria-label={getString("Preview_Previous")} disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)} />
+              <Body1 aria-live="polite">{format(getString("Preview_Position"), index + 1, items.length)}</Body1>
+              <Button icon={<ChevronRight20Regular />} aria-label={getString("Preview_Next")} disabled={!hasNext} onClick={() => onIndexChange(index + 1)} />
+            </div>
+            {live ? (
+              <>
+                <Button icon={<Open20Regular />} onClick={() => props.onOpenInPhotoShelter(live.photoShelterUrl)}>
+                  {getString("Action_OpenInPhotoShelter")}
+                </Button>
+                <Menu>
+                  <MenuTrigger disableButtonEnhancement>
+                    <Button icon={<ArrowDownload20Regular />}>{getString("Action_Download")}</Button>
+                  </MenuTrigger>
+                  <MenuPopover>
+                    <MenuList>
+                      {DOWNLOAD_SIZES.map((size) => (
+                        <MenuItem key={size} onClick={() => props.onDownload(live.id, size)}>
+                          {getString(`Download_${size}`)}
+                        </MenuItem>
+                      ))}
+                    </MenuList>
+                  </MenuPopover>
+                </Menu>
+                <Button icon={<Link20Regular />} onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
+                  {getString(copied ? "Preview_LinkCopied" : "Action_CopyLink")}
+                </Button>
+              </>
+            ) : null}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+});

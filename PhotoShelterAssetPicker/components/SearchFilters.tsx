@@ -1,0 +1,54 @@
+import * as React from "react";
+import { Field, Input, SearchBox, Select, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { MEDIA_TYPES, ORIENTATIONS, RIGHTS_FILTERS, SORT_ORDERS, SearchQuery } from "../domain/searchQuery";
+import { GetString } from "../services/strings";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
+});
+
+export interface SearchFiltersProps {
+  /** The search text as typed (the query itself follows it after a short pause). */
+  text: string;
+  onTextChange: (text: string) => void;
+  query: SearchQuery;
+  onChange: (change: Partial<SearchQuery>) => void;
+  getString: GetString;
+}
+
+/** Search box, filters, sort and the "show all" switch of the browse panel. */
+export const SearchFilters = React.memo(function SearchFilters(props: SearchFiltersProps) {
+  const { text, onTextChange, query, onChange, getString } = props;
+  const styles = useStyles();
+  const select = <K extends keyof SearchQuery>(key: K, labelKey: string, values: readonly string[], optionPrefix: string, any: boolean) => (
+    <Field label={getString(labelKey)} size="small">
+      <Select size="small" value={String(query[key] ?? "")} onChange={(_event, data) => onChange({ [key]: data.value } as Partial<SearchQuery>)}>
+        {any ? <option value="">{getString("Filter_Any")}</option> : null}
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {getString(`${optionPrefix}${value}`)}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+  return (
+    <div className={styles.root}>
+      <SearchBox value={text} placeholder={getString("Browse_SearchPlaceholder")} aria-label={getString("Browse_SearchLabel")} onChange={(_event, data) => onTextChange(data.value)} />
+      <div className={styles.filters}>
+        {select("mediaType", "Filter_MediaType", MEDIA_TYPES, "MediaType_", true)}
+        {select("rights", "Filter_Rights", RIGHTS_FILTERS, "RightsFilter_", true)}
+        {select("orientation", "Filter_Orientation", ORIENTATIONS, "Orientation_", true)}
+        <Field label={getString("Filter_From")} size="small">
+          <Input size="small" type="date" value={query.from} max={query.to || undefined} onChange={(_event, data) => onChange({ from: data.value })} />
+        </Field>
+        <Field label={getString("Filter_To")} size="small">
+          <Input size="small" type="date" value={query.to} min={query.from || undefined} onChange={(_event, data) => onChange({ to: data.value })} />
+        </Field>
+        {select("sort", "Filter_Sort", SORT_ORDERS, "Sort_", false)}
+        <Switch checked={query.includeRestricted} label={getString("Filter_ShowAll")} onChange={(_event, data) => onChange({ includeRestricted: data.checked })} />
+      </div>
+    </div>
+  );
+});

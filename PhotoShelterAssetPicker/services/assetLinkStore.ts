@@ -1,0 +1,86 @@
+import type { Asset } from "../../contract/proxyApi";
+import { ASSET_LINK_TABLE, HostReference, MEDIA_ID_COLUMN, existingLinksFilter, lookupTo, newLinkRecord } from "../domain/assetLinks";
+import type { LinkType } from "../domain/profiles";
+import type { HostRecord } from "./hostRecord";
+
+/** "Created" or "already there" — both mean the asset is linked, which is all attach promises. */
+export type CreateOutcome = "created" | "alreadyLinked";
+
+/** Writes and checks asset-link rows. One implementation wraps `context.webAPI`; tests fake it. */
+export interface AssetLinkStore {
+  /** Media ids among `mediaIds` that already have a link row for the record. */
+  findLinkedMediaIds(record: HostRecord, mediaIds: readonly string[]): Promise<Set<string>>;
+  createLink(record: HostRecord, asset: Asset, linkType: LinkType): Promise<CreateOutcome>;
+  deleteLink(linkId: string): Promise<void>;
+}
+
+/** Dataverse's "a record with matching key values already exists" (0x80040237), signed and unsigned. */
+const DUPLICATE_KEY_CODES = new Set([-2147220937, 0x80040237]);
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  const details = error as { errorCode?: unknown; code?: unknown; message?: unknown } | null;
+  if (!details) return false;
+  const code = typeof details.errorCode === "number" ? details.errorCode : typeof details.code === "string" ? parseInt(details.code, 16) : NaN;
+  if (DUPLICATE_KEY_CODES.has(code)) return true;
+  return typeof details.message === "string" && /matching key values already exists|duplicate key/i.test(details.message);
+}
+
+/** Some hosts give no entity-set name in metadata; Dataverse's default is then the plural of the logical name. */
+async function entitySetName(utils: ComponentFramework.Utility, entityName: string): Promise<string> {
+  const metadata = (await utils.getEntityMetadata(entityName, [])) as { EntitySetName?: unknown };
+  if (typeof metadata?.EntitySetName !== "string" || metadata.EntitySetName === "") throw new Error(`No entity set name in the metadata of ${entityName}`);
+  return metadata.EntitySetName;
+}
+
+export class WebApiAssetLinkStore implements AssetLinkStore {
+  private readonly setNames = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly webAPI: ComponentFramework.WebApi,
+    private readonly utils: ComponentFramework.Utility,
+  ) {}
+
+  async findLinkedMediaIds(record: HostRecord, mediaIds: readonly string[]): Promise<Set<string>> {
+    if (!record.id || mediaIds.length === 0) return new Set();
+    const found = new Set<string>();
+    // Keep each $filter well under URL limits.
+    for (let start = 0; start < mediaIds.length; start += 50) {
+      const chunk = mediaIds.slice(start, start + 50);
+      const result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, `?$select=${MEDIA_ID_COLUMN}&$filter=${encodeURIComponent(existingLinksFilter(record.entityName, record.id, chunk))}`);
+      for (const entity of result.entities) {
+        const mediaId = entity[MEDIA_ID_COLUMN] as unknown;
+        if (typeof mediaId === "string") found.add(mediaId);
+      }
+    }
+    return found;
+  }
+
+  async createLink(record: HostRecord, asset: Asset, linkType: LinkType): Promise<CreateOutcome> {
+    const host = await this.hostReference(record);
+    try {
+      await this.webAPI.createRecord(ASSET_LINK_TABLE, newLinkRecord(asset, host, linkType, new Date()));
+      return "created";
+    } catch (error) {
+      // Another tab (or a double click that slipped through) created it first: the alternate key caught it.
+      if (isDuplicateKeyError(error)) return "alreadyLinked";
+      throw error;
+    }
+  }
+
+  async deleteLink(linkId: string): Promise<void> {
+    await this.webAPI.deleteRecord(ASSET_LINK_TABLE, linkId);
+  }
+
+  private async hostReference(record: HostRecord): Promise<HostReference> {
+    if (!record.id) throw new Error("Save the record before linking assets to it");
+    const lookup = lookupTo(record.entityName);
+    if (!lookup) throw new Error(`Assets cannot be linked to ${record.entityName} records`);
+    let setName = this.setNames.get(record.entityName);
+    if (!setName) {
+      setName = entitySetName(this.utils, record.entityName);
+      this.setNames.set(record.entityName, setName);
+      setName.catch(() => this.setNames.delete(record.entityName));
+    }
+    return { entityName: record.entityName, id: record.id, entitySetName: await setName, navigationProperty: lookup.targets[0].navigationProperty };
+  }
+}

@@ -1,0 +1,67 @@
+import { AssetLinkStore, WebApiAssetLinkStore } from "./assetLinkStore";
+import { browserAuthWindow } from "./authWindow";
+import { DevIssuerTokenProvider } from "./devIssuerTokenProvider";
+import { EntraTokenProvider } from "./entraTokenProvider";
+import { HostRecord } from "./hostRecord";
+import { proxyBaseUrlResolver } from "./proxyBaseUrl";
+import { HttpProxyClient, ProxyClient } from "./proxyClient";
+import { ConfiguredTokenProvider, SignInConfig, TokenProvider } from "./tokenProvider";
+
+/** The control's seams to the outside: one per outside system. Tests pass fakes instead. */
+export interface Services {
+  proxy: ProxyClient;
+  links: AssetLinkStore;
+  tokens: TokenProvider;
+}
+
+export interface ServiceInputs {
+  webAPI: ComponentFramework.WebApi;
+  utils: ComponentFramework.Utility;
+  userId: string;
+  /** The `proxyBaseUrl` property now (it can change while the form is open). */
+  proxyBaseUrl: () => string | null;
+  record: () => HostRecord;
+  fetch?: typeof fetch;
+}
+
+/** Reads `GET <proxy>/v1/config`: how this deployment signs users in to the proxy. */
+async function loadSignInConfig(baseUrl: () => Promise<string>, fetchImpl: typeof fetch): Promise<SignInConfig> {
+  const response = await fetchImpl(`${(await baseUrl()).replace(/\/+$/, "")}/v1/config`);
+  if (!response.ok) throw new Error(`The proxy's configuration could not be read (HTTP ${response.status})`);
+  const body = (await response.json()) as { signIn?: SignInConfig };
+  if (body.signIn?.kind !== "dev" && body.signIn?.kind !== "entra") throw new Error("The proxy's configuration names no sign-in method");
+  return body.signIn;
+}
+
+/** The user's UPN for Entra's login hint (Dataverse keeps it as systemuser.domainname). */
+async function userPrincipalName(webAPI: ComponentFramework.WebApi, userId: string): Promise<string | undefined> {
+  try {
+    const user = await webAPI.retrieveRecord("systemuser", userId.replace(/[{}]/g, ""), "?$select=domainname");
+    return typeof user.domainname === "string" && user.domainname !== "" ? user.domainname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createServices(inputs: ServiceInputs): Services {
+  const fetchImpl = inputs.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const baseUrl = proxyBaseUrlResolver(inputs.proxyBaseUrl, inputs.webAPI);
+  const tokens = new ConfiguredTokenProvider(
+    () => loadSignInConfig(baseUrl, fetchImpl),
+    (config) =>
+      config.kind === "dev"
+        ? new DevIssuerTokenProvider(config.signInUrl, inputs.userId, fetchImpl)
+        : new EntraTokenProvider({
+            ...config,
+            redirectUri: `${window.location.origin}/`,
+            loginHint: () => userPrincipalName(inputs.webAPI, inputs.userId),
+            authWindow: browserAuthWindow(),
+            fetch: fetchImpl,
+          }),
+  );
+  return {
+    proxy: new HttpProxyClient({ baseUrl, record: inputs.record, tokens, fetch: fetchImpl }),
+    links: new WebApiAssetLinkStore(inputs.webAPI, inputs.utils),
+    tokens,
+  };
+}

@@ -1,0 +1,29 @@
+import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
+
+/**
+ * Tokens from the development issuer (the mock's `POST /issuer/dev/sign-in`) for the signed-in
+ * Dataverse user. Used wherever the proxy's config says `kind: "dev"` — the workbench and tests.
+ */
+export class DevIssuerTokenProvider extends CachedTokenProvider {
+  constructor(
+    private readonly signInUrl: string,
+    private readonly userId: string,
+    private readonly fetchImpl: typeof fetch,
+    now?: () => number,
+  ) {
+    super(now);
+  }
+
+  protected async acquire(signal?: AbortSignal): Promise<AcquiredToken> {
+    const response = await this.fetchImpl(this.signInUrl, {
+      method: "POST",
+      signal,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ user: this.userId.replace(/[{}]/g, "").toLowerCase() }),
+    });
+    if (!response.ok) throw new Error(`Development sign-in failed with HTTP ${response.status}`);
+    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== "string") throw new Error("Development sign-in returned no access_token");
+    return { token: body.access_token, expiresIn: typeof body.expires_in === "number" ? body.expires_in : 300 };
+  }
+}

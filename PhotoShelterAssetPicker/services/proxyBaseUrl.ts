@@ -1,0 +1,46 @@
+/**
+ * Where the proxy lives: the control's `proxyBaseUrl` property when the maker set it, otherwise the
+ * solution's environment variable psh_ProxyBaseUrl (its current value, else its default), read through
+ * `context.webAPI` like any other Dataverse data.
+ */
+import { proxyBaseUrl } from "../../solution/model/environmentVariables";
+
+export const PROXY_URL_VARIABLE = proxyBaseUrl.schemaName;
+
+export class ProxyNotConfiguredError extends Error {
+  constructor() {
+    super(`No proxy URL: set the control's proxyBaseUrl property or the environment variable ${PROXY_URL_VARIABLE}`);
+    this.name = "ProxyNotConfiguredError";
+  }
+}
+
+export async function readProxyUrlVariable(webAPI: ComponentFramework.WebApi): Promise<string | null> {
+  const result = await webAPI.retrieveMultipleRecords(
+    "environmentvariabledefinition",
+    `?$select=defaultvalue,schemaname&$filter=schemaname eq '${PROXY_URL_VARIABLE}'&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
+  );
+  const definition = result.entities[0] as { defaultvalue?: unknown; environmentvariabledefinition_environmentvariablevalue?: { value?: unknown }[] } | undefined;
+  if (!definition) return null;
+  const current = definition.environmentvariabledefinition_environmentvariablevalue?.[0]?.value;
+  const value = typeof current === "string" && current.trim() !== "" ? current : definition.defaultvalue;
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+}
+
+/** A function that resolves the base URL once and remembers it (a failed look-up is tried again next time). */
+export function proxyBaseUrlResolver(configured: () => string | null | undefined, webAPI: ComponentFramework.WebApi): () => Promise<string> {
+  let fromVariable: Promise<string> | null = null;
+  return () => {
+    const direct = configured()?.trim();
+    if (direct) return Promise.resolve(direct);
+    if (!fromVariable) {
+      fromVariable = readProxyUrlVariable(webAPI).then((value) => {
+        if (!value) throw new ProxyNotConfiguredError();
+        return value;
+      });
+      fromVariable.catch(() => {
+        fromVariable = null;
+      });
+    }
+    return fromVariable;
+  };
+}

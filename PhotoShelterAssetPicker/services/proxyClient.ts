@@ -1,0 +1,175 @@
+import type { Asset, Container, Page } from "../../contract/proxyApi";
+import { HostRecord, recordKey } from "./hostRecord";
+import { SignInRequiredError, TokenProvider } from "./tokenProvider";
+import type { SearchQuery } from "../domain/searchQuery";
+import { searchParams } from "../domain/searchQuery";
+
+/** The most ids the proxy accepts in one batch call. */
+export const BATCH_LIMIT = 500;
+
+export type DownloadSize = "original" | "large" | "medium";
+
+export interface BatchResult {
+  items: Asset[];
+  /** Ids the proxy does not know or this user may not see (outside the record's segment). */
+  missing: string[];
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** Everything the control asks the PhotoShelter proxy. One implementation talks HTTP; tests fake it. */
+export interface ProxyClient {
+  getAssets(ids: string[], signal?: AbortSignal): Promise<BatchResult>;
+  getAsset(id: string, signal?: AbortSignal): Promise<Asset>;
+  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Asset>>;
+  getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>>;
+  download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile>;
+  downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile>;
+}
+
+/** A failed proxy call. `status` 0 means the proxy could not be reached at all. */
+export class ProxyError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    /** From Retry-After on 429/503: when the proxy wants to be asked again. */
+    public readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = "ProxyError";
+  }
+
+  /** The access rules hide it: forbidden, or not found because it is outside the user's segment. */
+  get isOutsideSegment(): boolean {
+    return this.status === 403 || this.status === 404;
+  }
+
+  /** Worth retrying: the proxy or PhotoShelter is down, slow or rate limiting. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface HttpProxyClientOptions {
+  /** Resolves once: the base URL may come from a Dataverse environment variable. */
+  baseUrl: () => Promise<string>;
+  /** Read on every call: the record gets its id when a new record is first saved. */
+  record: () => HostRecord;
+  tokens: TokenProvider;
+  fetch?: typeof fetch;
+}
+
+async function errorFrom(response: Response): Promise<ProxyError> {
+  let code = "http_" + response.status;
+  let message = response.statusText || `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === "string") code = body.error.code;
+    if (typeof body.error?.message === "string") message = body.error.message;
+  } catch {
+    // Not JSON (a gateway page, an empty body): keep the status text.
+  }
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new ProxyError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A token that could not be had: the user must sign in (401), or the sign-in service is unreachable (0). */
+function signInError(error: unknown, signal?: AbortSignal): unknown {
+  if (signal?.aborted) return error;
+  if (error instanceof SignInRequiredError) return new ProxyError(401, "sign_in_required", error.message);
+  return new ProxyError(0, "sign_in_failed", messageOf(error));
+}
+
+function fileNameFrom(response: Response, fallback: string): string {
+  const header = response.headers.get("content-disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (encoded) return decodeURIComponent(encoded[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain ? plain[1] : fallback;
+}
+
+/** Talks to the proxy over fetch with the user's bearer token; every call names the host record. */
+export class HttpProxyClient implements ProxyClient {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpProxyClientOptions) {
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  async getAssets(ids: string[], signal?: AbortSignal): Promise<BatchResult> {
+    const result: BatchResult = { items: [], missing: [] };
+    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+      const chunk = ids.slice(start, start + BATCH_LIMIT);
+      const part = await this.json<BatchResult>("POST", "/v1/assets/batch", {}, { ids: chunk }, signal);
+      result.items.push(...part.items);
+      result.missing.push(...part.missing);
+    }
+    return result;
+  }
+
+  getAsset(id: string, signal?: AbortSignal): Promise<Asset> {
+    return this.json<Asset>("GET", `/v1/assets/${encodeURIComponent(id)}`, {}, undefined, signal);
+  }
+
+  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Asset>> {
+    return this.json<Page<Asset>>("GET", "/v1/search", { ...searchParams(query), page: String(page), perPage: String(perPage) }, undefined, signal);
+  }
+
+  getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>> {
+    const params: Record<string, string> = { page: String(page), perPage: String(perPage) };
+    if (parentId) params.parentId = parentId;
+    return this.json<Page<Container>>("GET", "/v1/containers", params, undefined, signal);
+  }
+
+  async download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile> {
+    const response = await this.send("GET", `/v1/assets/${encodeURIComponent(id)}/download`, { size }, undefined, signal);
+    return { blob: await response.blob(), fileName: fileNameFrom(response, id) };
+  }
+
+  async downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile> {
+    const response = await this.send("POST", "/v1/downloads/zip", {}, { ids }, signal);
+    return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
+  }
+
+  private async json<T>(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.send(method, path, params, body, signal);
+    return (await response.json()) as T;
+  }
+
+  /** Sends one request; on 401 the token is renewed and the request sent once more. */
+  private async send(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<Response> {
+    const record = this.options.record();
+    const base = (await this.options.baseUrl().catch((error: unknown) => Promise.reject(new ProxyError(0, "not_configured", messageOf(error))))).replace(/\/+$/, "");
+    const query = new URLSearchParams({ record: recordKey(record), ...params });
+    const url = `${base}${path}?${query.toString()}`;
+    for (let attempt = 0; ; attempt += 1) {
+      const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          method,
+          signal,
+          headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new ProxyError(0, "unreachable", messageOf(error));
+      }
+      if (response.status === 401 && attempt === 0) {
+        this.options.tokens.invalidate();
+        continue;
+      }
+      if (!response.ok) throw await errorFrom(response);
+      return response;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Additions to pcf-scripts' webpack configuration for the control (enabled by featureconfig.json).
+ * - Fluent's icon package imports `react/jsx-runtime` without a file extension from ES modules, which
+ *   webpack rejects unless fully specified imports are relaxed.
+ * - The icons' styling engine (Griffel) comes from the Fluent platform library instead of the bundle.
+ * - ReactDOM is not a platform library for React 16 controls; the virtualizer only needs flushSync.
+ */
+const path = require("node:path");
+
+module.exports = {
+  resolve: {
+    alias: {
+      "@griffel/react$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "griffel.ts"),
+      "react-dom$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "reactDom.ts"),
+    },
+  },
+  module: { rules: [{ test: /\.m?js$/, resolve: { fullySpecified: false } }] },
+};
