@@ -10,9 +10,11 @@ import { Readable } from "node:stream";
 import type { MockContext, RouteGroup } from "../server";
 import { FaultRuleInput, FaultStore, seededRandom } from "./faults";
 import { LoggedRequest, RequestLog } from "./requestLog";
+import { strictValidator } from "./validation";
 
 export { FaultRule, FaultRuleInput, FaultStore } from "./faults";
 export { LoggedRequest, RequestFilter, RequestLog } from "./requestLog";
+export { strictValidator } from "./validation";
 
 export const ADMIN_PREFIX = "/__admin";
 
@@ -199,7 +201,7 @@ export const adminRoutes: RouteGroup = async (app, context) => {
   });
 
   app.get(`${ADMIN_PREFIX}/faults`, async () => ({ faults: faults.list() }));
-  app.post(`${ADMIN_PREFIX}/faults`, { schema: { body: FaultRuleInput } }, async (request, reply) => {
+  app.post(`${ADMIN_PREFIX}/faults`, { schema: { body: FaultRuleInput }, validatorCompiler: strictValidator }, async (request, reply) => {
     try {
       return reply.code(201).send(faults.add(request.body as FaultRuleInput));
     } catch (error) {
@@ -216,7 +218,7 @@ export const adminRoutes: RouteGroup = async (app, context) => {
   });
 
   const RequestQuery = Type.Object({ method: Type.Optional(Type.String()), path: Type.Optional(Type.String()) }, { additionalProperties: false });
-  app.get(`${ADMIN_PREFIX}/requests`, { schema: { querystring: RequestQuery } }, async (request) => {
+  app.get(`${ADMIN_PREFIX}/requests`, { schema: { querystring: RequestQuery }, validatorCompiler: strictValidator }, async (request) => {
     const items = requests.list(request.query as { method?: string; path?: string });
     return { total: items.length, items };
   });
@@ -234,7 +236,7 @@ export const adminRoutes: RouteGroup = async (app, context) => {
     { additionalProperties: false },
   );
   app.get(`${ADMIN_PREFIX}/rate-limit`, async () => rateLimit);
-  app.put(`${ADMIN_PREFIX}/rate-limit`, { schema: { body: RateLimitBody } }, async (request) => {
+  app.put(`${ADMIN_PREFIX}/rate-limit`, { schema: { body: RateLimitBody }, validatorCompiler: strictValidator }, async (request) => {
     Object.assign(rateLimit, request.body as Partial<RateLimitSettings>);
     generation++; // a new limit starts a fresh window for everyone
     return rateLimit;
@@ -244,7 +246,7 @@ export const adminRoutes: RouteGroup = async (app, context) => {
     { seed: Type.Optional(Type.Integer()), media: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000000 })) },
     { additionalProperties: false },
   );
-  app.post(`${ADMIN_PREFIX}/reset`, { schema: { body: Type.Optional(ResetBody) } }, async (request) => {
+  app.post(`${ADMIN_PREFIX}/reset`, { schema: { body: Type.Optional(ResetBody) }, validatorCompiler: strictValidator }, async (request) => {
     await admin.reset((request.body ?? {}) as ResetOptions);
     return { reset: true, ...current };
   });

@@ -6,7 +6,7 @@
 import multipart from "@fastify/multipart";
 import { Type } from "@sinclair/typebox";
 import { FastifyError, FastifyInstance } from "fastify";
-import { adminOf } from "../admin";
+import { adminOf, strictValidator } from "../admin";
 import type { RouteGroup } from "../server";
 import { authRoutes } from "./authRoutes";
 import { browseRoutes } from "./browseRoutes";
@@ -61,6 +61,7 @@ export const photoShelterRoutes: RouteGroup = async (app, context) => {
 
   await app.register(
     async (v4) => {
+      v4.setValidatorCompiler(strictValidator);
       await apiScope(v4, state, (error) => psErrorBody(error.status, error.id, error.title, error.detail));
       // meta.rate_limit on every v4 envelope, from the per-key limit the admin group keeps.
       v4.addHook("preSerialization", async (request, _reply, payload) => {
@@ -92,6 +93,7 @@ export const photoShelterRoutes: RouteGroup = async (app, context) => {
 
   await app.register(
     async (ps) => {
+      ps.setValidatorCompiler(strictValidator);
       const UsageQuery = Type.Object(
         { media_id: Type.Optional(Type.String()), from: Type.Optional(Type.String({ format: "date" })), to: Type.Optional(Type.String({ format: "date" })) },
         { additionalProperties: false },
