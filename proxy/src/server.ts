@@ -90,8 +90,13 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     return503OnClosing: true,
     trustProxy: false,
   });
+  let closing: Promise<void> | null = null;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  // While shutting down, answers in flight end their keep-alive connection so close() need not wait for it.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
   });
   installErrorHandling(app);
   const openApi = collectOpenApi(app, { title: "PhotoShelter for Dynamics 365 — proxy API", version: "1" });
@@ -115,7 +120,6 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   publicUrl = config.publicUrl ?? url;
   log.info({ url, publicUrl, usingMocks: config.usingMocks, photoShelter: config.photoShelter.apiBase, dataverse: config.dataverse.url }, "proxy listening");
 
-  let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);

@@ -8,6 +8,9 @@ import yauzl from "yauzl";
 import { rightsStatus } from "../../contract/rights";
 import type { Asset, Container, Page } from "../../contract/proxyApi";
 import { ACCOUNTS, CASES } from "../../mock-server/dataverse/demoData";
+import { demoId } from "../../mock-server/dataverse/demoData/ids";
+import { MOCK_DEFAULTS } from "../../mock-server/config";
+import { accessRule } from "../../solution/model";
 import { COLLECTIONS } from "../../mock-server/photoshelter/wellKnown";
 import { MediaSigner } from "../../proxy/src/media/signing";
 import { ORIGIN, Stack, startStack } from "./proxyHarness";
@@ -17,13 +20,14 @@ const SAM = "sam.service@contoso.example";
 const LITWARE = `account:${ACCOUNTS.litware}`;
 const CASE = `incident:${CASES.damagedDelivery}`;
 const UPLOAD_MAX = 200_000;
+const POLICY_TTL_MS = 400;
 
 let stack: Stack;
 let riley: string;
 let visibleGalleries: Set<string>;
 
 beforeAll(async () => {
-  stack = await startStack({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX), UPLOAD_ALLOWED_TYPES: "image/png,image/jpeg" });
+  stack = await startStack({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX), UPLOAD_ALLOWED_TYPES: "image/png,image/jpeg", POLICY_TTL_MS: String(POLICY_TTL_MS) });
   riley = await stack.token(RILEY);
   const library = stack.photoShelter.library;
   const roots = [COLLECTIONS.brand, COLLECTIONS.regionNorthAmerica, COLLECTIONS.industryHealthcare, COLLECTIONS.campaigns];
@@ -85,6 +89,43 @@ describe("browse", () => {
     const emea = await stack.call(`/v1/containers?record=${LITWARE}&parentId=${COLLECTIONS.regionEmea}`, { token: riley });
     expect(emea.status).toBe(404);
     expect(await emea.json()).toEqual({ error: { code: "not_found", message: "Collection or gallery not found" } });
+  });
+});
+
+describe("access rules", () => {
+  /** PATCHes an access rule through the mock Dataverse Web API, as an admin would. */
+  async function setRuleContainers(ruleId: string, containerIds: string): Promise<void> {
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: MOCK_DEFAULTS.clientId, client_secret: MOCK_DEFAULTS.clientSecret, scope: `${stack.mock.url}/.default` });
+    const { access_token } = (await (await fetch(`${stack.mock.url}/issuer/token`, { method: "POST", body: form })).json()) as { access_token: string };
+    const response = await fetch(`${stack.mock.url}/api/data/v9.2/${accessRule.entitySetName}(${ruleId})`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+      body: JSON.stringify({ [accessRule.columns.containerIds.logicalName]: containerIds }),
+    });
+    expect(response.status).toBe(204);
+  }
+
+  it("applies a rule change within the policy cache time", async () => {
+    const northAmericaRule = demoId("accessrule", 2);
+    const emea = `/v1/containers?record=${LITWARE}&parentId=${COLLECTIONS.regionEmea}`;
+    expect((await stack.call(emea, { token: riley })).status).toBe(404);
+    await setRuleContainers(northAmericaRule, `${COLLECTIONS.regionNorthAmerica}, ${COLLECTIONS.regionEmea}`);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, POLICY_TTL_MS + 100));
+      expect((await stack.call(emea, { token: riley })).status).toBe(200);
+    } finally {
+      await setRuleContainers(northAmericaRule, COLLECTIONS.regionNorthAmerica);
+      await new Promise((resolve) => setTimeout(resolve, POLICY_TTL_MS + 100));
+    }
+    expect((await stack.call(emea, { token: riley })).status).toBe(404);
+  });
+
+  it("grants a partner's gallery only while the grant is active", async () => {
+    const partnerManager = await stack.token("parker.partner@contoso.example");
+    const northwind = await json<Page<Container>>(await stack.call(`/v1/containers?record=account:${ACCOUNTS.northwind}`, { token: partnerManager }));
+    expect(northwind.items.map((c) => c.id)).toContain("G000000000000501");
+    const adventureWorks = await json<Page<Container>>(await stack.call(`/v1/containers?record=account:${ACCOUNTS.adventureWorks}`, { token: partnerManager }));
+    expect(adventureWorks.items.map((c) => c.id)).not.toContain("G000000000000502");
   });
 });
 

@@ -7,6 +7,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ACCOUNTS, CASES } from "../../mock-server/dataverse/demoData";
 import type { FaultRuleInput } from "../../mock-server/admin";
+import { loadConfig } from "../../proxy/src/config";
+import { startProxy } from "../../proxy/src/server";
 import { photoShelterSecrets, Stack, startStack } from "./proxyHarness";
 
 const LITWARE = `account:${ACCOUNTS.litware}`;
@@ -149,6 +151,23 @@ describe("coalescing and the session", () => {
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(stack.admin.requests.count({ path: "/psapi/v4.0/authenticate" })).toBe(1);
     expect(stack.admin.requests.count({ path: "/psapi/v4.0/organization/authenticate" })).toBe(1);
+  });
+});
+
+describe("shutdown", () => {
+  it("finishes requests in flight, then stops taking new ones", async () => {
+    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent" }));
+    const token = await stack.token("emma.schmidt@contoso.example");
+    const path = `/v1/search?record=account:${ACCOUNTS.tailspin}&q=grid`;
+    fault({ kind: "latency", latencyMs: 500 });
+    const inFlight = fetch(`${proxy.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    await sleep(200);
+    const closed = proxy.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: unknown[] }).items).toBeDefined();
+    await closed;
+    await expect(fetch(`${proxy.url}/healthz`)).rejects.toThrow();
   });
 });
 
