@@ -187,14 +187,8 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
             throw new DataverseError(400, CODES.badBind, "Error identified in Payload provided by the user: the body is not valid JSON.");
           }
         }
-        let decodedPath: string;
-        try {
-          decodedPath = decodeURIComponent(path);
-        } catch {
-          throw new DataverseError(400, "0x0", `The URL segment '${path}' is not correctly encoded.`);
-        }
         const events: ChangeEvent[] = [];
-        const response = service.handle({ method: request.method, path: decodedPath, query, headers, body, principal }, events);
+        const response = service.handle({ method: request.method, path, query, headers, body, principal }, events);
         if (events.length && response.status < 400) {
           webhooks.publish(events, correlationId);
           if (WRITE_METHODS.has(request.method)) save();

@@ -32,7 +32,7 @@ function literal(token: Token): Literal {
     case "null":
       return { kind: "null" };
     case "Edm.String":
-      return { kind: "string", value: raw.slice(1, -1).replace(/''/g, "'") };
+      return { kind: "string", value: decodeURIComponent(raw.slice(1, -1)).replace(/''/g, "'") };
     case "Edm.Boolean":
       return { kind: "boolean", value: raw === "true" };
     case "Edm.Guid":
@@ -118,6 +118,21 @@ function compareValues(column: ColumnDefinition, left: unknown, right: Literal, 
 
 export type Predicate = (row: Row) => boolean;
 
+/**
+ * odata-v4-parser reads the URL form of a filter, where characters such as `"`, `{`, `/` or `%`
+ * inside a string literal are percent-encoded; the query string arrives decoded, so encode them
+ * again (quotes stay, doubled quotes remain the escape).
+ */
+function encodeStringLiterals(text: string): string {
+  let out = "";
+  let quoted = false;
+  for (const char of text) {
+    if (char === "'") quoted = !quoted;
+    out += quoted && char !== "'" ? encodeURIComponent(char).replace(/[()*!~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : char;
+  }
+  return out;
+}
+
 export class FilterCompiler {
   constructor(
     private readonly metadata: Metadata,
@@ -127,7 +142,7 @@ export class FilterCompiler {
   compile(entry: TableMetadata, text: string): Predicate {
     let ast: Token;
     try {
-      ast = parseFilter(text) as unknown as Token;
+      ast = parseFilter(encodeStringLiterals(text)) as unknown as Token;
     } catch (error) {
       throw badRequest(`Syntax error in $filter '${text}': ${(error as Error).message}.`);
     }

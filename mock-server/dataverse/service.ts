@@ -123,7 +123,12 @@ export class DataverseService {
 
   execute(request: ServiceRequest, events: ChangeEvent[]): ServiceResponse {
     const method = request.method.toUpperCase();
-    const path = decodeURIComponent(request.path).replace(/\/+$/, "");
+    let path: string;
+    try {
+      path = decodeURIComponent(request.path).replace(/\/+$/, "");
+    } catch {
+      throw badRequest(`The URL segment '${request.path}' is not correctly percent-encoded.`);
+    }
     if (path === "WhoAmI" || path === "WhoAmI()") return this.whoAmI(request);
     if (path === "EntityDefinitions" || path.startsWith("EntityDefinitions(")) return this.entityDefinitions(path, request);
     const { set, keyText, rest } = resourcePath(path);
