@@ -1,16 +1,41 @@
 /**
- * npm start. Until the workbench exists this builds the control and says what it produced.
+ * npm start: builds the control if its bundle is missing or older than its sources, then runs the
+ * mock-server (PhotoShelter, Dataverse, issuer), the proxy and the workbench in this one process and
+ * prints the one URL to open. Ctrl-C (SIGINT) or SIGTERM stops all of them.
+ *
+ * With real PhotoShelter settings in the environment (PS_API_BASE, PS_API_KEY, …; see
+ * proxy/.env.example) the proxy uses them instead of the mock; the forms stay on the mock Dataverse.
  */
-import { existsSync, statSync } from "node:fs";
-import path from "node:path";
-import { buildControl } from "./build-control";
+import { FORMS } from "../workbench/client/forms";
+import { ensureControlBuilt } from "../workbench/server/controlBuild";
+import { startStack } from "../workbench/server/stack";
 
-const root = path.resolve(__dirname, "..");
-const result = buildControl({ mode: "production", cwd: root });
-const bundle = path.join(root, "out", "controls", "PhotoShelterAssetPicker", "bundle.js");
-if (!result.ok || !existsSync(bundle)) {
-  process.stdout.write(result.log);
-  console.error(`Build failed: ${result.reason}`);
-  process.exit(1);
+async function main(): Promise<void> {
+  ensureControlBuilt({ log: (line) => console.log(line) });
+  const stack = await startStack({ env: { LOG_LEVEL: "warn", ...process.env } });
+  if (process.env.DATAVERSE_URL) {
+    console.warn("DATAVERSE_URL is set: the proxy reads that Dataverse, but the workbench's forms come from the mock Dataverse.");
+  }
+  console.log(`Running the mock-server (port ${stack.mock.port}), the proxy (${stack.proxyUrl.split(":").pop()}) and the workbench (${stack.workbench.port}).`);
+  console.log(`\nOpen ${stack.workbench.url}/\n(forms: ${FORMS.map((form) => `?form=${form.key}`).join(", ")}; Ctrl-C stops everything)\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the workbench, the proxy and the mock-server…`);
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
-console.log(`Built the PhotoShelterAssetPicker control: ${path.relative(root, path.dirname(bundle))}/ (bundle.js ${statSync(bundle).size} bytes, ControlManifest.xml, strings, css).`);
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

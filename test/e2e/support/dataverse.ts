@@ -1,0 +1,54 @@
+/**
+ * Reads and writes the mock Dataverse directly (not through the workbench), so the tests compare
+ * what the control shows with what Dataverse holds.
+ */
+import { request } from "undici";
+
+export class DataverseAsUser {
+  private token: string | null = null;
+
+  constructor(
+    private readonly mockUrl: string,
+    private readonly user: string,
+  ) {}
+
+  private async bearer(): Promise<string> {
+    if (this.token) return this.token;
+    const response = await request(`${this.mockUrl}/issuer/dev/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: this.user, audience: this.mockUrl }),
+    });
+    const body = (await response.body.json()) as { access_token: string };
+    if (response.statusCode !== 200) throw new Error(`dev sign-in answered ${response.statusCode}`);
+    this.token = body.access_token;
+    return this.token;
+  }
+
+  async send<T = Record<string, unknown>>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, prefer?: string): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
+    const response = await request(`${this.mockUrl}/api/data/v9.2/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.bearer()}`,
+        accept: "application/json",
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(prefer ? { prefer } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, body: (text === "" ? null : JSON.parse(text)) as T, headers: response.headers };
+  }
+
+  async get<T = Record<string, unknown>>(path: string): Promise<T> {
+    const response = await this.send<T>("GET", path);
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  /** Number of asset links whose lookup `lookup` points at `id`. */
+  async linkCount(lookup: string, id: string): Promise<number> {
+    const body = await this.get<{ "@odata.count": number }>(`psh_assetlinks?$select=psh_name&$filter=_${lookup}_value eq ${id}&$count=true`);
+    return body["@odata.count"];
+  }
+}

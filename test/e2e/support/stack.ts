@@ -1,0 +1,18 @@
+/**
+ * The stack for end-to-end tests and the form-requests benchmark: the control's production build,
+ * copied to a folder of its own (so a developer's rebuild, which empties out/controls, cannot pull
+ * it away mid-run), then mock-server, workbench and proxy in-process on free ports, quiet.
+ */
+import { cpSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureControlBuilt } from "../../../workbench/server/controlBuild";
+import { RunningStack, startStack } from "../../../workbench/server/stack";
+
+const SNAPSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "out", "e2e", "PhotoShelterAssetPicker");
+
+export function startTestStack(options: { media?: number } = {}): Promise<RunningStack> {
+  const built = ensureControlBuilt();
+  rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
+  cpSync(built, SNAPSHOT_DIR, { recursive: true });
+  return startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir: SNAPSHOT_DIR, env: { ...process.env, LOG_LEVEL: "silent" } });
+}

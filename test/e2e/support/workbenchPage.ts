@@ -1,0 +1,55 @@
+/**
+ * Opening the workbench's simulated forms in the browser and reading what the control shows.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Page } from "playwright-core";
+import type {} from "../../../workbench/client/handle";
+
+export interface FormAddress {
+  form?: string;
+  id?: string;
+  user?: string;
+  lang?: number;
+  theme?: "light" | "dark";
+  readonly?: boolean;
+}
+
+export function formUrl(base: string, address: FormAddress): string {
+  const query = new URLSearchParams();
+  if (address.form) query.set("form", address.form);
+  if (address.id) query.set("id", address.id);
+  if (address.user) query.set("user", address.user);
+  if (address.lang) query.set("lang", String(address.lang));
+  if (address.theme) query.set("theme", address.theme);
+  if (address.readonly) query.set("readonly", "1");
+  return `${base}/?${query.toString()}`;
+}
+
+/** Records uncaught page errors so a test can assert the page stayed healthy. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Waits until the form is up and the control has rendered at least once; fails with the workbench's own error. */
+export async function waitForForm(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__workbench && (window.__workbench.ready || window.__workbench.error !== null), undefined, { timeout: 20_000 });
+  const error = await page.evaluate(() => window.__workbench.error);
+  if (error) throw new Error(`The workbench could not open the form: ${error}`);
+}
+
+export async function openForm(page: Page, base: string, address: FormAddress): Promise<void> {
+  await page.goto(formUrl(base, address));
+  await waitForForm(page);
+}
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "test-results", "e2e");
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

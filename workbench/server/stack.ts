@@ -1,0 +1,58 @@
+/**
+ * Everything `npm start` runs, in one process: the mock-server (PhotoShelter, Dataverse, issuer),
+ * the proxy and the workbench. Used by scripts/start.ts and by the end-to-end tests (on free ports).
+ * The workbench starts before the proxy because the proxy must allow the workbench's origin (CORS).
+ */
+import { startMockServer, RunningMockServer } from "../../mock-server/server";
+import { loadConfig } from "../../proxy/src/config";
+import { startProxy } from "../../proxy/src/server";
+import { RunningWorkbench, startWorkbench, workbenchPortFromEnv } from "./workbench";
+
+export interface StackOptions {
+  /** Ports; 0 picks free ones. Default: MOCK_PORT, PROXY_PORT, WORKBENCH_PORT or 4010/4000/4020. */
+  mockPort?: number;
+  proxyPort?: number;
+  workbenchPort?: number;
+  /** Size and seed of the generated PhotoShelter library. */
+  media?: number;
+  seed?: number;
+  /** Environment the proxy reads its configuration from (real PhotoShelter settings pass through). */
+  env?: NodeJS.ProcessEnv;
+  /** Folder of the built control (default out/controls/PhotoShelterAssetPicker). */
+  controlDir?: string;
+}
+
+export interface RunningStack {
+  mock: RunningMockServer;
+  proxyUrl: string;
+  workbench: RunningWorkbench;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  const env = options.env ?? process.env;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    const mock = await startMockServer({ port: options.mockPort, media: options.media, seed: options.seed });
+    closers.push(() => mock.close());
+    const workbench = await startWorkbench({ mockUrl: mock.url, port: options.workbenchPort ?? workbenchPortFromEnv(env), controlDir: options.controlDir });
+    closers.push(() => workbench.close());
+    const origins = [env.PROXY_ALLOWED_ORIGINS, workbench.url, workbench.url.replace("127.0.0.1", "localhost")].filter(Boolean).join(",");
+    const config = loadConfig({
+      ...env,
+      MOCK_PORT: String(mock.port),
+      PROXY_ALLOWED_ORIGINS: origins,
+      ...(options.proxyPort !== undefined ? { PROXY_PORT: String(options.proxyPort) } : {}),
+    });
+    const proxy = await startProxy(config);
+    closers.push(() => proxy.close());
+    workbench.useProxy(proxy.url);
+    return { mock, proxyUrl: proxy.url, workbench, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
