@@ -2,9 +2,10 @@
  * `npm run pack:solution`: builds the control in production mode from a clean output folder, then
  * writes the core and Event Management solutions, each unmanaged and managed, to solution/bin/.
  *
- * Usage: tsx solution/pack.ts [--from-out] [--out-dir DIR]
- *   --from-out  pack the control already built in out/controls (no build; for tests and quick repacks)
- *   --out-dir   where the zips go (default solution/bin)
+ * Usage: tsx solution/pack.ts [--from-out | --control-dir DIR] [--out-dir DIR]
+ *   --from-out     pack the control already built in out/controls (no build; for quick repacks)
+ *   --control-dir  pack the control built in DIR (no build; tests build once into a folder of their own)
+ *   --out-dir      where the zips go (default solution/bin)
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -57,10 +58,17 @@ export async function packSolutions(options: { builtControlDir: string; outDir: 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const outDirIndex = args.indexOf("--out-dir");
-  const outDir = outDirIndex >= 0 ? path.resolve(args[outDirIndex + 1] ?? "") : path.join(root, "solution", "bin");
-  const builtControlDir = path.join(root, "out", "controls", controlName);
-  if (!args.includes("--from-out")) {
+  const option = (name: string) => {
+    const index = args.indexOf(name);
+    if (index < 0) return undefined;
+    const value = args[index + 1];
+    if (!value || value.startsWith("--")) throw new Error(`${name} needs a folder`);
+    return path.resolve(value);
+  };
+  const outDir = option("--out-dir") ?? path.join(root, "solution", "bin");
+  const controlDir = option("--control-dir");
+  const builtControlDir = controlDir ?? path.join(root, "out", "controls", controlName);
+  if (!controlDir && !args.includes("--from-out")) {
     rmSync(builtControlDir, { recursive: true, force: true });
     const build = buildControl({ mode: "production", cwd: root });
     if (!build.ok) {

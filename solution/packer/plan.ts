@@ -13,7 +13,6 @@ import {
   event,
   eventLookups,
   outOfBox,
-  partnerGrant,
   publisher,
   relationshipsOf,
   solutions,
@@ -163,34 +162,31 @@ export const automationEndpoint: WebhookEndpoint = {
 
 const names = (...columns: ColumnDefinition[]) => columns.map((column) => column.logicalName);
 
-/** What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1), partner entitlements and grants (S6). */
+/**
+ * What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1) and
+ * partner entitlements (S6). Updates carry the row before and after, so the proxy sees what changed.
+ */
 export function coreWebhookSteps(): WebhookStep[] {
   const a = outOfBox.account.columns;
   const cp = outOfBox.campaign.columns;
   const o = outOfBox.opportunity.columns;
   const en = outOfBox.entitlement.columns;
-  const g = partnerGrant.columns;
-  const campaignColumns = names(cp.name, cp.description, cp.audience, cp.launchDate, cp.endDate, cp.stateCode, cp.statusCode, cp.ownerId);
-  const segment = names(a.industryCode, a.customerTypeCode, a.region, a.tier, a.productLines);
   return [
-    { table: outOfBox.campaign, message: "Create", imageAttributes: campaignColumns },
-    { table: outOfBox.campaign, message: "Update", filteringAttributes: campaignColumns, imageAttributes: campaignColumns },
-    { table: outOfBox.account, message: "Update", filteringAttributes: segment, imageAttributes: [...names(a.name), ...segment] },
-    { table: outOfBox.opportunity, message: "Update", filteringAttributes: names(o.stateCode, o.productLine), imageAttributes: names(o.name, o.stateCode, o.productLine, o.parentAccountId) },
-    { table: outOfBox.entitlement, message: "Update", filteringAttributes: names(en.stateCode, en.endDate), imageAttributes: names(en.name, en.stateCode, en.endDate, en.customerId) },
-    { table: partnerGrant, message: "Create", imageAttributes: names(g.galleryId, g.accountId, g.status, g.regardingKey) },
-    { table: partnerGrant, message: "Update", filteringAttributes: names(g.status, g.galleryId), imageAttributes: names(g.galleryId, g.accountId, g.status, g.regardingKey) },
-    { table: partnerGrant, message: "Delete", imageAttributes: names(g.galleryId, g.accountId, g.regardingKey) },
+    { table: outOfBox.campaign, message: "Create", postImage: true },
+    { table: outOfBox.campaign, message: "Update", filteringAttributes: names(cp.name, cp.audience, cp.launchDate, cp.endDate, cp.statusCode, cp.stateCode, cp.ownerId), preImage: true, postImage: true },
+    { table: outOfBox.account, message: "Update", filteringAttributes: names(a.industryCode, a.region, a.tier, a.productLines, a.customerTypeCode), preImage: true, postImage: true },
+    { table: outOfBox.opportunity, message: "Update", filteringAttributes: names(o.stateCode), preImage: true, postImage: true },
+    { table: outOfBox.entitlement, message: "Create", postImage: true },
+    { table: outOfBox.entitlement, message: "Update", filteringAttributes: names(en.stateCode, en.endDate, en.startDate), preImage: true, postImage: true },
+    { table: outOfBox.entitlement, message: "Delete", preImage: true },
   ];
 }
 
 /** Events create and update their PhotoShelter collection (S7). */
 export function eventWebhookSteps(): WebhookStep[] {
-  const e = event.columns;
-  const columns = names(e.name, e.description, e.startDate, e.endDate, e.stateCode, e.ownerId);
   return [
-    { table: event, message: "Create", imageAttributes: columns },
-    { table: event, message: "Update", filteringAttributes: columns, imageAttributes: columns },
+    { table: event, message: "Create", postImage: true },
+    { table: event, message: "Update", preImage: true, postImage: true },
   ];
 }
 

@@ -34,10 +34,11 @@ export interface WebhookEndpoint {
 export interface WebhookStep {
   table: TableDefinition;
   message: SdkMessage;
-  /** Update only: the columns whose change triggers the webhook (logical names). */
+  /** Update only: the columns whose change triggers the webhook (logical names); none = every change. */
   filteringAttributes?: readonly string[];
-  /** Columns sent as the post image (Create/Update) or pre image (Delete). */
-  imageAttributes: readonly string[];
+  /** Send the row as it was before (Update, Delete) and/or after (Create, Update) the change, all columns. */
+  preImage?: boolean;
+  postImage?: boolean;
 }
 
 export function endpointId(endpoint: WebhookEndpoint): string {
@@ -67,16 +68,32 @@ export function serviceEndpoint(endpoint: WebhookEndpoint): XmlElement {
   );
 }
 
+function stepImage(endpoint: WebhookEndpoint, step: WebhookStep, kind: "pre" | "post"): XmlElement {
+  const alias = kind === "pre" ? "PreImage" : "PostImage";
+  return ordered(
+    "SdkMessageProcessingStepImage",
+    { Name: alias },
+    txt("SdkMessageProcessingStepImageId", braced(stableGuid("stepimage", stepId(endpoint, step), kind))),
+    txt("EntityAlias", alias),
+    txt("ImageType", kind === "pre" ? 0 : 1),
+    // A Create has no Target row before the operation; its image is keyed by the new row's Id.
+    txt("MessagePropertyName", step.message === "Create" ? "Id" : "Target"),
+    txt("IsCustomizable", 1),
+    txt("IntroducedVersion", introducedVersion),
+  );
+}
+
 export function sdkStep(endpoint: WebhookEndpoint, step: WebhookStep): XmlElement {
-  const pre = step.message === "Delete";
-  const alias = pre ? "PreImage" : "PostImage";
+  if (step.preImage && step.message === "Create") throw new Error(`${stepName(endpoint, step)}: a Create has no pre image`);
+  if (step.postImage && step.message === "Delete") throw new Error(`${stepName(endpoint, step)}: a Delete has no post image`);
+  if (step.filteringAttributes && step.message !== "Update") throw new Error(`${stepName(endpoint, step)}: only an Update filters on columns`);
   return ordered(
     "SdkMessageProcessingStep",
     { SdkMessageProcessingStepId: braced(stepId(endpoint, step)), Name: stepName(endpoint, step) },
     txt("PrimaryEntity", step.table.logicalName),
     txt("AsyncAutoDelete", 1),
     txt("Description", `Sends ${step.message} of ${step.table.displayName} to the PhotoShelter proxy.`),
-    step.message === "Update" && txt("FilteringAttributes", (step.filteringAttributes ?? []).join(",")),
+    step.filteringAttributes && txt("FilteringAttributes", step.filteringAttributes.join(",")),
     txt("InvocationSource", 0),
     txt("Mode", stepMode),
     txt("Rank", 1),
@@ -88,20 +105,6 @@ export function sdkStep(endpoint: WebhookEndpoint, step: WebhookStep): XmlElemen
     txt("IsHidden", 0),
     txt("SupportedDeployment", 0),
     txt("IntroducedVersion", introducedVersion),
-    el(
-      "SdkMessageProcessingStepImages",
-      undefined,
-      ordered(
-        "SdkMessageProcessingStepImage",
-        { Name: alias },
-        txt("SdkMessageProcessingStepImageId", braced(stableGuid("stepimage", stepId(endpoint, step)))),
-        txt("Attributes", step.imageAttributes.join(",")),
-        txt("EntityAlias", alias),
-        txt("ImageType", pre ? 0 : 1),
-        txt("MessagePropertyName", step.message === "Create" ? "Id" : "Target"),
-        txt("IsCustomizable", 1),
-        txt("IntroducedVersion", introducedVersion),
-      ),
-    ),
+    el("SdkMessageProcessingStepImages", undefined, step.preImage && stepImage(endpoint, step, "pre"), step.postImage && stepImage(endpoint, step, "post")),
   );
 }

@@ -19,7 +19,7 @@ export function checkPartPath(path: string): void {
 }
 
 /** Writes the parts, deflated, in the given order, with a fixed timestamp so equal input gives equal bytes. */
-export function writeZip(parts: ZipPart[]): Promise<Buffer> {
+export async function writeZip(parts: ZipPart[]): Promise<Buffer> {
   const seen = new Set<string>();
   const zip = new yazl.ZipFile();
   const mtime = new Date(Date.UTC(2020, 0, 1));

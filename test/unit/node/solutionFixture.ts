@@ -1,0 +1,160 @@
+/**
+ * Shared by the solution tests: generates every zip of both solutions in memory from a stand-in
+ * control folder (the source manifest, its css and resx, a one-line bundle), so the unit tests need
+ * no control build. test/integration/solutionPack.test.ts packs the real production build.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import { publisher } from "../../../solution/model";
+import { packControl, type PackedControl } from "../../../solution/packer/control";
+import type { SolutionContent } from "../../../solution/packer/customizations";
+import { coreSolution, eventsSolution } from "../../../solution/packer/plan";
+import { solutionZip } from "../../../solution/packer/solutionZip";
+import { readZip, type ZipPart } from "../../../solution/packer/zip";
+
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+export const repoVersion = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** A folder shaped like out/controls/PhotoShelterAssetPicker, made from the control's sources. */
+export function standInControlDir(): { dir: string; remove: () => void } {
+  const source = path.join(repoRoot, "PhotoShelterAssetPicker");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
+  mkdirSync(path.join(dir, "css"));
+  mkdirSync(path.join(dir, "strings"));
+  writeFileSync(path.join(dir, "ControlManifest.xml"), readFileSync(path.join(source, "ControlManifest.Input.xml"), "utf8").replace('path="index.ts"', 'path="bundle.js"'));
+  writeFileSync(path.join(dir, "bundle.js"), "/* stand-in bundle */\n");
+  copyFileSync(path.join(source, "css", "PhotoShelterAssetPicker.css"), path.join(dir, "css", "PhotoShelterAssetPicker.css"));
+  copyFileSync(path.join(source, "strings", "PhotoShelterAssetPicker.1033.resx"), path.join(dir, "strings", "PhotoShelterAssetPicker.1033.resx"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface GeneratedZip {
+  uniqueName: string;
+  managed: boolean;
+  bytes: Buffer;
+  parts: ZipPart[];
+  text: (path: string) => string;
+}
+
+export interface Generated {
+  control: PackedControl;
+  core: SolutionContent;
+  events: SolutionContent;
+  zips: GeneratedZip[];
+  zip: (solution: "core" | "events", managed: boolean) => GeneratedZip;
+}
+
+/** Every zip of both solutions, written and read back. */
+export async function generateAll(controlDir: string, version = repoVersion): Promise<Generated> {
+  const control = packControl(controlDir, publisher.prefix, version);
+  const core = coreSolution(control);
+  const events = eventsSolution(control);
+  const zips: GeneratedZip[] = [];
+  for (const content of [core, events]) {
+    for (const managed of [false, true]) {
+      const bytes = await solutionZip(content, { version, managed });
+      const parts = await readZip(bytes);
+      const text = (partPath: string) => {
+        const part = parts.find((candidate) => candidate.path === partPath);
+        if (!part) throw new Error(`${content.uniqueName}: no part ${partPath}`);
+        return part.data.toString("utf8");
+      };
+      zips.push({ uniqueName: content.uniqueName, managed, bytes, parts, text });
+    }
+  }
+  const zip = (solution: "core" | "events", managed: boolean) => {
+    const name = solution === "core" ? core.uniqueName : events.uniqueName;
+    const found = zips.find((candidate) => candidate.uniqueName === name && candidate.managed === managed);
+    if (!found) throw new Error(`no zip for ${name}`);
+    return found;
+  };
+  return { control, core, events, zips, zip };
+}
+
+/** Parsed like a reader of the XML would see it: attributes as `@_name`, repeated elements always arrays. */
+export type Xml = Record<string, unknown>;
+const arrays = new Set([
+  "Entity", "attribute", "EntityRelationship", "optionset", "option", "RootComponent", "Role", "RolePrivilege", "CustomControl",
+  "SdkMessageProcessingStep", "ServiceEndpoint", "systemform", "savedquery", "section", "row", "cell", "controlDescription",
+  "customControl", "EntityKey", "AttributeName", "Default", "Override", "Language", "state", "status", "tab", "condition", "value",
+]);
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false, isArray: (name) => arrays.has(name) });
+
+export function parseXml(xml: string): Xml {
+  return parser.parse(xml) as Xml;
+}
+
+/** Follows a path of element names; arrays are flattened, missing steps give []. */
+export function all(node: unknown, ...steps: string[]): Xml[] {
+  let current: unknown[] = [node];
+  for (const step of steps) {
+    current = current.flatMap((item) => {
+      const child = (item as Xml | undefined)?.[step];
+      if (child === undefined || child === "") return [];
+      return Array.isArray(child) ? child : [child];
+    });
+  }
+  return current as Xml[];
+}
+
+/** The text of a child element (fast-xml-parser gives plain text for elements without attributes). */
+export function textOf(node: unknown, name: string): string | undefined {
+  const value = (node as Xml | undefined)?.[name];
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value;
+  return (value as Xml)["#text"] as string | undefined;
+}
+
+type OrderedNode = Record<string, unknown>;
+const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: true, parseTagValue: false });
+
+function elementName(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((key) => key !== ":@" && key !== "#text" && !key.startsWith("?"));
+}
+
+/**
+ * Reads XML as written and reports every element (named in `orders`) whose children are not in the
+ * listed order or are not listed at all. Independent of the generator: it only sees the text.
+ */
+export function orderViolations(xml: string, orders: Readonly<Record<string, readonly string[]>>): string[] {
+  const problems: string[] = [];
+  const walk = (nodes: OrderedNode[], trail: string) => {
+    for (const node of nodes) {
+      const name = elementName(node);
+      if (!name) continue;
+      const children = (node[name] as OrderedNode[]).filter((child) => elementName(child));
+      const order = orders[name];
+      if (order) {
+        let last = -1;
+        for (const child of children) {
+          const childName = elementName(child) as string;
+          const index = order.indexOf(childName);
+          if (index < 0) problems.push(`${trail}/${name}: <${childName}> is not allowed`);
+          else if (index < last) problems.push(`${trail}/${name}: <${childName}> comes after <${order[last]}>`);
+          else last = index;
+        }
+      }
+      walk(children, `${trail}/${name}`);
+    }
+  };
+  walk(orderedParser.parse(xml) as OrderedNode[], "");
+  return problems;
+}
+
+/** Generates every zip once for the calling test file (beforeAll/afterAll); call the result inside tests. */
+export function generatedOnce(): () => Generated {
+  let generated: Generated | undefined;
+  let remove = () => {};
+  beforeAll(async () => {
+    const stand = standInControlDir();
+    remove = stand.remove;
+    generated = await generateAll(stand.dir);
+  });
+  afterAll(() => remove());
+  return () => {
+    if (!generated) throw new Error("the zips are generated in beforeAll");
+    return generated;
+  };
+}
