@@ -1,8 +1,9 @@
 /**
- * Real, deterministic file bytes for the generated library: PNG images (a distinct colour per
+ * Real, deterministic file bytes for the generated library: PNG or JPEG images (a distinct colour per
  * asset and its number drawn with a built-in 5×7 bitmap font, so screenshots show distinct tiles),
  * one-page PDF documents, WAV audio (a tone per asset) and MP4 video containers.
  */
+import { encode as encodeJpeg } from "jpeg-js";
 import { PNG } from "pngjs";
 
 /** 5×7 glyphs, one 5-bit row per number, top row first. */
@@ -74,7 +75,7 @@ class Canvas {
     readonly width: number,
     readonly height: number,
   ) {
-    this.data = Buffer.alloc(width * height * 3);
+    this.data = Buffer.alloc(width * height * 4, 255);
   }
 
   fill(x0: number, y0: number, w: number, h: number, [r, g, b]: Rgb): void {
@@ -82,13 +83,13 @@ class Canvas {
     const y1 = Math.min(this.height, y0 + h);
     const xs = Math.max(0, x0);
     if (xs >= x1) return;
-    const row = Buffer.alloc((x1 - xs) * 3);
-    for (let i = 0; i < row.length; i += 3) {
+    const row = Buffer.alloc((x1 - xs) * 4, 255);
+    for (let i = 0; i < row.length; i += 4) {
       row[i] = r;
       row[i + 1] = g;
       row[i + 2] = b;
     }
-    for (let y = Math.max(0, y0); y < y1; y++) row.copy(this.data, (y * this.width + xs) * 3);
+    for (let y = Math.max(0, y0); y < y1; y++) row.copy(this.data, (y * this.width + xs) * 4);
   }
 
   /** Draws text in the bitmap font, `scale` pixels per font dot, centred on (cx, cy). */
@@ -106,11 +107,19 @@ class Canvas {
     });
   }
 
-  png(): Buffer {
-    const png = new PNG({ width: this.width, height: this.height, colorType: 2, inputColorType: 2, inputHasAlpha: false });
-    png.data = this.data;
-    return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false, filterType: 1 });
+  encode(format: ImageFormat): Buffer {
+    return encodeRgba(this.data, this.width, this.height, format);
   }
+}
+
+export type ImageFormat = "png" | "jpeg";
+
+/** RGBA pixels as an RGB PNG or a JPEG (quality 85). */
+export function encodeRgba(data: Buffer, width: number, height: number, format: ImageFormat): Buffer {
+  if (format === "jpeg") return encodeJpeg({ width, height, data }, 85).data;
+  const png = new PNG({ width, height });
+  png.data = data;
+  return PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, filterType: 1 });
 }
 
 /** The largest scale at which `chars` glyphs fit into `maxWidth` × `maxHeight`. */
@@ -122,8 +131,8 @@ export interface ImageLabel {
   caption: string;
 }
 
-/** A PNG of exactly width × height: the asset's colour, a darker band and its number in large type. */
-export function renderImage(width: number, height: number, label: ImageLabel): Buffer {
+/** An image of exactly width × height: the asset's colour, a darker band and its number in large type. */
+export function renderImage(width: number, height: number, label: ImageLabel, format: ImageFormat = "png"): Buffer {
   const canvas = new Canvas(width, height);
   const colour = assetColour(label.assetNumber);
   canvas.fill(0, 0, width, height, colour);
@@ -137,7 +146,7 @@ export function renderImage(width: number, height: number, label: ImageLabel): B
   const white: Rgb = [255, 255, 255];
   canvas.text(number, width / 2, bandTop + bandHeight * 0.38, big, white);
   if (height >= 40) canvas.text(label.caption, width / 2, bandTop + bandHeight * 0.8, small, white);
-  return canvas.png();
+  return canvas.encode(format);
 }
 
 const pdfText = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, "?");

@@ -132,7 +132,7 @@ it("gallery child-count, cover, key image (both spellings, no token needed) and 
     expect(key.status).toBe(200);
     expect(key.json.data.attributes.gallery_id).toBe(gallery.id);
     const image = await ps.get(new URL(key.json.data.attributes.image_url).pathname, { apiKey: null });
-    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
   }
   for (const spelling of ["permissions", "permission"]) {
     const permissions = await v4(`/galleries/${gallery.id}/${spelling}`);

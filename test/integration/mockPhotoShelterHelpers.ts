@@ -1,4 +1,6 @@
 /** Starts the mock server in-process on a free port and talks to its PhotoShelter API over real HTTP. */
+import { decode as decodeJpeg } from "jpeg-js";
+import { PNG } from "pngjs";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
 import { ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
 
@@ -70,4 +72,11 @@ export class PhotoShelterTestClient {
 
 export async function startPhotoShelter(media = 200, seed = 4242): Promise<PhotoShelterTestClient> {
   return new PhotoShelterTestClient(await startMockServer({ port: 0, media, seed }));
+}
+
+/** Pixels (RGBA) of a PNG or JPEG response body. */
+export function decodeImage(bytes: Buffer): { width: number; height: number; data: Buffer } {
+  if (bytes[0] === 0x89) return PNG.sync.read(bytes);
+  const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true });
+  return { width: jpeg.width, height: jpeg.height, data: Buffer.from(jpeg.data) };
 }

@@ -3,7 +3,7 @@ import { PNG } from "pngjs";
 import { photoShelterOf } from "../../mock-server/photoshelter";
 import { Media } from "../../mock-server/photoshelter/library";
 import { COLLECTIONS, CUSTOM_FIELDS, GALLERY_LIST } from "../../mock-server/photoshelter/wellKnown";
-import { PhotoShelterTestClient, startPhotoShelter } from "./mockPhotoShelterHelpers";
+import { PhotoShelterTestClient, decodeImage, startPhotoShelter } from "./mockPhotoShelterHelpers";
 
 let ps: PhotoShelterTestClient;
 let token: string;
@@ -124,11 +124,14 @@ describe("downloads", () => {
     expect([png.width, png.height]).toEqual([image.width, image.height]);
   });
 
-  it("honours download_quality as the long edge and never upscales", async () => {
+  it("download_filetype=jpeg gives a JPEG whose long edge is download_quality, never upscaled", async () => {
     const image = media.find((m) => m.type === "image" && m.width! > 1000)!;
-    const small = PNG.sync.read((await v4(`/media/${image.id}/download?download_filetype=jpeg&download_quality=600`)).bytes);
+    const reply = await v4(`/media/${image.id}/download?download_filetype=jpeg&download_quality=600`);
+    expect(reply.headers.get("content-type")).toBe("image/jpeg");
+    expect(reply.headers.get("content-disposition")).toContain(".jpg");
+    const small = decodeImage(reply.bytes);
     expect(Math.max(small.width, small.height)).toBe(600);
-    const huge = PNG.sync.read((await v4(`/media/${image.id}/download?download_filetype=jpeg&download_quality=4800`)).bytes);
+    const huge = decodeImage((await v4(`/media/${image.id}/download?download_filetype=jpeg&download_quality=4800`)).bytes);
     expect([huge.width, huge.height]).toEqual([image.width, image.height]);
     expect((await v4(`/media/${image.id}/download?download_quality=big`)).status).toBe(400);
     expect((await v4(`/media/${image.id}/download?download_filetype=mp4`)).status).toBe(400);
@@ -161,12 +164,13 @@ describe("CDN images", () => {
     const image = media.find((m) => m.type === "image" && m.width! > m.height!)!;
     const fill = await ps.get(`/img-get2/${image.id}/fill=400x400`, { apiKey: null });
     expect(fill.status).toBe(200);
-    const filled = PNG.sync.read(fill.bytes);
+    expect(fill.headers.get("content-type")).toBe("image/jpeg");
+    const filled = decodeImage(fill.bytes);
     expect([filled.width, filled.height]).toEqual([400, 400]);
-    const fit = PNG.sync.read((await ps.get(`/img-get2/${image.id}/fit=300x300`, { apiKey: null })).bytes);
+    const fit = decodeImage((await ps.get(`/img-get2/${image.id}/fit=300x300`, { apiKey: null })).bytes);
     expect(fit.width).toBe(300);
     expect(fit.height).toBe(Math.round((image.height! * 300) / image.width!));
-    const v3Form = PNG.sync.read((await ps.get(`/img-get2/${image.id}/x200/photo.png`, { apiKey: null })).bytes);
+    const v3Form = decodeImage((await ps.get(`/img-get2/${image.id}/x200/photo.png`, { apiKey: null })).bytes);
     expect(v3Form.height).toBe(200);
     expect((await ps.get(`/img-get2/${image.id}/fill=0x10`, { apiKey: null })).status).toBe(400);
     expect((await ps.get(`/img-get2/${image.id}/fill=99999x10`, { apiKey: null })).status).toBe(400);
@@ -175,7 +179,7 @@ describe("CDN images", () => {
 
   it("two assets get tiles of different colours", async () => {
     const [a, b] = media.filter((m) => m.type === "image");
-    const corner = async (id: string) => PNG.sync.read((await ps.get(`/img-get2/${id}/fill=40x40`, { apiKey: null })).bytes).data.readUInt32BE(0);
+    const corner = async (id: string) => decodeImage((await ps.get(`/img-get2/${id}/fill=40x40`, { apiKey: null })).bytes).data.readUInt32BE(0);
     expect(await corner(a.id)).not.toBe(await corner(b.id));
   });
 });
