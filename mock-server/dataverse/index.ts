@@ -13,7 +13,8 @@ import { MOCK_WEBHOOK_KEY } from "../config";
 import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
 import type { MockContext, RouteGroup } from "../server";
 import { parseBatch, runBatch } from "./batch";
-import { seedDemoData } from "./demoData";
+import { photoShelterOf } from "../photoshelter";
+import { seedDemoData, type DemoMedia } from "./demoData";
 import { ROLES, USERS, type PrivilegeVerb } from "./demoData/users";
 import { CODES, DataverseError } from "./errors";
 import { Metadata } from "./metadata";
@@ -68,6 +69,27 @@ export function defaultWebhook(url: string, key: string): WebhookRegistrationInp
   };
 }
 
+/** The mock PhotoShelter library's media, so demo links point at assets that exist (none if absent). */
+function libraryMedia(context: MockContext): DemoMedia[] {
+  let library;
+  try {
+    library = photoShelterOf(context).library;
+  } catch {
+    return [];
+  }
+  return library.media.map((m) => ({
+    id: m.id,
+    type: m.type,
+    fileName: m.fileName,
+    caption: m.caption,
+    approvalStatus: m.custom.approvalStatus,
+    expiresOn: m.custom.licenseExpirationDate,
+    usageRights: m.custom.usageRights,
+    version: m.custom.assetVersion,
+    galleryIds: m.galleryIds,
+  }));
+}
+
 function loadState(file: string): StoreSnapshot {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as StoreSnapshot;
@@ -91,7 +113,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
   const reset = () => {
     webhooks.clear();
     store.restore(empty);
-    seedDemoData(store, metadata);
+    seedDemoData(store, metadata, new Date(), libraryMedia(context));
     const url = process.env.MOCK_DATAVERSE_WEBHOOK_URL;
     if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY));
   };

@@ -1,5 +1,5 @@
 import { assetLink, choices, outOfBox, regardingKey } from "../../solution/model";
-import { ACCOUNTS, CAMPAIGNS, CASES, demoMediaId } from "../../mock-server/dataverse/demoData";
+import { ACCOUNTS, CAMPAIGNS, CASES } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
 import type { RunningMockServer } from "../../mock-server/server";
@@ -112,7 +112,9 @@ describe("mock Dataverse: queries", () => {
     );
     const body = response.body as Entity;
     expect(body.customerid_account).toMatchObject({ name: "Litware Health", accountid: ACCOUNTS.litware });
-    expect((body.psh_incident_psh_assetlink_IncidentId as Entity[]).map((r) => r.psh_mediaid)).toEqual([demoMediaId(6), demoMediaId(7)]);
+    const direct = valuesOf(await app.get(`psh_assetlinks?$select=psh_mediaid&$orderby=psh_mediaid&$filter=_psh_incidentid_value eq ${CASES.damagedDelivery}`));
+    expect(direct).toHaveLength(2);
+    expect((body.psh_incident_psh_assetlink_IncidentId as Entity[]).map((r) => r.psh_mediaid)).toEqual(direct.map((r) => r.psh_mediaid));
     expect((await app.get(`incidents(${CASES.damagedDelivery})?$expand=nope`)).status).toBe(400);
   });
 

@@ -19,6 +19,7 @@ import {
   regardingKey,
   type TableDefinition,
 } from "../../../solution/model";
+import { rightsStatus, toStoredRightsStatus, type ApprovalStatus } from "../../../contract/rights";
 import { COLLECTIONS, GALLERIES, GALLERY_LIST } from "../../photoshelter/wellKnown";
 import type { Metadata } from "../metadata";
 import type { Reference, Row, Store, Value } from "../store";
@@ -29,7 +30,7 @@ const { account, contact, incident, campaign, opportunity, systemUser, businessU
 const ref = (table: TableDefinition, id: string): Reference => ({ id, table: table.logicalName });
 const galleryNamed = (id: string) => GALLERY_LIST.find((g) => g.id === id)?.name ?? id;
 
-/** PhotoShelter-style media id of the mock library's asset number n (image prefix). */
+/** Placeholder media id (PhotoShelter's image id form) when no library is at hand. */
 export const demoMediaId = (n: number) => `I0000${String(n).padStart(11, "0")}`;
 
 export const ACCOUNTS = {
@@ -102,7 +103,45 @@ class Seeder {
   }
 }
 
-export function seedDemoData(store: Store, metadata: Metadata, today: Date = new Date()): void {
+/** What the demo data needs to know about a PhotoShelter asset. */
+export interface DemoMedia {
+  id: string;
+  type: "image" | "video" | "audio" | "document";
+  fileName: string;
+  caption: string;
+  approvalStatus: ApprovalStatus | null;
+  expiresOn: string | null;
+  usageRights: string | null;
+  version: string | null;
+  galleryIds: readonly string[];
+}
+
+/**
+ * Picks distinct media for link rows: from the wanted gallery first (for stale links, ones whose
+ * rights are no longer plainly approved), then from anywhere; without a library, placeholder ids.
+ */
+class MediaPicker {
+  private readonly used = new Set<string>();
+  private placeholder = 0;
+
+  constructor(private readonly library: readonly DemoMedia[]) {}
+
+  pick(gallery: string, preferChanged: boolean): DemoMedia {
+    const free = (m: DemoMedia) => !this.used.has(m.id);
+    const inGallery = this.library.filter((m) => free(m) && m.galleryIds.includes(gallery));
+    const changed = inGallery.filter((m) => m.approvalStatus !== "approved" || m.expiresOn !== null);
+    const media = (preferChanged ? changed[0] : undefined) ?? inGallery[0] ?? this.library.find(free) ?? this.placeholderMedia();
+    this.used.add(media.id);
+    return media;
+  }
+
+  private placeholderMedia(): DemoMedia {
+    const n = ++this.placeholder;
+    return { id: demoMediaId(n), type: "image", fileName: `asset-${String(n).padStart(6, "0")}.png`, caption: `Asset ${n}`, approvalStatus: "approved", expiresOn: null, usageRights: null, version: "1.0", galleryIds: [] };
+  }
+}
+
+export function seedDemoData(store: Store, metadata: Metadata, today: Date = new Date(), library: readonly DemoMedia[] = []): void {
   const s = new Seeder(store, metadata, today);
 
   // Business units and users (the issuer signs tokens for the same users).
@@ -330,10 +369,10 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     }, USERS.marketer.id),
   );
 
-  // Asset links. Rights are as last synced (some 45+ days ago), so several no longer match what
-  // PhotoShelter says now: the rights sync (S5) has work to do on a fresh start.
+  // Asset links, on media of the mock PhotoShelter library where it has them. Rights are as last
+  // synced; the stale links (synced 45+ days ago) no longer match what PhotoShelter says now, so the
+  // rights sync (S5) has work to do on a fresh start.
   const AL = assetLink.columns;
-  const rs = choices.rightsStatus.options;
   const src = choices.linkSource.options;
   const linkLookup: Record<string, string> = {
     account: AL.accountId.logicalName,
@@ -342,46 +381,49 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     opportunity: AL.opportunityId.logicalName,
     msevtmgt_event: eventLookups.psh_assetlink.eventId.logicalName,
   };
-  type LinkSeed = [number, string, TableDefinition, string, number, number, string | null, number, number];
-  const links: LinkSeed[] = [
-    // asset number, caption, table, record, link type, stored rights, expires on, days since sync, source
-    [1, "Contoso corporate logo", account, ACCOUNTS.litware, lt.brand.value, rs.approved.value, null, 3, src.manual.value],
-    [2, "Aquila scanner hero shot", account, ACCOUNTS.litware, lt.brand.value, rs.approved.value, s.date(200), 45, src.manual.value],
-    [3, "Hospital imaging room", account, ACCOUNTS.litware, lt.brand.value, rs.expiring.value, s.date(12), 60, src.manual.value],
-    [4, "Draco dashboard screenshot", account, ACCOUNTS.woodgrove, lt.brand.value, rs.approved.value, s.date(400), 5, src.automatic.value],
-    [5, "Trading floor", account, ACCOUNTS.woodgrove, lt.brand.value, rs.unknown.value, null, 90, src.automatic.value],
-    [6, "Damaged scanner housing", incident, CASES.damagedDelivery, lt.evidence.value, rs.restricted.value, null, 1, src.manual.value],
-    [7, "Shipping crate, corner crushed", incident, CASES.damagedDelivery, lt.evidence.value, rs.restricted.value, null, 1, src.manual.value],
-    [8, "Turbine nacelle install", incident, CASES.fieldValidation, lt.evidence.value, rs.approved.value, null, 2, src.manual.value],
-    [9, "Spring line storefront", campaign, CAMPAIGNS.springLaunch, lt.campaign.value, rs.approved.value, s.date(70), 7, src.manual.value],
-    [10, "Borealis family on shelf", campaign, CAMPAIGNS.springLaunch, lt.campaign.value, rs.approved.value, s.date(25), 50, src.automatic.value],
-    [11, "Wind farm at dawn", campaign, CAMPAIGNS.sustainability, lt.campaign.value, rs.approved.value, s.date(-3), 70, src.manual.value],
-    [12, "Solar roof install", campaign, CAMPAIGNS.sustainability, lt.campaign.value, rs.retired.value, null, 30, src.manual.value],
-    [13, "Summit booth render", event, EVENTS.industrySummit, lt.event.value, rs.approved.value, null, 4, src.manual.value],
-    [14, "Keynote stage", event, EVENTS.customerDay, lt.event.value, rs.approved.value, null, 9, src.manual.value],
-    [15, "Speaker headshot", event, EVENTS.customerDay, lt.event.value, rs.expired.value, s.date(-15), 20, src.manual.value],
-    [2, "Aquila scanner hero shot", opportunity, OPPORTUNITIES.litwareImaging, lt.brand.value, rs.approved.value, s.date(200), 40, src.automatic.value],
-  ];
-  links.forEach(([n, caption, table, recordId, type, rights, expires, syncedDaysAgo, source], i) => {
+  const picker = new MediaPicker(library);
+  const industryGallery = (industry: string) => GALLERY_LIST.find((g) => g.purpose.kind === "industry" && g.purpose.industry === industry)!.id;
+  type LinkSeed = { media: DemoMedia; table: TableDefinition; record: string; type: number; stale: boolean; source: number; owner: string };
+  const seeds: LinkSeed[] = [];
+  const add = (gallery: string, count: number, table: TableDefinition, record: string, type: number, stale: boolean[], source = src.manual.value, owner = USERS.salesNorthAmerica.id) => {
+    for (let i = 0; i < count; i++) seeds.push({ media: picker.pick(gallery, stale[i] ?? false), table, record, type, stale: stale[i] ?? false, source, owner });
+  };
+  add(GALLERIES.corporateLogos, 1, account, ACCOUNTS.litware, lt.brand.value, [false]);
+  add(industryGallery("Healthcare"), 2, account, ACCOUNTS.litware, lt.brand.value, [true, false]);
+  add("G000000000000114", 2, account, ACCOUNTS.woodgrove, lt.brand.value, [false, true], src.automatic.value);
+  add(GALLERIES.caseEvidenceInbox, 2, incident, CASES.damagedDelivery, lt.evidence.value, [false, false], src.manual.value, USERS.serviceAgent.id);
+  add(GALLERIES.caseEvidenceInbox, 1, incident, CASES.fieldValidation, lt.evidence.value, [false], src.manual.value, USERS.serviceAgent.id);
+  add("G000000000000401", 2, campaign, CAMPAIGNS.springLaunch, lt.campaign.value, [false, true], src.manual.value, USERS.marketer.id);
+  add("G000000000000403", 2, campaign, CAMPAIGNS.sustainability, lt.campaign.value, [false, false], src.manual.value, USERS.marketer.id);
+  add("G000000000000451", 1, event, EVENTS.industrySummit, lt.event.value, [false], src.manual.value, USERS.marketer.id);
+  add("G000000000000452", 2, event, EVENTS.customerDay, lt.event.value, [false, true], src.manual.value, USERS.marketer.id);
+  // The same asset linked from a second record (the won opportunity of the same account).
+  seeds.push({ ...seeds[2], table: opportunity, record: OPPORTUNITIES.litwareImaging, source: src.automatic.value });
+
+  const rs = choices.rightsStatus.options;
+  seeds.forEach(({ media, table, record, type, stale, source, owner }, i) => {
     const lookup = linkLookup[table.logicalName];
     if (!metadata.byLogicalName(assetLink.logicalName)!.columns.has(lookup)) return; // Event links need Event Management
+    const current = toStoredRightsStatus(rightsStatus({ approvalStatus: media.approvalStatus, expiresOn: media.expiresOn, usageRights: media.usageRights }, today).status);
+    // A stale row still says what was true before the asset was retired, expired or re-approved.
+    const stored: keyof typeof rs = stale ? (current === "approved" ? "expired" : "approved") : current;
     s.put(assetLink, demoId("assetlink", i + 1), {
-      [AL.name.logicalName]: caption,
-      [AL.mediaId.logicalName]: demoMediaId(n),
-      [AL.mediaType.logicalName]: choices.mediaType.options.image.value,
-      [AL.fileName.logicalName]: `asset-${String(n).padStart(6, "0")}.png`,
-      [AL.thumbnailUrl.logicalName]: `/v1/media/${demoMediaId(n)}/thumb`,
+      [AL.name.logicalName]: media.caption.slice(0, AL.name.maxLength),
+      [AL.mediaId.logicalName]: media.id,
+      [AL.mediaType.logicalName]: choices.mediaType.options[media.type].value,
+      [AL.fileName.logicalName]: media.fileName,
+      [AL.thumbnailUrl.logicalName]: `/v1/media/${media.id}/thumb`,
       [AL.linkType.logicalName]: type,
-      [AL.rightsStatus.logicalName]: rights,
-      [AL.usageRights.logicalName]: rights === rs.restricted.value ? "Internal use only (case evidence)." : "Marketing and sales use worldwide.",
-      [AL.expiresOn.logicalName]: expires,
-      [AL.version.logicalName]: "1.0",
-      [AL.lastSyncedOn.logicalName]: s.dateTime(-syncedDaysAgo, 3),
+      [AL.rightsStatus.logicalName]: rs[stored].value,
+      [AL.usageRights.logicalName]: media.usageRights,
+      [AL.expiresOn.logicalName]: stale ? null : media.expiresOn,
+      [AL.version.logicalName]: stale ? "1.0" : media.version,
+      [AL.lastSyncedOn.logicalName]: s.dateTime(stale ? -45 - i : -1, 3),
       [AL.source.logicalName]: source,
       [AL.needsReview.logicalName]: false,
-      [AL.regardingKey.logicalName]: regardingKey(table.logicalName, recordId),
-      [lookup]: ref(table, recordId),
-    }, table === incident ? USERS.serviceAgent.id : USERS.salesNorthAmerica.id);
+      [AL.regardingKey.logicalName]: regardingKey(table.logicalName, record),
+      [lookup]: ref(table, record),
+    }, owner);
   });
 
   // Usage: this month and last month, tied to account, campaign and opportunity.
@@ -390,19 +432,19 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
     return { period: d.toISOString().slice(0, 7), start: d.toISOString().slice(0, 10) };
   };
-  const usage: Array<[number, TableDefinition, string, string, number, number, number]> = [
-    [1, account, ACCOUNTS.litware, G.accountId.logicalName, 0, 4, 31],
-    [1, account, ACCOUNTS.litware, G.accountId.logicalName, -1, 7, 52],
-    [9, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 18, 240],
-    [10, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 9, 130],
-    [2, opportunity, OPPORTUNITIES.litwareImaging, G.opportunityId.logicalName, -1, 3, 12],
+  const usage: Array<[DemoMedia, TableDefinition, string, string, number, number, number]> = [
+    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, 0, 4, 31],
+    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, -1, 7, 52],
+    [seeds[8].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 18, 240],
+    [seeds[9].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 9, 130],
+    [seeds[2].media, opportunity, OPPORTUNITIES.litwareImaging, G.opportunityId.logicalName, -1, 3, 12],
   ];
-  usage.forEach(([n, table, recordId, lookup, offset, downloads, views], i) => {
+  usage.forEach(([media, table, recordId, lookup, offset, downloads, views], i) => {
     const { period, start } = month(offset);
     s.put(assetUsage, demoId("assetusage", i + 1), {
-      [G.name.logicalName]: `${demoMediaId(n)} ${period}`,
-      [G.mediaId.logicalName]: demoMediaId(n),
-      [G.mediaType.logicalName]: choices.mediaType.options.image.value,
+      [G.name.logicalName]: `${media.id} ${period}`,
+      [G.mediaId.logicalName]: media.id,
+      [G.mediaType.logicalName]: choices.mediaType.options[media.type].value,
       [G.period.logicalName]: period,
       [G.periodStart.logicalName]: start,
       [G.downloads.logicalName]: downloads,
