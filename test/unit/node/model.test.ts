@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   assetLink,
   choices,
@@ -87,5 +89,19 @@ describe("data model", () => {
 
   it("defines the proxy base URL and token audience environment variables", () => {
     expect(environmentVariables.map((v) => v.schemaName)).toEqual(["psh_ProxyBaseUrl", "psh_ProxyTokenAudience"]);
+  });
+
+  it("lets the control import the asset-link table without the rest of the model", () => {
+    const dir = join(__dirname, "../../../solution/model");
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(join(dir, `${file}.ts`), "utf8");
+      for (const [, target] of source.matchAll(/from "\.\/([A-Za-z]+)"/g)) visit(target);
+      expect(source).not.toMatch(/from "(?!\.\/)/); // no packages, no files outside the model
+    };
+    visit("assetLink");
+    expect([...seen].sort()).toEqual(["assetLink", "choices", "columns", "targets", "types"]);
   });
 });
