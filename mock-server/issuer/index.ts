@@ -176,7 +176,20 @@ export const issuerRoutes: RouteGroup = async (app, context) => {
       return reply.header("cache-control", "no-store").send({ token_type: "Bearer", expires_in: DEFAULT_TOKEN_LIFETIME, ext_expires_in: DEFAULT_TOKEN_LIFETIME, access_token: token });
     });
 
+    // The control signs in from the browser, cross-origin, as single-page apps call Entra ID's token
+    // endpoint; like Entra, the development sign-in answers CORS requests from any origin.
+    const allowBrowsers = (origin: string | undefined, reply: FastifyReply) =>
+      reply.header("access-control-allow-origin", origin ?? "*").header("vary", "Origin");
+    scope.options(`${ISSUER_PATH}/dev/sign-in`, async (request, reply) =>
+      allowBrowsers(request.headers.origin, reply)
+        .header("access-control-allow-methods", "POST")
+        .header("access-control-allow-headers", "content-type")
+        .header("access-control-max-age", "600")
+        .code(204)
+        .send(),
+    );
     scope.post(`${ISSUER_PATH}/dev/sign-in`, { schema: { body: SignInBody } }, async (request, reply) => {
+      allowBrowsers(request.headers.origin, reply);
       const body = request.body as Static<typeof SignInBody>;
       const user = findDemoUser(body.user);
       if (!user || user.application) {
