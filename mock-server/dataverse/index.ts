@@ -146,10 +146,12 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
         "www-authenticate": `Bearer authorization_uri=${base}${ISSUER_PATH}/authorize, resource_id=${base}/`,
       });
     if (!token) throw unauthorized("No bearer token.");
-    const host = request.headers.host ? `http://${request.headers.host}` : base;
+    // The same server under its loopback names (localhost vs 127.0.0.1), never a name the caller picks.
+    const port = new URL(base).port;
+    const origins = [base, ...["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`)];
     let oid: string;
     try {
-      const audiences = [base, `${base}/`, host, `${host}/`, proxyAudience()];
+      const audiences = [...origins.flatMap((origin) => [origin, `${origin}/`]), proxyAudience()];
       oid = (await issuerOf(context).verify(token, audiences)).oid;
     } catch (error) {
       throw unauthorized(`The bearer token is not valid: ${(error as Error).message}.`);

@@ -3,7 +3,7 @@ import { ACCOUNTS, CAMPAIGNS, CASES } from "../../mock-server/dataverse/demoData
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
 import type { RunningMockServer } from "../../mock-server/server";
-import { Entity, MockDataverseClient, startMock, userToken, valuesOf } from "./mockDataverseSupport";
+import { appToken, Entity, MockDataverseClient, startMock, userToken, valuesOf } from "./mockDataverseSupport";
 
 let mock: RunningMockServer;
 let app: MockDataverseClient;
@@ -37,6 +37,10 @@ describe("mock Dataverse: authentication", () => {
     expect((response.body as { error: { code: string } }).error.code).toBe("0x80072560");
     const otherAudience = new MockDataverseClient(mock, await userToken(mock, USERS.admin.upn, "api://someone-else"));
     expect((await otherAudience.get("accounts")).status).toBe(401);
+    const otherResource = new MockDataverseClient(mock, await appToken(mock, "http://evil.example"));
+    expect((await otherResource.call("GET", "accounts", { headers: { host: "evil.example" } })).status).toBe(401);
+    const loopback = new MockDataverseClient(mock, await appToken(mock, mock.url.replace("127.0.0.1", "localhost")));
+    expect((await loopback.get("accounts?$top=1")).status).toBe(200);
   });
 });
 
