@@ -208,6 +208,10 @@ class Rng {
   constructor(seed: number) {
     this.a = seed >>> 0;
   }
+  reseed(seed: number): this {
+    this.a = seed >>> 0;
+    return this;
+  }
   next(): number {
     this.a = (this.a + 0x6d2b79f5) >>> 0;
     let t = this.a;
@@ -254,6 +258,85 @@ function generatedFileSize(type: MediaType, size: readonly [number, number] | nu
   return 1500;
 }
 
+const YEAR_OF = (ms: number) => new Date(ms).getUTCFullYear();
+const slugs = new Map<string, string>();
+const slugOf = (s: string) => slugs.get(s) ?? (slugs.set(s, slug(s)), slugs.get(s)!);
+
+/**
+ * A generated asset. Text that only some requests read (file name, caption, search text) is derived
+ * on demand from a few stored picks, so 100,000 of them build quickly and stay small.
+ */
+class GeneratedMedia implements Media {
+  readonly id: string;
+  readonly format: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly fileSize: number;
+  readonly searchable = true;
+  readonly city: string | null;
+  readonly country: string | null;
+  private cachedSearchText: string | undefined;
+
+  constructor(
+    readonly number: number,
+    readonly type: MediaType,
+    /** What the file name and caption were made from; they do not change when metadata is edited. */
+    private readonly origin: { subject: string; productLine: ProductLine | null; industry: Industry | null },
+    size: readonly [number, number] | null,
+    readonly durationSeconds: number | null,
+    readonly createdAt: number,
+    public modifiedAt: number,
+    readonly keywords: string[],
+    readonly credit: string,
+    place: readonly [string, string] | null,
+    readonly modelReleased: boolean,
+    readonly propertyReleased: boolean,
+    readonly rating: number,
+    readonly baseViews: number,
+    readonly custom: CustomValues,
+    public galleryIds: string[],
+  ) {
+    this.id = mediaId(type, number);
+    this.format = FORMAT[type];
+    this.width = size ? size[0] : null;
+    this.height = size ? size[1] : null;
+    this.fileSize = generatedFileSize(type, size, durationSeconds);
+    this.city = place ? place[0] : null;
+    this.country = place ? place[1] : null;
+  }
+
+  get fileName(): string {
+    return `${slugOf(this.origin.subject)}-${(this.origin.productLine ?? "contoso").toLowerCase()}-${String(this.number).padStart(6, "0")}.${EXTENSION[this.type]}`;
+  }
+
+  get headline(): string {
+    return title(this.origin.subject);
+  }
+
+  get caption(): string {
+    const { subject, productLine, industry } = this.origin;
+    const where = industry && this.city ? `${industry}, ${this.city}` : (industry ?? this.city);
+    return `${title(subject)} — ${productLine ?? "Contoso"}${where ? ` (${where})` : ""}`;
+  }
+
+  get copyright(): string {
+    return `© ${YEAR_OF(this.createdAt)} Contoso Ltd.`;
+  }
+
+  get searchText(): string {
+    return (this.cachedSearchText ??= searchTextOf(this));
+  }
+
+  set searchText(value: string) {
+    this.cachedSearchText = value;
+  }
+
+  toJSON() {
+    const { origin: _origin, cachedSearchText: _cached, ...fields } = this;
+    return { ...fields, fileName: this.fileName, caption: this.caption, headline: this.headline, copyright: this.copyright };
+  }
+}
+
 export class Library {
   readonly containers = new Map<string, Container>();
   readonly media: Media[] = [];
@@ -272,6 +355,7 @@ export class Library {
   }
 
   private days = new Map<number, string>();
+  private rng = new Rng(0);
   /** YYYY-MM-DD, `offset` days from today (cached: only a few hundred distinct offsets occur). */
   private dayFromToday(offset: number): string {
     let day = this.days.get(offset);
@@ -305,7 +389,7 @@ export class Library {
   }
 
   private generate(n: number): Media {
-    const r = new Rng(streamSeed(this.seed, n));
+    const r = this.rng.reseed(streamSeed(this.seed, n));
     const kind = r.weighted(PURPOSE_WEIGHTS);
     const type = r.weighted(TYPE_WEIGHTS[kind]);
     const candidates = GALLERIES_BY_KIND.get(kind) ?? [];
@@ -330,13 +414,9 @@ export class Library {
     if (industry) addKeyword(r.pick(INDUSTRY_KEYWORDS[industry]));
     addKeyword(type === "image" ? "photo" : type);
     const place = region ? r.pick(REGION_PLACES[region]) : null;
-    const city = place ? place[0] : null;
-    const where = industry && city ? `${industry}, ${city}` : (industry ?? city);
-    const caption = `${title(subject)} — ${productLine ?? "Contoso"}${where ? ` (${where})` : ""}`;
     const size = type === "image" ? r.pick(kind === "logos" ? LOGO_SIZES : IMAGE_SIZES) : type === "video" ? r.pick(VIDEO_SIZES) : null;
     const durationSeconds = type === "video" ? 5 + r.int(56) : type === "audio" ? 2 + r.int(5) : null;
     const createdAt = CREATED_FROM + Math.floor(r.next() * (CREATED_TO - CREATED_FROM));
-    const fileName = `${slug(subject)}-${(productLine ?? "contoso").toLowerCase()}-${String(n).padStart(6, "0")}.${EXTENSION[type]}`;
     const custom: CustomValues = {
       approvalStatus,
       usageRights: r.chance(0.85) ? r.pick(USAGE_RIGHTS) : null,
@@ -355,36 +435,7 @@ export class Library {
     if (industry && kind !== "industry" && r.chance(0.35)) galleryIds.push(r.pick(INDUSTRY_GALLERIES[industry]).id);
     if (productLine && type === "image" && (kind === "campaign" || kind === "event" || kind === "partner") && r.chance(0.2)) galleryIds.push(PRODUCT_GALLERY[productLine].id);
 
-    const media: Media = {
-      number: n,
-      id: mediaId(type, n),
-      type,
-      fileName,
-      format: FORMAT[type],
-      width: size ? size[0] : null,
-      height: size ? size[1] : null,
-      durationSeconds,
-      fileSize: generatedFileSize(type, size, durationSeconds),
-      createdAt,
-      modifiedAt: createdAt + r.int(30) * DAY,
-      caption,
-      headline: title(subject),
-      keywords,
-      credit: r.pick(PHOTOGRAPHERS),
-      copyright: `© ${new Date(createdAt).getUTCFullYear()} Contoso Ltd.`,
-      city,
-      country: place ? place[1] : null,
-      modelReleased: r.chance(0.6),
-      propertyReleased: r.chance(0.4),
-      rating: r.int(6),
-      baseViews: r.int(2000),
-      searchable: true,
-      custom,
-      galleryIds,
-      searchText: "",
-    };
-    media.searchText = searchTextOf(media);
-    return media;
+    return new GeneratedMedia(n, type, { subject, productLine, industry }, size, durationSeconds, createdAt, createdAt + r.int(30) * DAY, keywords, r.pick(PHOTOGRAPHERS), place, r.chance(0.6), r.chance(0.4), r.int(6), r.int(2000), custom, galleryIds);
   }
 
   private place(media: Media): void {

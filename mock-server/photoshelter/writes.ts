@@ -4,7 +4,7 @@
  */
 import { FastifyRequest } from "fastify";
 import { badRequest, notAuthorized, notFound, PsError } from "./envelope";
-import { Container, CustomValues, Media, Mode } from "./library";
+import { Container, CustomValues, Media, Mode, searchTextOf } from "./library";
 import { PhotoShelterState } from "./state";
 import { APPROVAL_STATUSES, CUSTOM_FIELDS, CustomFieldKey, INDUSTRIES, ORGANIZATION, PRODUCT_LINES, REGIONS, TIERS } from "./wellKnown";
 
@@ -108,6 +108,7 @@ export function setCustomMetadata(media: Media, body: unknown): void {
     (changes as Record<string, string | null>)[field] = text === "" ? null : text;
   }
   Object.assign(media.custom, changes);
+  media.searchText = searchTextOf(media);
   media.modifiedAt = Date.now();
 }
 

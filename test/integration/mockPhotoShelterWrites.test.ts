@@ -177,6 +177,17 @@ describe("inferred v4 writes", () => {
     expect((await v4("PATCH", `/media/${asset.id}/custom-metadata`, { custom_metadata: { "License Expiration Date": "2031-05-01" } })).json.data.attributes.custom_metadata.find((f: { type: string }) => f.type === "date").value).toBe("2031-05-01");
   });
 
+  it("edited metadata is searchable at once, while the file name and caption stay as uploaded", async () => {
+    const asset = photoShelterOf(ps.server.context).library.media.find((m) => m.custom.tier !== "Strategic" && !m.searchText.includes("strategic"))!;
+    const before = (await v4("GET", `/media/${asset.id}?include=iptc`)).json.data;
+    expect((await v4("GET", `/search?terms=strategic&media_id=${asset.id}`)).json.data).toEqual([]);
+    await v4("PATCH", `/media/${asset.id}/custom-metadata`, { custom_metadata: { Tier: "Strategic" } });
+    expect((await v4("GET", `/search?terms=strategic&media_id=${asset.id}`)).json.data.map((d: { id: string }) => d.id)).toEqual([asset.id]);
+    const after = (await v4("GET", `/media/${asset.id}?include=iptc`)).json.data;
+    expect(after.attributes.file_name).toBe(before.attributes.file_name);
+    expect(after.includes.iptc.data.attributes.caption).toBe(before.includes.iptc.data.attributes.caption);
+  });
+
   it("adds existing media to a gallery and deletes a gallery", async () => {
     const created = (await v4("POST", "/galleries", { name: "Temp", parent: COLLECTIONS.events })).json.data.id;
     const asset = photoShelterOf(ps.server.context).library.media[7];
