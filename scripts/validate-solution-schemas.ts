@@ -71,8 +71,13 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "solution-schemas-"));
   try {
     const checks = (await Promise.all(zips.map((zip) => checkZip(zip, schemas, workDir)))).flat();
-    for (const c of checks) console.log(`${c.ok ? "valid  " : "INVALID"}  ${c.zip}  ${c.part}  (${c.schema})${c.ok ? "" : `\n${c.output}`}`);
     const failed = checks.filter((c) => !c.ok);
+    for (const zip of [...new Set(checks.map((c) => c.zip))]) {
+      const mine = checks.filter((c) => c.zip === zip);
+      const count = (schema: string) => `${mine.filter((c) => c.schema === schema && c.ok).length}/${mine.filter((c) => c.schema === schema).length}`;
+      console.log(`${zip}: customizations.xml ${count("CustomizationsSolution.xsd")}, forms ${count("FormXml.xsd")}, view queries ${count("Fetch.xsd")} valid`);
+    }
+    for (const c of failed) console.log(`\nINVALID ${c.zip} ${c.part} (${c.schema})\n${c.output}`);
     console.log(`\n${checks.length - failed.length} of ${checks.length} documents valid in ${zips.length} zip(s).`);
     if (failed.length > 0) process.exit(3);
   } finally {

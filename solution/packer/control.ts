@@ -41,6 +41,14 @@ export function stampManifestVersion(manifestXml: string, version: string): { xm
   return { xml: doc.end({ prettyPrint: true, headless: false }), control: { namespace, constructor: ctor } };
 }
 
+/** Paths of the files a processed manifest loads: code, css, resx and img resources (platform libraries are not files). */
+export function resourcePaths(manifestXml: string): string[] {
+  const doc = create(manifestXml);
+  return doc
+    .filter((node) => ["code", "css", "resx", "img"].includes(node.node.nodeName) && node.node.parentNode?.nodeName === "resources", false, true)
+    .map((node) => (node.toObject() as Record<string, Record<string, string>>)[node.node.nodeName]["@path"]);
+}
+
 /**
  * Reads a built control folder (out/controls/<Name>) and lays it out as Controls/<prefix>_<ns>.<ctor>/
  * with every file the build produced, ControlManifest.xml carrying `version`.
@@ -55,12 +63,15 @@ export function packControl(builtDir: string, prefix: string, version: string): 
       throw new Error(`the built control is missing ${path.basename(required)} in ${builtDir}; build it first (npm run build)`);
     }
   }
-  const stamped = stampManifestVersion(readFileSync(manifestPath, "utf8"), version);
+  const manifestXml = readFileSync(manifestPath, "utf8");
+  const stamped = stampManifestVersion(manifestXml, version);
   const name = `${prefix}_${stamped.control.namespace}.${stamped.control.constructor}`;
   const folder = `Controls/${name}`;
-  const parts = listFiles(builtDir)
-    .map((relative) => relative.split(path.sep).join("/"))
-    .sort()
+  const files = listFiles(builtDir).map((relative) => relative.split(path.sep).join("/")).sort();
+  // The platform loads every resource the manifest names from the control folder; a missing one breaks the control after import.
+  const missing = resourcePaths(manifestXml).filter((resource) => !files.includes(resource));
+  if (missing.length > 0) throw new Error(`the built control in ${builtDir} lacks resources its manifest lists: ${missing.join(", ")}`);
+  const parts = files
     .map((relative): ZipPart => ({
       path: `${folder}/${relative}`,
       data: relative === "ControlManifest.xml" ? Buffer.from(stamped.xml, "utf8") : readFileSync(path.join(builtDir, relative)),

@@ -3,7 +3,7 @@
  * control folder (the source manifest, its css and resx, a one-line bundle), so the unit tests need
  * no control build. test/integration/solutionPack.test.ts packs the real production build.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
@@ -21,12 +21,9 @@ export const repoVersion = (JSON.parse(readFileSync(path.join(repoRoot, "package
 export function standInControlDir(): { dir: string; remove: () => void } {
   const source = path.join(repoRoot, "PhotoShelterAssetPicker");
   const dir = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
-  mkdirSync(path.join(dir, "css"));
-  mkdirSync(path.join(dir, "strings"));
   writeFileSync(path.join(dir, "ControlManifest.xml"), readFileSync(path.join(source, "ControlManifest.Input.xml"), "utf8").replace('path="index.ts"', 'path="bundle.js"'));
   writeFileSync(path.join(dir, "bundle.js"), "/* stand-in bundle */\n");
-  copyFileSync(path.join(source, "css", "PhotoShelterAssetPicker.css"), path.join(dir, "css", "PhotoShelterAssetPicker.css"));
-  copyFileSync(path.join(source, "strings", "PhotoShelterAssetPicker.1033.resx"), path.join(dir, "strings", "PhotoShelterAssetPicker.1033.resx"));
+  for (const folder of ["css", "strings"]) cpSync(path.join(source, folder), path.join(dir, folder), { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

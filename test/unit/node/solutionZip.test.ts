@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { XMLValidator } from "fast-xml-parser";
-import { stampManifestVersion } from "../../../solution/packer/control";
+import { packControl, resourcePaths, stampManifestVersion } from "../../../solution/packer/control";
 import { schemaOrder } from "../../../solution/packer/schemaOrder";
 import { solutionVersion } from "../../../solution/packer/solutionZip";
 import { checkPartPath, readZip, writeZip } from "../../../solution/packer/zip";
-import { generatedOnce, orderViolations, repoRoot } from "./solutionFixture";
+import { generatedOnce, orderViolations, repoRoot, standInControlDir } from "./solutionFixture";
 
 describe("solution zip writing", () => {
   it("round-trips parts byte for byte, in order, with forward-slash paths", async () => {
@@ -110,5 +110,34 @@ describe("versions", () => {
   it.each(["1.2", "1.2.3.4", "v1.2.3", "1.2.3-beta"])("refuses the version %j", (version) => {
     expect(() => stampManifestVersion(source, version)).toThrow(/major\.minor\.patch/);
     expect(() => solutionVersion(version)).toThrow(/major\.minor\.patch/);
+  });
+});
+
+describe("the built control", () => {
+  it("lists the code, css and resx files of the manifest, not the platform libraries", () => {
+    const manifest = readFileSync(path.join(repoRoot, "PhotoShelterAssetPicker", "ControlManifest.Input.xml"), "utf8");
+    const paths = resourcePaths(manifest);
+    expect(paths).toEqual(expect.arrayContaining(["index.ts", "css/PhotoShelterAssetPicker.css", "strings/PhotoShelterAssetPicker.1033.resx"]));
+    expect(paths.some((resource) => /React|Fluent/.test(resource))).toBe(false);
+  });
+
+  it("refuses to pack a build that lacks a file its manifest loads", () => {
+    const stand = standInControlDir();
+    try {
+      rmSync(path.join(stand.dir, "strings", "PhotoShelterAssetPicker.1033.resx"));
+      expect(() => packControl(stand.dir, "psh", "1.0.0")).toThrow(/lacks resources its manifest lists: strings\/PhotoShelterAssetPicker\.1033\.resx/);
+    } finally {
+      stand.remove();
+    }
+  });
+
+  it("refuses a folder without a build", () => {
+    const stand = standInControlDir();
+    try {
+      rmSync(path.join(stand.dir, "bundle.js"));
+      expect(() => packControl(stand.dir, "psh", "1.0.0")).toThrow(/missing bundle\.js.*npm run build/);
+    } finally {
+      stand.remove();
+    }
   });
 });
