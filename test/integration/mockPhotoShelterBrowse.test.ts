@@ -26,6 +26,19 @@ it("/library lists the top-level collections as v4 resources with links and meta
   expect(descending.json.data[0].attributes.name).toBe("Regions");
 });
 
+it("date_format switches dates between PhotoShelter's format, ISO 8601 and Unix seconds", async () => {
+  const date = async (format: string) => (await v4(`/collections/${COLLECTIONS.brand}?date_format=${format}`)).json.data.attributes.created_at;
+  expect(await date("iso8601ps")).toBe("2019-01-15 00:00:00 GMT");
+  expect(await date("iso8601")).toBe("2019-01-15T00:00:00.000Z");
+  expect(await date("unix")).toBe(Date.UTC(2019, 0, 15) / 1000);
+  expect((await v4(`/collections/${COLLECTIONS.brand}?date_format=rfc`)).status).toBe(400);
+});
+
+it("include=children lists a collection's children inside the resource", async () => {
+  const reply = await v4(`/collections/${COLLECTIONS.brand}?include=children`);
+  expect(reply.json.data.includes.children.data.map((c: { id: string }) => c.id)).toEqual([COLLECTIONS.brandLogos, COLLECTIONS.brandProductImagery]);
+});
+
 it("ids are 16 characters in PhotoShelter's formats", async () => {
   const search = await v4("/search?per_page=100");
   for (const item of search.json.data) expect(item.id).toMatch(/^(I0|VD|AD|DO)000[a-zA-Z0-9._]{11}$/);
