@@ -1,17 +1,17 @@
 /**
  * `npm run pack:solution` end to end on a real production build of the control: the CLI writes four
  * zips, each opens and reads back, the packed control passes pcf-scripts' own manifest validation and
- * ships the bundle that was built. The control is packed from out/ (`--control-dir`) and built only
- * when out/ holds no build yet, once per run.
+ * ships the bundle that was built. The control is packed (`--control-dir`) from a copy of the
+ * production build in out/, which is built only when missing or older than its sources.
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildControl } from "../../scripts/build-control";
 import { publisher, solutions } from "../../solution/model";
 import { readZip, type ZipPart } from "../../solution/packer/zip";
+import { ensureControlBuilt } from "../../workbench/server/controlBuild";
 
 const root = path.resolve(__dirname, "..", "..");
 const version = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -54,12 +54,12 @@ describe("npm run pack:solution", () => {
   let zips: Map<string, ZipPart[]>;
 
   beforeAll(async () => {
-    controlDir = path.join(root, "out", "controls", "PhotoShelterAssetPicker");
-    // A fresh clone has no build yet: build once, exactly as `npm run build` does (pcf-scripts only writes to pcfconfig's outDir).
-    if (!existsSync(path.join(controlDir, "bundle.js"))) {
-      const build = buildControl({ mode: "production", cwd: root });
-      if (!build.ok) throw new Error(`control build failed: ${build.reason}`);
-    }
+    // The same up-to-date production build the end-to-end tests use (built once when missing or stale),
+    // copied so a rebuild elsewhere, which empties out/controls, cannot pull it away mid-pack.
+    const built = ensureControlBuilt();
+    controlDir = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
+    temp.push(controlDir);
+    cpSync(built, controlDir, { recursive: true });
     outDir = mkdtempSync(path.join(os.tmpdir(), "solution-zips-"));
     temp.push(outDir);
     const run = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "solution", "pack.ts"), "--control-dir", controlDir, "--out-dir", outDir], { cwd: root, encoding: "utf8" });
