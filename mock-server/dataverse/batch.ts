@@ -155,27 +155,33 @@ export function runBatch(service: DataverseService, items: BatchItem[], principa
   for (const item of items) {
     if (item.request) {
       const sink: ChangeEvent[] = [];
-      const response = run(item.request, new Map(), sink);
-      if (response.status >= 400 && !continueOnError) return fail(response);
-      events.push(...sink);
+      const request = item.request;
+      const response = service.store.transaction((rollback) => {
+        const result = run(request, new Map(), sink);
+        if (result.status >= 400) rollback();
+        return result;
+      });
+      if (response.status >= 400) {
+        if (!continueOnError) return fail(response);
+      } else events.push(...sink);
       out.push(responsePart(response));
       continue;
     }
-    const snapshot = service.store.snapshot();
     const sink: ChangeEvent[] = [];
     const entityIds = new Map<string, string>();
     const responses: Array<{ response: ServiceResponse; contentId?: string }> = [];
-    let failed: ServiceResponse | null = null;
-    for (const part of item.changeset!) {
-      const response = run(part, entityIds, sink);
-      if (response.status >= 400) {
-        failed = response;
-        break;
+    const failed = service.store.transaction((rollback) => {
+      for (const part of item.changeset!) {
+        const response = run(part, entityIds, sink);
+        if (response.status >= 400) {
+          rollback();
+          return response;
+        }
+        responses.push({ response, contentId: part.contentId });
       }
-      responses.push({ response, contentId: part.contentId });
-    }
+      return null;
+    });
     if (failed) {
-      service.store.restore(snapshot);
       if (!continueOnError) return fail(failed);
       out.push(responsePart(failed));
       continue;

@@ -102,7 +102,7 @@ function loadState(file: string): StoreSnapshot {
 
 export const dataverseRoutes: RouteGroup = async (app, context) => {
   const metadata = new Metadata();
-  const store = new Store(metadata.tables.keys());
+  const store = new Store(metadata.tables.keys(), Object.fromEntries([...metadata.tables.values()].map((e) => [e.table.logicalName, e.table.alternateKeys.map((k) => k.columns)])));
   const service = new DataverseService(metadata, store, context.baseUrl);
   const empty = store.snapshot();
   const userRow = (id: string) => store.get(outOfBox.systemUser.logicalName, id);
@@ -212,8 +212,8 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
           }
         }
         const events: ChangeEvent[] = [];
-        const response = service.handle({ method: request.method, path, query, headers, body, principal }, events);
-        if (events.length && response.status < 400) {
+        const response = service.handleAtomically({ method: request.method, path, query, headers, body, principal }, events);
+        if (events.length) {
           webhooks.publish(events, correlationId);
           if (WRITE_METHODS.has(request.method)) save();
         }

@@ -121,6 +121,18 @@ export class DataverseService {
     }
   }
 
+  /** One request on its own: all its writes (cascades included) or none. */
+  handleAtomically(request: ServiceRequest, events: ChangeEvent[]): ServiceResponse {
+    const own: ChangeEvent[] = [];
+    const response = this.store.transaction((rollback) => {
+      const result = this.handle(request, own);
+      if (result.status >= 400) rollback();
+      return result;
+    });
+    if (response.status < 400) events.push(...own);
+    return response;
+  }
+
   execute(request: ServiceRequest, events: ChangeEvent[]): ServiceResponse {
     const method = request.method.toUpperCase();
     let path: string;
@@ -344,10 +356,12 @@ export class DataverseService {
     this.demand(request.principal, entry, "Write");
     const existing = this.find(entry, keyText);
     if (!existing) throw this.missing(entry, keyText);
-    const pre = structuredClone(existing);
-    existing[nav.column.logicalName] = null;
-    this.stamp(existing, request.principal, false);
-    events.push({ message: "Update", table: entry.table.logicalName, id: existing[entry.table.primaryIdAttribute] as string, pre, post: existing, changed: [nav.column.logicalName], userId: request.principal.userId, at: new Date().toISOString() });
+    const row = structuredClone(existing);
+    row[nav.column.logicalName] = null;
+    this.stamp(row, request.principal, false);
+    const id = row[entry.table.primaryIdAttribute] as string;
+    this.store.put(entry.table.logicalName, id, row);
+    events.push({ message: "Update", table: entry.table.logicalName, id, pre: existing, post: structuredClone(row), changed: [nav.column.logicalName], userId: request.principal.userId, at: new Date().toISOString() });
     return { status: 204, headers: { "odata-version": "4.0" } };
   }
 
@@ -366,8 +380,7 @@ export class DataverseService {
           this.store.delete(child.table.logicalName, childId);
           events.push({ message: "Delete", table: child.table.logicalName, id: childId, pre: row, post: null, changed: [], userId: principal.userId, at: new Date().toISOString() });
         } else if (behaviour === "RemoveLink") {
-          row[column.logicalName] = null;
-          row.versionnumber = this.store.nextVersion();
+          this.store.put(child.table.logicalName, childId, { ...row, [column.logicalName]: null, versionnumber: this.store.nextVersion() });
         }
       }
     }
@@ -476,11 +489,8 @@ export class DataverseService {
     for (const key of entry.table.alternateKeys) {
       const values = key.columns.map((c) => row[c]);
       if (values.some((v) => v === null || v === undefined)) continue;
-      const normalized = values.map((v) => String(v).toLowerCase());
-      const clash = this.store.rows(entry.table.logicalName).find(
-        (other) => other[entry.table.primaryIdAttribute] !== id && key.columns.every((c, i) => String(other[c] ?? "").toLowerCase() === normalized[i]),
-      );
-      if (clash) {
+      const owner = this.store.findByKey(entry.table.logicalName, key.columns, values as Array<string | number>);
+      if (owner !== undefined && owner !== id.toLowerCase()) {
         throw new DataverseError(412, "0x80060892", `A record that has the attribute values ${values.join(", ")} already exists. The entity key ${key.schemaName} requires that this set of attributes contains unique values.`);
       }
     }
@@ -498,8 +508,9 @@ export class DataverseService {
       if (column) throw unknownProperty(column, entry.table.logicalName);
       throw badRequest(`The key '${names.join(",")}' is not an alternate key of '${entry.table.logicalName}'.`, "0x80060891");
     }
-    const wanted = Object.entries(key.values).map(([n, v]) => [n, String(v).toLowerCase()] as const);
-    return this.store.rows(entry.table.logicalName).find((row) => wanted.every(([n, v]) => String(row[n] ?? "").toLowerCase() === v));
+    const alternateKey = entry.table.alternateKeys.find((k) => k.columns.length === names.length && k.columns.every((c) => names.includes(c)))!;
+    const id = this.store.findByKey(entry.table.logicalName, alternateKey.columns, alternateKey.columns.map((c) => key.values[c]));
+    return id === undefined ? undefined : this.store.get(entry.table.logicalName, id);
   }
 
   private missing(entry: TableMetadata, keyText: string): DataverseError {

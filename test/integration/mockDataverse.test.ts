@@ -225,6 +225,16 @@ describe("mock Dataverse: writes", () => {
     expect(valuesOf(await app.get("psh_assetlinks?$filter=startswith(psh_mediaid,'I0000000000004')"))).toHaveLength(0);
   });
 
+  it("cascades a delete as the relationships say: grants go with the partner, links lose their lookup", async () => {
+    const links = valuesOf(await app.get(`psh_assetlinks?$select=psh_assetlinkid&$filter=_psh_accountid_value eq ${ACCOUNTS.litware}`));
+    expect(links.length).toBeGreaterThan(0);
+    expect((await app.call("DELETE", `accounts(${ACCOUNTS.litware})`)).status).toBe(204);
+    for (const row of links) expect((await app.get(`psh_assetlinks(${row.psh_assetlinkid})?$select=_psh_accountid_value`)).body).toMatchObject({ _psh_accountid_value: null });
+    expect(valuesOf(await app.get(`psh_partnergrants?$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`))).toHaveLength(1);
+    expect((await app.call("DELETE", `accounts(${ACCOUNTS.northwind})`)).status).toBe(204);
+    expect(valuesOf(await app.get(`psh_partnergrants?$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`))).toHaveLength(0);
+  });
+
   it("clears a lookup with DELETE …/nav/$ref and with a null bind", async () => {
     expect((await app.call("DELETE", `accounts(${ACCOUNTS.northwind})/primarycontactid/$ref`)).status).toBe(204);
     expect((await app.get(`accounts(${ACCOUNTS.northwind})?$select=_primarycontactid_value`)).body).toMatchObject({ _primarycontactid_value: null });
