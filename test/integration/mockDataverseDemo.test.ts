@@ -14,7 +14,7 @@ let mock: RunningMockServer;
 let app: MockDataverseClient;
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, media: 300 });
+  mock = await startMockServer({ port: 0, media: 100 });
   app = new MockDataverseClient(mock, await appToken(mock));
 });
 afterAll(() => mock.close());
