@@ -19,6 +19,7 @@ import {
   type TableDefinition,
 } from "../../../solution/model";
 import { defaultWebhook } from "../../../mock-server/dataverse";
+import { Metadata } from "../../../mock-server/dataverse/metadata";
 import { componentType } from "../../../solution/packer/solutionManifest";
 import { all, generatedOnce, parseXml, repoRoot, repoVersion, textOf, type GeneratedZip, type Xml } from "./solutionFixture";
 
@@ -248,6 +249,35 @@ describe("tables, columns, keys, choices and relationships come from the model",
       const xml = parseXml(core().text(`environmentvariabledefinitions/${variable.schemaName}/environmentvariabledefinition.xml`)).environmentvariabledefinition as Xml;
       expect({ schema: xml["@_schemaname"], type: xml.type, value: xml.defaultvalue }).toEqual({ schema: variable.schemaName, type: String(variable.type), value: variable.defaultValue });
     }
+  });
+});
+
+describe("what the mock Dataverse serves to the control and the proxy", () => {
+  it("exists in the solutions: every column of our tables and every column and navigation property we add", () => {
+    const xml = [core(), events()].map(customizationsOf);
+    const attributeNames = new Set(xml.flatMap((custom) => all(custom, "Entities", "Entity").flatMap((entity) => attributesOf(entity).map((a) => `${String(textOf(entity, "Name")).toLowerCase()}.${textOf(a, "LogicalName")}`))));
+    const roles = xml.flatMap((custom) => all(custom, "EntityRelationships", "EntityRelationship", "EntityRelationshipRoles", "EntityRelationshipRole"));
+    const navigation = new Set(roles.map((role) => `${role.RelationshipRoleType}:${textOf(role, "NavigationPropertyName")}`));
+    const metadata = new Metadata();
+    let checked = 0;
+    for (const entry of metadata.tables.values()) {
+      const oursTable = entry.table.origin !== "outOfBox";
+      for (const column of entry.columns.values()) {
+        if (!oursTable && !column.origin) continue;
+        expect(attributeNames).toContain(`${entry.table.logicalName}.${column.logicalName}`);
+        checked += 1;
+      }
+      for (const [name, { column }] of entry.singleNavigations) {
+        if (column.type !== "lookup" || column.system || (!oursTable && !column.origin)) continue;
+        expect(navigation).toContain(`1:${name}`);
+      }
+      for (const [name, { referencingTable, referencingAttribute }] of entry.collectionNavigations) {
+        const column = metadata.byLogicalName(referencingTable)?.columns.get(referencingAttribute);
+        if (!referencingTable.startsWith(`${publisher.prefix}_`) || column?.type !== "lookup" || column.system) continue;
+        expect(navigation).toContain(`0:${name}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });
 
