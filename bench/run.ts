@@ -2,9 +2,11 @@
  * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ...]
  */
 import { bundleSize } from "./bundleSize";
+import { proxyBench } from "./proxy";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   bundle: bundleSize,
+  proxy: proxyBench,
 };
 
 async function main(): Promise<void> {

@@ -18,7 +18,15 @@ export const MediaId = Type.String({ pattern: MEDIA_ID_PATTERN, description: "Ph
 export const ContainerId = Type.String({ pattern: CONTAINER_ID_PATTERN, description: "PhotoShelter collection or gallery id" });
 export const RecordRef = Type.String({ pattern: RECORD_PATTERN, description: "host record as <entityLogicalName>:<guid>" });
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null` as `type: [T, "null"]` rather than `anyOf`: the same JSON Schema meaning, but the proxy's
+ * serializer handles it without trying each branch (a page of assets has hundreds of nullable fields).
+ */
+const Nullable = <T extends TSchema>(schema: T) => {
+  const { type, enum: values, ...rest } = schema as TSchema & { type?: string; enum?: unknown[] };
+  if (typeof type !== "string") return Type.Union([schema, Type.Null()]);
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"], ...(values ? { enum: [...values, null] } : {}) });
+};
 const DateOnly = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
 
 /* ---------- resources ---------- */

@@ -5,6 +5,7 @@
  * are accepted.
  */
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from "jose";
+import { LRUCache } from "lru-cache";
 import { request } from "undici";
 import { ProxyError } from "../errors";
 
@@ -29,14 +30,21 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 const unauthorized = (message: string) => new ProxyError("unauthorized", message);
 
+/** Verified tokens remembered, so a busy user's calls skip the signature check until the token expires. */
+const VERIFIED_TOKENS = 10_000;
+
 export class TokenVerifier {
   private keys: ReturnType<typeof createRemoteJWKSet> | null = null;
+  private readonly verified = new LRUCache<string, { caller: Caller; expiresAt: number }>({ max: VERIFIED_TOKENS });
 
   constructor(private readonly settings: TokenSettings) {}
 
   async verify(authorization: string | undefined): Promise<Caller> {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization ?? "");
     if (!match) throw unauthorized(authorization ? "Authorization header must be 'Bearer <JWT>'" : "A bearer token is required");
+    // Only the exact token string that passed verification is remembered; any change to it is verified afresh.
+    const known = this.verified.get(match[1]);
+    if (known && known.expiresAt > Date.now()) return known.caller;
     const keys = await this.keySet();
     let payload: JWTPayload;
     try {
@@ -53,7 +61,9 @@ export class TokenVerifier {
     const claim = (name: string): string | null => (typeof payload[name] === "string" && payload[name] !== "" ? (payload[name] as string) : null);
     const oid = claim("oid");
     if (!oid) throw unauthorized("Token is missing the oid claim");
-    return { oid, upn: claim("upn") ?? claim("preferred_username"), name: claim("name"), tenantId: claim("tid") };
+    const caller = { oid, upn: claim("upn") ?? claim("preferred_username"), name: claim("name"), tenantId: claim("tid") };
+    this.verified.set(match[1], { caller, expiresAt: (payload.exp ?? 0) * 1000 });
+    return caller;
   }
 
   /** Reachability of the issuer's keys, for /readyz. */

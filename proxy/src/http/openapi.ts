@@ -78,7 +78,7 @@ function build(operations: Operation[], info: { title: string; version: string }
     };
   }
   return {
-    openapi: "3.0.3",
+    openapi: "3.1.0",
     info,
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
     security: [{ bearer: [] }],

@@ -15,6 +15,8 @@ export interface SignedMedia {
 }
 
 export class MediaSigner {
+  private readonly userKeys = new Map<string, string>();
+
   constructor(
     private readonly secret: Buffer,
     private readonly ttlSeconds: number,
@@ -23,7 +25,14 @@ export class MediaSigner {
 
   /** A stable pseudonym of a user for URLs (16 characters). */
   userKey(userId: string): string {
-    return createHmac("sha256", this.secret).update(`user\n${userId}`).digest("base64url").slice(0, 16);
+    let key = this.userKeys.get(userId);
+    if (key === undefined) {
+      key = createHmac("sha256", this.secret).update(`user\n${userId}`).digest("base64url").slice(0, 16);
+      // Users are few (an organization's staff); the map is bounded anyway.
+      if (this.userKeys.size > 100_000) this.userKeys.clear();
+      this.userKeys.set(userId, key);
+    }
+    return key;
   }
 
   /** Query string `exp=…&u=…&sig=…` for a media path; valid between ttl and 2 × ttl seconds from now. */
