@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { IInputs } from "../../PhotoShelterAssetPicker/generated/ManifestTypes";
+import * as targets from "../../solution/model/targets";
 
 type DataSet = ComponentFramework.PropertyTypes.DataSet;
 type EntityRecord = ComponentFramework.PropertyHelper.DataSetApi.EntityRecord;
@@ -22,6 +23,8 @@ export function loadResx(lcid = 1033): Record<string, string> {
 export interface FakeRow {
   id: string;
   values: Record<string, unknown>;
+  /** What getFormattedValue returns per column (the platform formats for the user); else String(value). */
+  formatted?: Record<string, string>;
 }
 
 /** A dataset as the platform gives it to a sub-grid control: rows, paging, loading and refresh(). */
@@ -31,7 +34,7 @@ export function createDataset(rows: FakeRow[] = [], options: { totalResultCount?
     records[row.id] = {
       getRecordId: () => row.id,
       getValue: (column: string) => row.values[column] as never,
-      getFormattedValue: (column: string) => (row.values[column] === undefined || row.values[column] === null ? "" : String(row.values[column])),
+      getFormattedValue: (column: string) => row.formatted?.[column] ?? (row.values[column] === undefined || row.values[column] === null ? "" : String(row.values[column])),
       getNamedReference: () => ({ id: { guid: row.id }, name: String(row.values.psh_name ?? ""), etn: "psh_assetlink" }) as never,
     } as EntityRecord;
   }
@@ -87,11 +90,21 @@ export interface ContextOptions {
   isRTL?: boolean;
   userId?: string;
   userName?: string;
+  /** Privileges the user holds on psh_assetlink ("create", "delete"); all by default. */
+  privileges?: ("create" | "delete")[];
 }
+
+/** Entity-set names the platform's metadata reports, from the data model. */
+const ENTITY_SETS: Record<string, string> = Object.fromEntries(
+  Object.values(targets)
+    .filter((table): table is targets.TableNames => typeof table === "object" && table !== null && "entitySetName" in table)
+    .map((table) => [table.logicalName, table.entitySetName]),
+);
 
 export type FakeContext = ComponentFramework.Context<IInputs> & {
   webAPI: { [K in keyof ComponentFramework.WebApi]: jest.Mock };
   navigation: { [K in keyof ComponentFramework.Navigation]: jest.Mock };
+  utils: { [K in keyof ComponentFramework.Utility]: jest.Mock };
 };
 
 export function createContext(options: ContextOptions = {}): FakeContext {
@@ -136,8 +149,12 @@ export function createContext(options: ContextOptions = {}): FakeContext {
       retrieveMultipleRecords: jest.fn(),
     },
     utils: {
-      getEntityMetadata: jest.fn(),
-      hasEntityPrivilege: jest.fn(() => true),
+      getEntityMetadata: jest.fn(async (entityName: string) => ({ LogicalName: entityName, EntitySetName: ENTITY_SETS[entityName] })),
+      // PrivilegeType: 1 create, 4 delete.
+      hasEntityPrivilege: jest.fn((_entity: string, type: number) => {
+        const held = options.privileges ?? ["create", "delete"];
+        return (type === 1 && held.includes("create")) || (type === 4 && held.includes("delete")) || (type !== 1 && type !== 4);
+      }),
       lookupObjects: jest.fn(),
     },
     navigation: {
@@ -152,7 +169,7 @@ export function createContext(options: ContextOptions = {}): FakeContext {
     client: { getFormFactor: () => 1, getClient: () => "Web", isOffline: () => false, disableScroll: false },
     device: {} as never,
     factory: { requestRender: jest.fn(), getPopupService: jest.fn() },
-    formatting: {} as never,
+    formatting: { formatDateShort: jest.fn((date: Date) => date.toLocaleDateString("en-US")) },
     updatedProperties: [],
     fluentDesignLanguage: undefined,
   };
