@@ -161,7 +161,10 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   const usingMocks = text(env, "PS_API_BASE") === undefined;
   const dataverseMocked = text(env, "DATAVERSE_URL") === undefined;
   const production = env.NODE_ENV === "production";
-  if (production && usingMocks) throw new ConfigError("PS_API_BASE", "is required when NODE_ENV=production (the mock-server is for development only)");
+  if (production) {
+    // The mock-server is for development only: production names every outside system explicitly.
+    for (const name of ["PS_API_BASE", "DATAVERSE_URL", "TOKEN_ISSUER"]) if (text(env, name) === undefined) throw new ConfigError(name, "is required when NODE_ENV=production");
+  }
 
   const apiKey = usingMocks ? text(env, "PS_API_KEY") ?? mock.psApiKey : required(env, "PS_API_KEY", "with PS_API_BASE");
   const issuer = url(env, "TOKEN_ISSUER", `${mockBase}/issuer`);

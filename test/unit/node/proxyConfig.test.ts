@@ -1,0 +1,73 @@
+import { MOCK_DEFAULTS } from "../../../mock-server/config";
+import { ConfigError, loadConfig } from "../../../proxy/src/config";
+
+function failure(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("loadConfig", () => {
+  it("points at the mock-server with the mock's own settings when nothing is configured", () => {
+    const config = loadConfig({ MOCK_PORT: "4555", MOCK_PS_API_KEY: "key-from-env" });
+    expect(config.usingMocks).toBe(true);
+    expect(config.port).toBe(4000);
+    expect(config.photoShelter).toMatchObject({ apiBase: "http://127.0.0.1:4555/psapi/v4.0", apiKey: "key-from-env", credentials: { kind: "password", email: MOCK_DEFAULTS.psEmail } });
+    expect(config.dataverse).toMatchObject({ url: "http://127.0.0.1:4555", tokenUrl: "http://127.0.0.1:4555/issuer/token", clientId: MOCK_DEFAULTS.clientId, scope: "http://127.0.0.1:4555/.default" });
+    expect(config.token).toMatchObject({ issuer: "http://127.0.0.1:4555/issuer", audience: "api://photoshelter-proxy" });
+    expect(config.signIn).toEqual({ kind: "dev", signInUrl: "http://127.0.0.1:4555/issuer/dev/sign-in" });
+    expect(config.media.secret.length).toBe(32);
+  });
+
+  it("reads a real PhotoShelter and Dataverse configuration", () => {
+    const config = loadConfig({
+      PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0/",
+      PS_API_KEY: "abcdefghijk",
+      PS_ORG_ID: "O0000AoXP1xI.fPs",
+      PS_OAUTH_REFRESH_TOKEN: "refresh",
+      PS_OAUTH_CLIENT_ID: "client",
+      PS_OAUTH_CLIENT_SECRET: "secret",
+      PS_OAUTH_REDIRECT_URI: "https://proxy.contoso.example/oauth/callback",
+      DATAVERSE_URL: "https://contoso.crm.dynamics.com",
+      DATAVERSE_TOKEN_URL: "https://login.microsoftonline.com/tenant/oauth2/v2.0/token",
+      DATAVERSE_CLIENT_ID: "app",
+      DATAVERSE_CLIENT_SECRET: "app-secret",
+      SIGN_IN_CLIENT_ID: "spa-client",
+      SIGN_IN_AUTHORITY: "https://login.microsoftonline.com/tenant",
+      SIGN_IN_SCOPE: "api://photoshelter-proxy/user_impersonation",
+      PROXY_ALLOWED_ORIGINS: "https://contoso.crm.dynamics.com, https://contoso.crm4.dynamics.com",
+    });
+    expect(config.usingMocks).toBe(false);
+    expect(config.photoShelter).toMatchObject({ apiBase: "https://www.photoshelter.com/psapi/v4.0", v3Base: "https://www.photoshelter.com/psapi/v3", credentials: { kind: "oauth", clientId: "client" } });
+    expect(config.upload.collections).toEqual({});
+    expect(config.dataverse.scope).toBe("https://contoso.crm.dynamics.com/.default");
+    expect(config.signIn).toEqual({ kind: "entra", clientId: "spa-client", authority: "https://login.microsoftonline.com/tenant", scope: "api://photoshelter-proxy/user_impersonation" });
+    expect(config.allowedOrigins).toEqual(["https://contoso.crm.dynamics.com", "https://contoso.crm4.dynamics.com"]);
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(failure({ PROXY_PORT: "http" }).variable).toBe("PROXY_PORT");
+    expect(failure({ PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0" }).variable).toBe("PS_API_KEY");
+    expect(failure({ PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0", PS_API_KEY: "k", PS_ORG_ID: "O0000AoXP1xI.fPs" }).message).toMatch(/^PS_EMAIL: PhotoShelter credentials are required/);
+    expect(failure({ PS_EMAIL: "a@b.c" }).variable).toBe("PS_PASSWORD");
+    expect(failure({ PROXY_ALLOWED_ORIGINS: "*" }).variable).toBe("PROXY_ALLOWED_ORIGINS");
+    expect(failure({ PROXY_ALLOWED_ORIGINS: "https://contoso.crm.dynamics.com/main.aspx" }).message).toMatch(/origin only/);
+    expect(failure({ TOKEN_ISSUER: "not a url" }).variable).toBe("TOKEN_ISSUER");
+    expect(failure({ MEDIA_URL_SECRET: "short" }).variable).toBe("MEDIA_URL_SECRET");
+    expect(failure({ UPSTREAM_TIMEOUT_MS: "5" }).variable).toBe("UPSTREAM_TIMEOUT_MS");
+    expect(failure({ PS_CASE_EVIDENCE_COLLECTION_ID: "G000000000000601" }).variable).toBe("PS_CASE_EVIDENCE_COLLECTION_ID");
+  });
+
+  it("refuses to run production against the mocks or without a media URL secret", () => {
+    expect(failure({ NODE_ENV: "production" }).variable).toBe("PS_API_BASE");
+    const real = { NODE_ENV: "production", PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0", PS_API_KEY: "k", PS_ORG_ID: "O0000AoXP1xI.fPs", PS_AUTH_TOKEN: "t" };
+    expect(failure(real).variable).toBe("DATAVERSE_URL");
+    const withDataverse = { ...real, DATAVERSE_URL: "https://contoso.crm.dynamics.com", DATAVERSE_TOKEN_URL: "https://login.example.com/token", DATAVERSE_CLIENT_ID: "a", DATAVERSE_CLIENT_SECRET: "b" };
+    expect(failure(withDataverse).variable).toBe("TOKEN_ISSUER");
+    expect(failure({ ...withDataverse, TOKEN_ISSUER: "https://login.microsoftonline.com/tenant/v2.0" }).variable).toBe("MEDIA_URL_SECRET");
+  });
+});
