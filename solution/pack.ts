@@ -28,14 +28,14 @@ export interface PackedSolution {
 }
 
 /** The one version of the repository: package.json "version". */
-export function repositoryVersion(repoRoot = root): string {
+function repositoryVersion(repoRoot = root): string {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version?: string };
   if (!pkg.version) throw new Error("package.json has no version");
   return pkg.version;
 }
 
 /** The zip file name Dataverse tooling uses: <UniqueName>.zip and <UniqueName>_managed.zip. */
-export function zipFileName(uniqueName: string, managed: boolean): string {
+function zipFileName(uniqueName: string, managed: boolean): string {
   return `${uniqueName}${managed ? "_managed" : ""}.zip`;
 }
 

@@ -5,7 +5,7 @@ import { el, ordered, txt, type XmlElement } from "./xml";
 const dateBehavior = { UserLocal: 1, DateOnly: 2, TimeZoneIndependent: 3 } as const;
 
 /** Solution XML `<Type>` of each column type of the model. */
-export const attributeType: Record<ColumnDefinition["type"], string> = {
+const attributeType: Record<ColumnDefinition["type"], string> = {
   primarykey: "primarykey",
   string: "nvarchar",
   memo: "ntext",

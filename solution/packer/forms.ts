@@ -4,7 +4,7 @@ import { descriptions, introducedVersion, labels, localizedNames } from "./label
 import { el, ordered, txt, type XmlElement } from "./xml";
 
 /** Classids of the platform's form controls we place. */
-export const classId = {
+const classId = {
   text: "{4273EDBD-AC1D-40d3-9FB2-095C621B552D}",
   subgrid: "{E7A81278-8635-4D9E-8D4D-59480B391C5B}",
 } as const;

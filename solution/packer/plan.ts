@@ -28,7 +28,7 @@ import { activeOnly, standardViews, viewId, type ViewDefinition } from "./views"
 import type { WebhookEndpoint, WebhookStep } from "./webhooks";
 
 /** The control's data-set and inputs the forms configure (checked against the manifest by the tests). */
-export const pickerInputs = { dataSetName: "assetLinks", profileInput: "profile" } as const;
+const pickerInputs = { dataSetName: "assetLinks", profileInput: "profile" } as const;
 
 const allTables = dataModel({ eventManagement: true });
 const schemaNames = new Map(allTables.map((table) => [table.logicalName, table.schemaName]));
@@ -109,7 +109,7 @@ function hostForm(table: TableDefinition, sections: SubgridPlacement[]): HostFor
 }
 
 /** Host forms of the core solution: Account, Case and Campaign (Campaign also shows its collection). */
-export function coreForms(control: PackedControl): HostFormDefinition[] {
+function coreForms(control: PackedControl): HostFormDefinition[] {
   return [
     hostForm(outOfBox.account, [assetsSection(control, assetLink.columns.accountId, "account")]),
     hostForm(outOfBox.incident, [assetsSection(control, assetLink.columns.incidentId, "case")]),
@@ -117,7 +117,7 @@ export function coreForms(control: PackedControl): HostFormDefinition[] {
   ];
 }
 
-export function eventForms(control: PackedControl): HostFormDefinition[] {
+function eventForms(control: PackedControl): HostFormDefinition[] {
   return [hostForm(event, [assetsSection(control, eventLookups.psh_assetlink.eventId, "event"), collectionSection(eventLookups.psh_collectionlink.eventId)])];
 }
 
@@ -127,7 +127,7 @@ export function eventForms(control: PackedControl): HostFormDefinition[] {
  * PhotoShelter Admin: everything on our tables, including access rules, partner grants and usage,
  * and the environment variable values that hold the settings.
  */
-export const roles: RoleDefinition[] = [
+const roles: RoleDefinition[] = [
   {
     key: "user",
     name: "PhotoShelter User",
@@ -153,7 +153,7 @@ export const roles: RoleDefinition[] = [
 ];
 
 /** The proxy's webhook receiver; the admin sets its real URL and authentication header after import. */
-export const automationEndpoint: WebhookEndpoint = {
+const automationEndpoint: WebhookEndpoint = {
   key: "automation",
   name: "PhotoShelter automation",
   description: "The PhotoShelter proxy's Dataverse webhook receiver (/hooks/dataverse). Set the URL and the HTTP header value after import.",
@@ -166,7 +166,7 @@ const names = (...columns: ColumnDefinition[]) => columns.map((column) => column
  * What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1) and
  * partner entitlements (S6). Updates carry the row before and after, so the proxy sees what changed.
  */
-export function coreWebhookSteps(): WebhookStep[] {
+function coreWebhookSteps(): WebhookStep[] {
   const a = outOfBox.account.columns;
   const cp = outOfBox.campaign.columns;
   const o = outOfBox.opportunity.columns;
@@ -183,7 +183,7 @@ export function coreWebhookSteps(): WebhookStep[] {
 }
 
 /** Events create and update their PhotoShelter collection (S7). */
-export function eventWebhookSteps(): WebhookStep[] {
+function eventWebhookSteps(): WebhookStep[] {
   return [
     { table: event, message: "Create", postImage: true },
     { table: event, message: "Update", preImage: true, postImage: true },

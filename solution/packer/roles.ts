@@ -14,14 +14,14 @@ export interface RoleDefinition {
   grants: readonly { table: Pick<TableDefinition, "schemaName" | "ownershipType">; access: Partial<Record<Privilege, Depth>> }[];
 }
 
-export const allPrivileges: readonly Privilege[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share"];
+const allPrivileges: readonly Privilege[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share"];
 
 export function roleId(role: RoleDefinition): string {
   return stableGuid("role", role.key);
 }
 
 /** `prv<Privilege><SchemaName>`, e.g. prvReadpsh_AssetLink. */
-export function privilegeName(privilege: Privilege, schemaName: string): string {
+function privilegeName(privilege: Privilege, schemaName: string): string {
   return `prv${privilege}${schemaName}`;
 }
 

@@ -42,7 +42,7 @@ export function rootComponents(content: SolutionContent): RootComponent[] {
 const xmlPart = (path: string, xml: string): ZipPart => ({ path, data: Buffer.from(xml, "utf8") });
 
 /** Every part of one solution zip, `[Content_Types].xml` last so it can list the others' extensions. */
-export function solutionParts(content: SolutionContent, options: { version: string; managed: boolean }): ZipPart[] {
+function solutionParts(content: SolutionContent, options: { version: string; managed: boolean }): ZipPart[] {
   const parts: ZipPart[] = [
     xmlPart(
       "solution.xml",

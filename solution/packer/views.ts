@@ -46,7 +46,7 @@ function createdOnColumn(table: TableDefinition): string | undefined {
  * The columns a generic view of a table shows: the primary name, then up to five of the table's
  * own short columns (no memo, URL, key, lookup or platform column), then Created On.
  */
-export function defaultViewColumns(table: TableDefinition): string[] {
+function defaultViewColumns(table: TableDefinition): string[] {
   const shown = (column: ColumnDefinition) =>
     !column.system &&
     !["primarykey", "memo", "lookup", "owner", "state", "status", "uniqueidentifier"].includes(column.type) &&

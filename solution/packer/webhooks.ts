@@ -7,7 +7,7 @@ import { el, ordered, txt, type XmlElement } from "./xml";
  * Platform message ids: the same in every Dataverse org, which is why a solution can name a
  * step's message by id.
  */
-export const sdkMessageId = {
+const sdkMessageId = {
   Create: "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8",
   Update: "20bebb1b-ea3e-db11-86a7-000a3a5473e8",
   Delete: "a1bdbb1b-ea3e-db11-86a7-000a3a5473e8",
@@ -16,12 +16,12 @@ export const sdkMessageId = {
 export type SdkMessage = keyof typeof sdkMessageId;
 
 /** serviceendpoint: Contract 8 = webhook, AuthType 5 = HTTP header, MessageFormat 2 = JSON, UserClaim 1 = none. */
-export const webhookSettings = { contract: 8, connectionMode: 1, authType: 5, messageFormat: 2, userClaim: 1 } as const;
+const webhookSettings = { contract: 8, connectionMode: 1, authType: 5, messageFormat: 2, userClaim: 1 } as const;
 /** Object type code of serviceendpoint: a step's EventHandlerTypeCode when a webhook handles it. */
-export const serviceEndpointTypeCode = 4618;
+const serviceEndpointTypeCode = 4618;
 /** Stage 40 post-operation, Mode 1 asynchronous: the webhook runs after the row is saved, outside the user's transaction. */
-export const stepStage = 40;
-export const stepMode = 1;
+const stepStage = 40;
+const stepMode = 1;
 
 export interface WebhookEndpoint {
   key: string;
@@ -49,7 +49,7 @@ export function stepId(endpoint: WebhookEndpoint, step: WebhookStep): string {
   return stableGuid("step", endpoint.key, step.table.logicalName, step.message);
 }
 
-export function stepName(endpoint: WebhookEndpoint, step: WebhookStep): string {
+function stepName(endpoint: WebhookEndpoint, step: WebhookStep): string {
   return `${endpoint.name}: ${step.message} of ${step.table.logicalName}`;
 }
 
