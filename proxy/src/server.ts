@@ -18,6 +18,7 @@ import { opsRoutes } from "./http/ops";
 import { createLogger } from "./logger";
 import { MediaSigner } from "./media/signing";
 import { AccessPolicy } from "./policy/accessPolicy";
+import { ClientCredentialsTokens, createDataverseClient } from "./dataverse";
 import { DataverseDirectory } from "./policy/dataverseDirectory";
 import type { Directory } from "./policy/directory";
 import { PhotoShelterClient } from "./photoshelter/client";
@@ -56,7 +57,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   const policyCache = new ReadCache({ maxEntries: 10_000, ttlMs: config.cache.policyTtlMs, staleMs: 0 });
   const client = new PhotoShelterClient(config.photoShelter, photoShelterHttp, session, cache, log);
   const library = new PhotoShelterLibrary(client, config.photoShelter, log);
-  const directory = options.directory ?? new DataverseDirectory(config.dataverse, dataverseHttp, log);
+  const dataverse = createDataverseClient({ url: config.dataverse.url, http: dataverseHttp, tokens: new ClientCredentialsTokens(config.dataverse, dataverseHttp) });
+  const directory = options.directory ?? new DataverseDirectory(dataverse, log);
   const recordGallery = async (record: { entity: string; id: string }) => {
     const parent = config.upload.collections[record.entity];
     return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;

@@ -137,7 +137,8 @@ describe("circuit breaker", () => {
 
 describe("coalescing and the session", () => {
   it("turns 100 concurrent identical searches into one upstream call", async () => {
-    fault({ kind: "latency", latencyMs: 300 });
+    // Long enough that all 100 reach the proxy while the first upstream call is still open, even on a busy machine.
+    fault({ kind: "latency", latencyMs: 2500 });
     const results = await Promise.all(Array.from({ length: 100 }, () => search("q=studio")));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
