@@ -16,7 +16,7 @@ export const solutions = {
   /** Tables, columns, keys and relationships that import into any Dataverse org with Sales and Customer Service. */
   core: { uniqueName: "PhotoShelterIntegration", displayName: "PhotoShelter Integration" },
   /** The Event lookups; needs Dynamics 365 Marketing / Customer Insights – Journeys (msevtmgt_event). */
-  eventManagement: { uniqueName: "PhotoShelterEventManagement", displayName: "PhotoShelter Event Management" },
+  eventManagement: { uniqueName: "PhotoShelterIntegrationEvents", displayName: "PhotoShelter Integration – Events" },
 } as const;
 
 /** Web API version the mock serves and the clients call. */
