@@ -20,7 +20,8 @@ import {
   v4Of,
 } from "./resources";
 import { PhotoShelterState } from "./state";
-import { CUSTOM_FIELDS, CustomFieldKey, ORGANIZATION } from "./wellKnown";
+import { ORGANIZATION } from "./wellKnown";
+import { customFieldKey } from "./writes";
 
 const MEDIA_SORTS = ["relevance", "date", "file_name", "upload_time", "creation_time", "modification_time"] as const;
 const MEDIA_TYPE_PARAM: Record<string, MediaType> = { image: "image", video: "video", audio: "audio", doc: "document", document: "document" };
@@ -28,13 +29,6 @@ const MEDIA_TYPE_PARAM: Record<string, MediaType> = { image: "image", video: "vi
 const MEDIA_REQUIRED_ONE_OF = ["terms", "custom_metadata", "date_start", "date_end", "user_id", "org_id", "photographer_id", "virtual_agency_id", "orientation", "state", "country", "country_iso"];
 
 const list = (raw: string | undefined) => (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-
-/** Field key for a custom_metadata filter key: the field id or its name. */
-function customFieldKey(key: string): CustomFieldKey {
-  const found = (Object.keys(CUSTOM_FIELDS) as CustomFieldKey[]).find((k) => CUSTOM_FIELDS[k].id === key || CUSTOM_FIELDS[k].name.toLowerCase() === key.toLowerCase());
-  if (!found) throw badRequest(`custom_metadata: unknown field "${key}".`);
-  return found;
-}
 
 function orientationOf(media: Media): string | null {
   if (media.width === null || media.height === null) return null;

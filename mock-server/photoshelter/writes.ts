@@ -3,7 +3,7 @@
  * ones: create a collection or gallery, change visibility, set custom metadata, upload a file.
  */
 import { FastifyRequest } from "fastify";
-import { badRequest, notAuthorized, notFound, PsError } from "./envelope";
+import { badRequest, boolParam, notAuthorized, notFound, PsError } from "./envelope";
 import { Container, CustomValues, Media, Mode, searchTextOf } from "./library";
 import { PhotoShelterState } from "./state";
 import { APPROVAL_STATUSES, CUSTOM_FIELDS, CustomFieldKey, INDUSTRIES, ORGANIZATION, PRODUCT_LINES, REGIONS, TIERS } from "./wellKnown";
@@ -25,8 +25,6 @@ export function modeOf(raw: string | undefined, fallback: Mode): Mode {
   return raw as Mode;
 }
 
-const flag = (raw: string | undefined, fallback: boolean) => (raw === undefined || raw === "" ? fallback : ["t", "true", "1"].includes(raw.toLowerCase()));
-
 export function containerOf(state: PhotoShelterState, id: string | undefined, kind: Container["kind"]): Container {
   const container = id ? state.library.get(id) : undefined;
   if (!container || container.kind !== kind) throw notFound(kind);
@@ -40,7 +38,7 @@ export function createContainer(state: PhotoShelterState, kind: Container["kind"
   const parent = p.parent || p.parent_id;
   if (parent) containerOf(state, parent, "collection");
   if (p.description && p.description.length > 5000) throw badRequest("description must be at most 5000 characters.");
-  return state.library.createContainer(kind, { name, description: p.description ?? null, parentId: parent || null, mode: modeOf(p.mode, "private"), isListed: flag(p.f_list ?? p.is_listed, true) });
+  return state.library.createContainer(kind, { name, description: p.description ?? null, parentId: parent || null, mode: modeOf(p.mode, "private"), isListed: boolParam(p, "f_list") ?? boolParam(p, "is_listed") ?? true });
 }
 
 export function updateContainer(container: Container, p: Record<string, unknown>): void {
@@ -53,7 +51,7 @@ export function updateContainer(container: Container, p: Record<string, unknown>
     container.description = p.description as string | null;
   }
   if (p.mode !== undefined) container.mode = modeOf(String(p.mode), container.mode);
-  if (p.is_listed !== undefined) container.isListed = flag(String(p.is_listed), container.isListed);
+  if (p.is_listed !== undefined) container.isListed = boolParam({ is_listed: String(p.is_listed) }, "is_listed") ?? container.isListed;
   if (p.custom_metadata !== undefined) {
     if (!p.custom_metadata || typeof p.custom_metadata !== "object" || Array.isArray(p.custom_metadata)) throw badRequest("custom_metadata must be an object of field name to text.");
     for (const [key, value] of Object.entries(p.custom_metadata)) {
@@ -73,8 +71,8 @@ const ALLOWED: Partial<Record<CustomFieldKey, readonly string[]>> = {
   tier: TIERS,
 };
 
-/** Field by id or name (e.g. "CMF0000Approval1" or "Approval Status"). */
-function fieldKey(key: string): CustomFieldKey {
+/** Custom metadata field by id or name (e.g. "CMF0000Approval1" or "Approval Status"); 400 for others. */
+export function customFieldKey(key: string): CustomFieldKey {
   const found = (Object.keys(CUSTOM_FIELDS) as CustomFieldKey[]).find((k) => k === key || CUSTOM_FIELDS[k].id === key || CUSTOM_FIELDS[k].name.toLowerCase() === key.toLowerCase());
   if (!found) throw badRequest(`Unknown custom metadata field "${key}".`);
   return found;
@@ -98,7 +96,7 @@ export function setCustomMetadata(media: Media, body: unknown): void {
   if (!entries.length) throw badRequest("custom_metadata must list at least one field.");
   const changes: Partial<CustomValues> = {};
   for (const [key, value] of entries) {
-    const field = fieldKey(key);
+    const field = customFieldKey(key);
     if (value !== null && typeof value !== "string") throw badRequest(`${CUSTOM_FIELDS[field].name} must be text or null.`);
     const allowed = ALLOWED[field];
     const text = value === null ? null : value.trim();

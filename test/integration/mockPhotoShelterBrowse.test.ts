@@ -195,3 +195,18 @@ it("every region gallery holds only assets whose Region metadata is that region"
     }
   }
 });
+
+it("a gallery in a restricted and a public collection is denied without context and opened by collection_id of the public one", async () => {
+  const library = photoShelterOf(ps.server.context).library;
+  const showcase = library.createContainer("collection", { name: "Public showcase", mode: "everyone" });
+  const gallery = library.get(GALLERIES.corporateLogos)!;
+  gallery.parentIds.push(showcase.id);
+  try {
+    expect((await ps.get(`/psapi/v4.0/galleries/${gallery.id}`)).status).toBe(401);
+    expect((await ps.get(`/psapi/v4.0/galleries/${gallery.id}?collection_id=${showcase.id}`)).status).toBe(200);
+    expect((await ps.get(`/psapi/v4.0/galleries/${gallery.id}/children?collection_id=${showcase.id}`)).json.data.length).toBe(gallery.media.length);
+    expect((await ps.get(`/psapi/v4.0/galleries/${gallery.id}?collection_id=${COLLECTIONS.brandLogos}`)).status).toBe(401);
+  } finally {
+    gallery.parentIds.pop();
+  }
+});
