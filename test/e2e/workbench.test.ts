@@ -3,7 +3,8 @@
  * mock-server and the proxy started in-process on free ports.
  */
 import { Page } from "playwright-core";
-import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS } from "../../mock-server/dataverse/demoData";
+import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS, demoMediaId } from "../../mock-server/dataverse/demoData";
+import { assetLink, choices } from "../../solution/model";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import type { RunningStack } from "../../workbench/server/stack";
 import { Browser, launchChromium } from "./support/browser";
@@ -156,6 +157,86 @@ describe("workbench", () => {
       return context.userSettings.userId;
     });
     expect(whoAmI).toBe(`{${USERS.readOnly.id.toUpperCase()}}`);
+    await page.close();
+  });
+
+  it("context.webAPI and the dataset work over HTTP as in Dynamics: CRUD with option strings, paging, refresh, error shapes", async () => {
+    const { page, errors } = await newPage();
+    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    const before = await dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
+    const columns = assetLink.columns;
+    const newLink = {
+      [columns.name.logicalName]: "Workbench e2e link",
+      [columns.mediaId.logicalName]: demoMediaId(42),
+      [columns.linkType.logicalName]: choices.linkType.options.brand.value,
+      [columns.rightsStatus.logicalName]: choices.rightsStatus.options.approved.value,
+      [columns.source.logicalName]: choices.linkSource.options.manual.value,
+      [columns.regardingKey.logicalName]: `account:${ACCOUNTS.litware}`,
+      [`${columns.accountId.targets[0].navigationProperty}@odata.bind`]: `/accounts(${ACCOUNTS.litware})`,
+    };
+    const outcome = await page.evaluate(
+      async ({ link, accountId }) => {
+        type Context = ComponentFramework.Context<{ assetLinks: ComponentFramework.PropertyTypes.DataSet }>;
+        const context = () => window.__workbench.context() as Context;
+        const api = context().webAPI;
+        const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: { errorCode: number; message: string }) => ({ errorCode: error.errorCode, hasMessage: typeof error.message === "string" && error.message !== "" }));
+        const created = await api.createRecord("psh_assetlink", link);
+        const read = await api.retrieveRecord("psh_assetlink", created.id, "?$select=psh_name,psh_mediaid");
+        await api.updateRecord("psh_assetlink", created.id, { psh_name: "Workbench e2e link, renamed" });
+        const renamed = await api.retrieveRecord("psh_assetlink", `{${created.id.toUpperCase()}}`, "?$select=psh_name");
+        const page1 = await api.retrieveMultipleRecords("psh_assetlink", `?$select=psh_name&$filter=_psh_accountid_value eq ${accountId}&$orderby=psh_name asc`, 2);
+        // The next page: the nextLink's query with the same page size, as Xrm and PCF callers do.
+        const page2 = await api.retrieveMultipleRecords("psh_assetlink", page1.nextLink.slice(page1.nextLink.indexOf("?")), 2);
+        // The platform's dataset: page size 2, then the next page, then refresh.
+        const waitLoaded = async () => {
+          while (context().parameters.assetLinks.loading) await new Promise((resolve) => setTimeout(resolve, 25));
+          return context().parameters.assetLinks;
+        };
+        const dataset = await waitLoaded();
+        dataset.paging.setPageSize(2);
+        dataset.refresh();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const first = await waitLoaded();
+        const firstPage = { ids: first.sortedRecordIds.length, total: first.paging.totalResultCount, hasNext: first.paging.hasNextPage, name: first.records[first.sortedRecordIds[0]].getFormattedValue("psh_name") };
+        first.paging.loadNextPage();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const second = await waitLoaded();
+        const secondPage = { ids: second.sortedRecordIds.length, hasPrevious: second.paging.hasPreviousPage, overlap: second.sortedRecordIds.filter((id) => first.sortedRecordIds.includes(id)).length };
+        const account = second.records[second.sortedRecordIds[0]].getValue("psh_accountid") as ComponentFramework.EntityReference;
+        await api.deleteRecord("psh_assetlink", created.id);
+        return {
+          created: { entityType: created.entityType, isGuid: /^[0-9a-f-]{36}$/.test(created.id) },
+          read: { name: read.psh_name, mediaId: read.psh_mediaid },
+          renamed: renamed.psh_name,
+          page1: { count: page1.entities.length, hasNext: typeof page1.nextLink === "string" && page1.nextLink !== "" },
+          page2Count: page2.entities.length,
+          firstPage,
+          secondPage,
+          accountReference: { id: account.id.guid, etn: account.etn },
+          missing: await failure(api.retrieveRecord("psh_assetlink", created.id, "?$select=psh_name")),
+          badOptions: await failure(api.retrieveMultipleRecords("psh_assetlink", "$select=psh_name")),
+          unknownColumn: await failure(api.retrieveMultipleRecords("psh_assetlink", "?$select=psh_nosuchcolumn")),
+        };
+      },
+      { link: newLink, accountId: ACCOUNTS.litware },
+    );
+    const total = before + 1;
+    expect(outcome).toEqual({
+      created: { entityType: "psh_assetlink", isGuid: true },
+      read: { name: "Workbench e2e link", mediaId: demoMediaId(42) },
+      renamed: "Workbench e2e link, renamed",
+      page1: { count: 2, hasNext: true },
+      page2Count: Math.min(2, total - 2),
+      firstPage: { ids: 2, total, hasNext: true, name: expect.any(String) },
+      secondPage: { ids: Math.min(2, total - 2), hasPrevious: true, overlap: 0 },
+      accountReference: { id: ACCOUNTS.litware, etn: "account" },
+      missing: { errorCode: expect.any(Number), hasMessage: true },
+      badOptions: { errorCode: expect.any(Number), hasMessage: true },
+      unknownColumn: { errorCode: expect.any(Number), hasMessage: true },
+    });
+    expect(outcome.missing?.errorCode).toBe(0x80040217);
+    expect(await dataverse.linkCount("psh_accountid", ACCOUNTS.litware)).toBe(before);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
