@@ -95,11 +95,10 @@ export interface ContextOptions {
 }
 
 /** Entity-set names the platform's metadata reports, from the data model. */
-const ENTITY_SETS: Record<string, string> = Object.fromEntries(
-  Object.values(targets)
-    .filter((table): table is targets.TableNames => typeof table === "object" && table !== null && "entitySetName" in table)
-    .map((table) => [table.logicalName, table.entitySetName]),
-);
+const ENTITY_SETS: Record<string, string> = Object.fromEntries(Object.values(targets).flatMap((table) => (typeof table === "object" ? [[table.logicalName, table.entitySetName]] : [])));
+
+/** The record the form shows unless a test says otherwise. */
+export const DEFAULT_HOST = { entityTypeName: "account", entityId: "6f9a1c2e-0000-4000-8000-000000000001", entityRecordName: "Contoso Ltd" };
 
 export type FakeContext = ComponentFramework.Context<IInputs> & {
   webAPI: { [K in keyof ComponentFramework.WebApi]: jest.Mock };
@@ -109,7 +108,7 @@ export type FakeContext = ComponentFramework.Context<IInputs> & {
 
 export function createContext(options: ContextOptions = {}): FakeContext {
   const strings = options.strings ?? loadResx(options.languageId ?? 1033);
-  const host = options.host === undefined ? { entityTypeName: "account", entityId: "6f9a1c2e-0000-4000-8000-000000000001", entityRecordName: "Contoso Ltd" } : options.host;
+  const host = options.host === undefined ? DEFAULT_HOST : options.host;
   const context = {
     parameters: {
       assetLinks: options.dataset ?? createDataset(),

@@ -4,6 +4,7 @@ import type { SearchQuery } from "../../../PhotoShelterAssetPicker/domain/search
 import { ProxyError } from "../../../PhotoShelterAssetPicker/services/proxyClient";
 import { FakeLinkStore, FakeProxyClient, makeAsset, makeContainer, mediaId } from "./support/fakes";
 import { renderPicker } from "./support/renderPicker";
+import { DEFAULT_HOST } from "../../support/pcfContext";
 
 const library = [
   makeAsset(1, { fileName: "logo-blue.png" }),
@@ -139,13 +140,13 @@ describe("attach", () => {
 
   it("is idempotent: a double click attaches once, and assets linked meanwhile (another tab) are not linked again", async () => {
     const store = new FakeLinkStore();
-    const { context } = renderPicker({ library, store });
-    const record = { entityName: "account", id: context.mode.contextInfo?.entityId ?? "" };
+    renderPicker({ library, store });
+    const record = { entityName: "account", id: DEFAULT_HOST.entityId, name: null };
     await openBrowse();
     await userEvent.click(option(/logo-blue/));
     await userEvent.click(option(/logo-red/));
     // Another tab linked logo-red after this one loaded.
-    await store.createLink(record as never, library[1], "brand");
+    await store.createLink(record, library[1], "brand");
     store.created.length = 0;
     const attach = screen.getByRole("button", { name: "Attach (2)" });
     await act(async () => {
@@ -159,10 +160,10 @@ describe("attach", () => {
 
   it("counts a duplicate-key answer (a race with another tab) as linked", async () => {
     const store = new FakeLinkStore();
-    const { context } = renderPicker({ library, store });
+    renderPicker({ library, store });
     store.beforeCreate = (id) => {
       store.beforeCreate = null;
-      void store.createLink({ entityName: "account", id: context.mode.contextInfo?.entityId } as never, library.find((asset) => asset.id === id)!, "brand");
+      void store.createLink({ entityName: "account", id: DEFAULT_HOST.entityId, name: null }, library.find((asset) => asset.id === id)!, "brand");
     };
     await openBrowse();
     await userEvent.click(option(/logo-blue/));

@@ -1,0 +1,120 @@
+/** @jest-environment node */
+import { createHash, webcrypto } from "node:crypto";
+import { AuthWindow, AuthWindowError } from "../../../PhotoShelterAssetPicker/services/authWindow";
+import { DevIssuerTokenProvider } from "../../../PhotoShelterAssetPicker/services/devIssuerTokenProvider";
+import { EntraTokenProvider, createPkce } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
+import { ConfiguredTokenProvider, SignInRequiredError } from "../../../PhotoShelterAssetPicker/services/tokenProvider";
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+describe("DevIssuerTokenProvider", () => {
+  it("signs in the Dataverse user at the issuer, caches the token and renews it before it expires", async () => {
+    let now = 0;
+    const fetchImpl = jest.fn(async () => json({ access_token: `t${fetchImpl.mock.calls.length}`, token_type: "Bearer", expires_in: 300 }));
+    const provider = new DevIssuerTokenProvider("http://mock.test/issuer/dev/sign-in", "{A1B2C3D4-0000-4000-8000-000000000001}", fetchImpl as unknown as typeof fetch, () => now);
+    const [a, b] = await Promise.all([provider.getToken(), provider.getToken()]);
+    expect([a, b]).toEqual(["t1", "t1"]);
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("http://mock.test/issuer/dev/sign-in");
+    expect(JSON.parse(String(init.body))).toEqual({ user: "a1b2c3d4-0000-4000-8000-000000000001" });
+    now = 200_000;
+    expect(await provider.getToken()).toBe("t1");
+    now = 250_000; // inside the last minute of the token's life
+    expect(await provider.getToken()).toBe("t2");
+    provider.invalidate();
+    expect(await provider.getToken()).toBe("t3");
+  });
+
+  it("fails clearly when the issuer refuses", async () => {
+    const provider = new DevIssuerTokenProvider("http://mock.test/s", "u", (async () => json({ error: "unknown user" }, 404)) as typeof fetch);
+    await expect(provider.getToken()).rejects.toThrow("Development sign-in failed with HTTP 404");
+  });
+});
+
+describe("ConfiguredTokenProvider", () => {
+  it("reads the proxy's sign-in config once and uses the provider it names; a failed read is retried", async () => {
+    const loadConfig = jest.fn().mockRejectedValueOnce(new Error("proxy down")).mockResolvedValue({ kind: "dev", signInUrl: "http://mock.test/s" });
+    const inner = { getToken: jest.fn(async () => "dev-token"), invalidate: jest.fn() };
+    const create = jest.fn(() => inner);
+    const provider = new ConfiguredTokenProvider(loadConfig, create);
+    await expect(provider.getToken()).rejects.toThrow("proxy down");
+    expect(await provider.getToken()).toBe("dev-token");
+    expect(await provider.getToken()).toBe("dev-token");
+    expect(loadConfig).toHaveBeenCalledTimes(2);
+    expect(create).toHaveBeenCalledWith({ kind: "dev", signInUrl: "http://mock.test/s" });
+  });
+});
+
+describe("Entra ID sign-in (authorization code + PKCE)", () => {
+  const crypto = webcrypto as unknown as Crypto;
+
+  it("creates a verifier whose S256 challenge matches RFC 7636", async () => {
+    const { verifier, challenge } = await createPkce(crypto);
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(challenge).toBe(createHash("sha256").update(verifier).digest("base64url"));
+  });
+
+  function setup(answer: (url: URL) => string, mode: "silent" | "interactive" = "silent") {
+    const seen: URL[] = [];
+    const authWindow: AuthWindow = {
+      silent: jest.fn(async (url: string) => {
+        seen.push(new URL(url));
+        if (mode === "interactive") throw new AuthWindowError("timeout");
+        return answer(new URL(url));
+      }),
+      interactive: jest.fn(async (url: string) => {
+        seen.push(new URL(url));
+        return answer(new URL(url));
+      }),
+    };
+    const fetchImpl = jest.fn(async () => json({ access_token: "entra-token", expires_in: 3600 }));
+    const provider = new EntraTokenProvider({
+      authority: "https://login.microsoftonline.com/tenant-id/",
+      clientId: "client-id",
+      scope: "api://photoshelter-proxy/.default",
+      redirectUri: "https://org.crm.dynamics.com/",
+      loginHint: async () => "avery@contoso.com",
+      authWindow,
+      fetch: fetchImpl as unknown as typeof fetch,
+      crypto,
+    });
+    return { provider, seen, authWindow, fetchImpl };
+  }
+
+  const redirect = (url: URL, extra = "") => `https://org.crm.dynamics.com/#code=auth-code&state=${url.searchParams.get("state")}${extra}`;
+
+  it("signs in silently with the user's login hint and redeems the code with the PKCE verifier", async () => {
+    const { provider, seen, fetchImpl } = setup((url) => redirect(url));
+    expect(await provider.getToken()).toBe("entra-token");
+    const url = seen[0];
+    expect(url.origin + url.pathname).toBe("https://login.microsoftonline.com/tenant-id/oauth2/v2.0/authorize");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: "client-id", response_type: "code", prompt: "none", login_hint: "avery@contoso.com", code_challenge_method: "S256", scope: "api://photoshelter-proxy/.default" });
+    const [tokenUrl, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+    expect(tokenUrl).toBe("https://login.microsoftonline.com/tenant-id/oauth2/v2.0/token");
+    const form = new URLSearchParams(String(init.body));
+    expect(form.get("grant_type")).toBe("authorization_code");
+    expect(form.get("code")).toBe("auth-code");
+    expect(createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url")).toBe(url.searchParams.get("code_challenge"));
+    expect(await provider.getToken()).toBe("entra-token");
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+  });
+
+  it("needs an interactive sign-in when Entra asks for interaction, and then has a token without asking again", async () => {
+    const { provider, authWindow } = setup((url) => (url.searchParams.get("prompt") === "none" ? "https://org.crm.dynamics.com/#error=interaction_required" : redirect(url)));
+    await expect(provider.getToken()).rejects.toBeInstanceOf(SignInRequiredError);
+    await provider.signInInteractively();
+    expect(authWindow.interactive).toHaveBeenCalledTimes(1);
+    expect(await provider.getToken()).toBe("entra-token");
+  });
+
+  it("treats a silent sign-in that never returns as 'sign-in required'", async () => {
+    const { provider } = setup((url) => redirect(url), "interactive");
+    await expect(provider.getToken()).rejects.toBeInstanceOf(SignInRequiredError);
+  });
+
+  it("rejects an answer with a different state (a forged redirect)", async () => {
+    const { provider } = setup(() => "https://org.crm.dynamics.com/#code=x&state=forged");
+    await expect(provider.getToken()).rejects.toThrow("different state");
+  });
+});
