@@ -11,7 +11,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function client(responses: (Response | Error)[]) {
   const requests: { url: URL; init: RequestInit }[] = [];
-  const tokens = { getToken: jest.fn(async () => `token-${tokens.getToken.mock.calls.length}`), invalidate: jest.fn() };
+  let issued = 0;
+  const tokens = { getToken: jest.fn(async () => `token-${++issued}`), invalidate: jest.fn() };
   const fetchImpl = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     requests.push({ url: new URL(String(input)), init: init ?? {} });
     const next = responses.shift();

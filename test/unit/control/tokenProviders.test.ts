@@ -10,7 +10,8 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 describe("DevIssuerTokenProvider", () => {
   it("signs in the Dataverse user at the issuer, caches the token and renews it before it expires", async () => {
     let now = 0;
-    const fetchImpl = jest.fn(async () => json({ access_token: `t${fetchImpl.mock.calls.length}`, token_type: "Bearer", expires_in: 300 }));
+    let issued = 0;
+    const fetchImpl = jest.fn(async () => json({ access_token: `t${++issued}`, token_type: "Bearer", expires_in: 300 }));
     const provider = new DevIssuerTokenProvider("http://mock.test/issuer/dev/sign-in", "{A1B2C3D4-0000-4000-8000-000000000001}", fetchImpl as unknown as typeof fetch, () => now);
     const [a, b] = await Promise.all([provider.getToken(), provider.getToken()]);
     expect([a, b]).toEqual(["t1", "t1"]);
