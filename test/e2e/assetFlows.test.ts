@@ -8,35 +8,19 @@ import { request } from "undici";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { COLLECTIONS } from "../../mock-server/photoshelter/wellKnown";
-import type { RunningStack } from "../../workbench/server/stack";
-import { Browser, launchChromium } from "./support/browser";
-import { DataverseAsUser } from "./support/dataverse";
-import { startTestStack } from "./support/stack";
+import { useE2eSession } from "./support/stack";
 import { openForm, watchPageErrors } from "./support/workbenchPage";
 
 jest.setTimeout(180_000);
 
-let browser: Browser;
-let stack: RunningStack;
-let dataverse: DataverseAsUser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startTestStack();
-  dataverse = new DataverseAsUser(stack.mock.url, USERS.admin.id);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const session = useE2eSession();
 
 const RIGHTS_LABELS = /Approved|Expires in \d+ days|Expires today|Expires tomorrow|Expired|Restricted|Retired|Rights unknown/;
 
 async function open(address: Parameters<typeof openForm>[2]): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const errors = watchPageErrors(page);
-  await openForm(page, stack.workbench.url, address);
+  await openForm(page, session.stack.workbench.url, address);
   return { page, errors };
 }
 
@@ -83,9 +67,9 @@ async function containerNames(dialog: Locator): Promise<string[]> {
 
 /** POST /v1/assets/batch as a user, the way the control calls it. */
 async function proxyBatch(user: string, record: string, ids: string[]): Promise<{ found: string[]; missing: string[] }> {
-  const signIn = await request(`${stack.mock.url}/issuer/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
+  const signIn = await request(`${session.stack.mock.url}/issuer/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user }) });
   const { access_token: token } = (await signIn.body.json()) as { access_token: string };
-  const response = await request(`${stack.proxyUrl}/v1/assets/batch?record=${encodeURIComponent(record)}`, {
+  const response = await request(`${session.stack.proxyUrl}/v1/assets/batch?record=${encodeURIComponent(record)}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify({ ids }),
@@ -97,7 +81,7 @@ async function proxyBatch(user: string, record: string, ids: string[]): Promise<
 describe("asset flows on the workbench forms", () => {
   it("search → select 3 → attach: the links are written to Dataverse and appear with rights badges", async () => {
     const { page, errors } = await open({ form: "account", id: ACCOUNTS.northwind, user: USERS.salesNorthAmerica.id });
-    expect(await dataverse.linkCount("psh_accountid", ACCOUNTS.northwind)).toBe(0);
+    expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.northwind)).toBe(0);
     const dialog = await openBrowse(page);
     expect(await search(page, dialog, "png")).toBeGreaterThan(3);
     const options = results(dialog);
@@ -111,7 +95,7 @@ describe("asset flows on the workbench forms", () => {
     await page.getByText("3 linked assets", { exact: true }).first().waitFor({ timeout: 20_000 });
     if (await dialog.isVisible()) await page.keyboard.press("Escape");
 
-    const rows = await dataverse.get<{ value: { psh_filename: string; psh_regardingkey: string }[] }>(
+    const rows = await session.dataverse.get<{ value: { psh_filename: string; psh_regardingkey: string }[] }>(
       `psh_assetlinks?$select=psh_filename,psh_regardingkey&$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`,
     );
     expect(rows.value.map((row) => row.psh_filename).sort()).toEqual([...chosen].sort());
@@ -140,7 +124,7 @@ describe("asset flows on the workbench forms", () => {
 
   it("detach asks for confirmation, then removes the link from Dataverse and the form", async () => {
     const { page, errors } = await open({ form: "account", id: ACCOUNTS.woodgrove, user: USERS.salesNorthAmerica.id });
-    const before = await dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove);
+    const before = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove);
     await expect(linkedItems(page).count()).resolves.toBe(before);
     const first = linkedItems(page).first();
     const fileName = (await first.getAttribute("aria-label")) ?? "";
@@ -148,7 +132,7 @@ describe("asset flows on the workbench forms", () => {
     const confirm = page.getByRole("alertdialog", { name: "Detach this asset?" }).or(page.getByRole("dialog", { name: "Detach this asset?" }));
     await confirm.getByRole("button", { name: "Detach" }).click();
     await page.getByText(before - 1 === 1 ? "1 linked asset" : `${before - 1} linked assets`, { exact: true }).first().waitFor({ timeout: 20_000 });
-    expect(await dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove)).toBe(before - 1);
+    expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove)).toBe(before - 1);
     await expect(page.getByRole("listitem", { name: fileName }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await page.close();
@@ -209,7 +193,7 @@ describe("asset flows on the workbench forms", () => {
       { form: "account", id: ACCOUNTS.litware, user: USERS.readOnly.id },
     ]) {
       const { page } = await open(address);
-      await expect(linkedItems(page).count()).resolves.toBe(await dataverse.linkCount("psh_accountid", ACCOUNTS.litware));
+      await expect(linkedItems(page).count()).resolves.toBe(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware));
       await expect(page.getByRole("button", { name: "Add from PhotoShelter" }).count()).resolves.toBe(0);
       await expect(page.getByRole("button", { name: /^Detach / }).count()).resolves.toBe(0);
       await page.close();

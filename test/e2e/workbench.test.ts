@@ -6,29 +6,13 @@ import { Page } from "playwright-core";
 import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS, demoMediaId } from "../../mock-server/dataverse/demoData";
 import { assetLink, choices } from "../../solution/model";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
-import type { RunningStack } from "../../workbench/server/stack";
-import { Browser, launchChromium } from "./support/browser";
-import { DataverseAsUser } from "./support/dataverse";
-import { startTestStack } from "./support/stack";
+import { useE2eSession } from "./support/stack";
 import { openForm, saveScreenshot, watchPageErrors } from "./support/workbenchPage";
 
 // The first run builds the control (about a minute on a busy machine).
 jest.setTimeout(180_000);
 
-let browser: Browser;
-let stack: RunningStack;
-let dataverse: DataverseAsUser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startTestStack();
-  dataverse = new DataverseAsUser(stack.mock.url, USERS.admin.id);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const session = useE2eSession();
 
 const FORMS = [
   { form: "account", set: "accounts", id: ACCOUNTS.litware, name: "name", lookup: "psh_accountid" },
@@ -38,7 +22,7 @@ const FORMS = [
 ] as const;
 
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   return { page, errors: watchPageErrors(page) };
 }
 
@@ -52,11 +36,11 @@ describe("workbench", () => {
     const { page, errors } = await newPage();
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
-    const account = await dataverse.get<{ name: string }>(`accounts(${ACCOUNTS.litware})?$select=name`);
-    const links = await dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
+    const account = await session.dataverse.get<{ name: string }>(`accounts(${ACCOUNTS.litware})?$select=name`);
+    const links = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
     expect(links).toBeGreaterThan(1);
 
-    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
 
     await expect(page.getByTestId("record-name").textContent()).resolves.toBe(account.name);
     await linkedCountText(page, `${links} linked assets`);
@@ -64,7 +48,7 @@ describe("workbench", () => {
     expect(paths.map((url) => url.pathname)).toEqual(
       expect.arrayContaining(["/platform/react_16_14_0.js", "/platform/fluent_9_4_0.js", "/controls/PhotoShelterAssetPicker/bundle.js", "/controls/PhotoShelterAssetPicker/ControlManifest.xml"]),
     );
-    const allowed = new Set([new URL(stack.workbench.url).host, new URL(stack.proxyUrl).host, new URL(stack.mock.url).host]);
+    const allowed = new Set([new URL(session.stack.workbench.url).host, new URL(session.stack.proxyUrl).host, new URL(session.stack.mock.url).host]);
     expect(paths.filter((url) => url.protocol !== "data:" && !allowed.has(url.host)).map((url) => url.href)).toEqual([]);
     // The bundle registered itself and got the context: the host record and the signed-in user.
     const seen = await page.evaluate(() => {
@@ -83,9 +67,9 @@ describe("workbench", () => {
   it("renders all four forms with their record, real fields and the control; screenshots saved", async () => {
     for (const form of FORMS) {
       const { page, errors } = await newPage();
-      const record = await dataverse.get<Record<string, string>>(`${form.set}(${form.id})?$select=${form.name}`);
-      const links = await dataverse.linkCount(form.lookup, form.id);
-      await openForm(page, stack.workbench.url, { form: form.form, id: form.id, user: USERS.admin.id });
+      const record = await session.dataverse.get<Record<string, string>>(`${form.set}(${form.id})?$select=${form.name}`);
+      const links = await session.dataverse.linkCount(form.lookup, form.id);
+      await openForm(page, session.stack.workbench.url, { form: form.form, id: form.id, user: USERS.admin.id });
       await expect(page.getByTestId("record-name").textContent()).resolves.toBe(record[form.name]);
       await expect(page.locator(`[data-field="${form.name}"]`).textContent()).resolves.toBe(record[form.name]);
       await linkedCountText(page, links === 1 ? "1 linked asset" : `${links} linked assets`);
@@ -97,7 +81,7 @@ describe("workbench", () => {
 
   it("an unsaved record queries no rows and the control asks to save first", async () => {
     const { page, errors } = await newPage();
-    await openForm(page, stack.workbench.url, { form: "account", id: "new", user: USERS.salesNorthAmerica.id });
+    await openForm(page, session.stack.workbench.url, { form: "account", id: "new", user: USERS.salesNorthAmerica.id });
     await page.getByText("Save the record to attach assets.").first().waitFor();
     const rowQueries = await page.evaluate(() => window.__workbench.requests().filter((request) => request.caller === "platform"));
     expect(rowQueries).toEqual([]);
@@ -107,8 +91,8 @@ describe("workbench", () => {
 
   it("switches language: the control's strings come from the German resx", async () => {
     const { page, errors } = await newPage();
-    const links = await dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
-    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    const links = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
     await page.getByTestId("pick-language").selectOption("1031");
     await page.waitForURL(/lang=1031/);
     await page.waitForFunction(() => window.__workbench?.ready === true);
@@ -128,7 +112,7 @@ describe("workbench", () => {
         const [r, g, b] = getComputedStyle(element).backgroundColor.match(/\d+/g)!.map(Number);
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
       });
-    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
     expect(await luminance()).toBeGreaterThan(0.8);
     await page.getByTestId("pick-theme").selectOption("dark");
     await page.waitForURL(/theme=dark/);
@@ -141,7 +125,7 @@ describe("workbench", () => {
 
   it("switches the signed-in user: Dataverse calls are made as that user and privileges follow their role", async () => {
     const { page } = await newPage();
-    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
     const canCreate = () =>
       page.evaluate(() => {
         const context = window.__workbench.context() as unknown as { utils: ComponentFramework.Utility };
@@ -162,8 +146,8 @@ describe("workbench", () => {
 
   it("context.webAPI and the dataset work over HTTP as in Dynamics: CRUD with option strings, paging, refresh, error shapes", async () => {
     const { page, errors } = await newPage();
-    await openForm(page, stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
-    const before = await dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    const before = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
     const columns = assetLink.columns;
     const newLink = {
       [columns.name.logicalName]: "Workbench e2e link",
@@ -235,7 +219,7 @@ describe("workbench", () => {
       unknownColumn: { errorCode: expect.any(Number), hasMessage: true },
     });
     expect(outcome.missing?.errorCode).toBe(0x80040217);
-    expect(await dataverse.linkCount("psh_accountid", ACCOUNTS.litware)).toBe(before);
+    expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware)).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,8 +5,11 @@
  */
 import { cpSync, rmSync } from "node:fs";
 import path from "node:path";
+import { USERS } from "../../../mock-server/dataverse/demoData/users";
 import { ensureControlBuilt } from "../../../workbench/server/controlBuild";
 import { RunningStack, startStack } from "../../../workbench/server/stack";
+import { Browser, launchChromium } from "./browser";
+import { DataverseAsUser } from "./dataverse";
 
 const SNAPSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "out", "e2e", "PhotoShelterAssetPicker");
 
@@ -15,4 +18,26 @@ export function startTestStack(options: { media?: number } = {}): Promise<Runnin
   rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
   cpSync(built, SNAPSHOT_DIR, { recursive: true });
   return startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir: SNAPSHOT_DIR, env: { ...process.env, LOG_LEVEL: "silent" } });
+}
+
+export interface E2eSession {
+  browser: Browser;
+  stack: RunningStack;
+  /** The mock Dataverse as the administrator, to compare the forms with. */
+  dataverse: DataverseAsUser;
+}
+
+/** Starts Chromium and the stack before a test file's tests and stops both after them. */
+export function useE2eSession(): E2eSession {
+  const session = {} as E2eSession;
+  beforeAll(async () => {
+    session.browser = await launchChromium();
+    session.stack = await startTestStack();
+    session.dataverse = new DataverseAsUser(session.stack.mock.url, USERS.admin.id);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.stack?.close();
+  });
+  return session;
 }
