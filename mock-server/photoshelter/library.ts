@@ -443,6 +443,19 @@ export class Library {
     for (const id of media.galleryIds) this.containers.get(id)?.media.push(media.number);
   }
 
+  private orders = new Map<"createdAt" | "fileName", Media[]>();
+
+  /** Media in ascending order of a key that never changes (ties by asset number), cached until media are added. */
+  sortedBy(key: "createdAt" | "fileName"): Media[] {
+    const cached = this.orders.get(key);
+    if (cached && cached.length === this.media.length) return cached;
+    const keyed = this.media.map((m) => ({ m, k: key === "createdAt" ? m.createdAt : m.fileName.toLowerCase() }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.m.number - b.m.number));
+    const order = keyed.map((entry) => entry.m);
+    this.orders.set(key, order);
+    return order;
+  }
+
   mediaById(id: string): Media | undefined {
     const n = assetNumberOf(id);
     const media = n === null ? undefined : this.media[n - 1];
@@ -487,8 +500,7 @@ export class Library {
     const explicit = container.keyImageId ? this.mediaById(container.keyImageId) : undefined;
     if (explicit) return explicit;
     for (const gallery of this.galleriesUnder(container.id)) {
-      const first = gallery.media.map((n) => this.media[n - 1]).find((m) => m.type === "image");
-      if (first) return first;
+      for (const n of gallery.media) if (this.media[n - 1].type === "image") return this.media[n - 1];
     }
     return undefined;
   }

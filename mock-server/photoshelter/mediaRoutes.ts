@@ -118,18 +118,22 @@ function search(v4: V4, requireOneOf: boolean) {
   const library = v4.state.library;
   const visible = owner ? null : new Set([...library.containers.values()].filter((c) => c.kind === "gallery" && canView(v4, c)).map((c) => c.id));
   const sort = sortOf(p, MEDIA_SORTS, terms.length ? "relevance" : "creation_time", "descending");
-  let hits = library.media.filter((m) => (visible === null || m.galleryIds.some((g) => visible.has(g))) && filters.every((f) => f(m)));
-  const sign = sort.direction === "ascending" ? 1 : -1;
-  const key = (m: Media): number | string =>
-    sort.by === "file_name" ? m.fileName.toLowerCase() : sort.by === "modification_time" ? m.modifiedAt : sort.by === "relevance" ? relevance(m, terms) : m.createdAt;
-  hits = hits.sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    const primary = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-    return primary * sign || (b.createdAt - a.createdAt) || a.number - b.number;
-  });
+  const matches = (m: Media) => (visible === null || m.galleryIds.some((g) => visible.has(g))) && filters.every((f) => f(m));
+  const immutableKey = sort.by === "file_name" ? "fileName" : sort.by === "modification_time" || sort.by === "relevance" ? null : "createdAt";
+  let sorted: Media[];
+  if (immutableKey) {
+    // Creation time and file name never change: filter the library's cached order instead of sorting.
+    const order = library.sortedBy(immutableKey);
+    sorted = (sort.direction === "ascending" ? order : [...order].reverse()).filter(matches);
+  } else {
+    // Keys are computed once per hit, not once per comparison (relevance reads derived text).
+    const sign = sort.direction === "ascending" ? 1 : -1;
+    const keyed = library.media.filter(matches).map((m) => ({ m, k: sort.by === "relevance" ? relevance(m, terms) : m.modifiedAt }));
+    keyed.sort((a, b) => (a.k - b.k) * sign || a.m.number - b.m.number);
+    sorted = keyed.map((entry) => entry.m);
+  }
   const paging = pagingOf(p);
-  return { data: pageOf(hits, paging).map((m) => mediaResource(v4, m)), meta: { total: hits.length, paging: pagingMeta(v4.request, v4.base, hits.length, paging) } };
+  return { data: pageOf(sorted, paging).map((m) => mediaResource(v4, m)), meta: { total: sorted.length, paging: pagingMeta(v4.request, v4.base, sorted.length, paging) } };
 }
 
 export function sendFile(reply: FastifyReply, file: FileBytes, disposition: "attachment" | "inline") {
