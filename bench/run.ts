@@ -2,11 +2,15 @@
  * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ...]
  */
 import { bundleSize } from "./bundleSize";
+import { controlScale } from "./controlScale";
+import { formRequests } from "./formRequests";
 import { proxyBench } from "./proxy";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   bundle: bundleSize,
+  control: controlScale,
   proxy: proxyBench,
+  "form-requests": formRequests,
 };
 
 async function main(): Promise<void> {
