@@ -5,6 +5,7 @@
  * Expiry is rounded to a window so the same URL is handed out for a while and browsers can cache it.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { MediaSize } from "../../../contract/proxyApi";
 
 export interface SignedMedia {
@@ -16,6 +17,8 @@ export interface SignedMedia {
 
 export class MediaSigner {
   private readonly userKeys = new Map<string, string>();
+  /** Signatures of the current expiry window: a page of results signs the same URLs again and again. */
+  private readonly signatures = new LRUCache<string, string>({ max: 50_000 });
 
   constructor(
     private readonly secret: Buffer,
@@ -39,7 +42,13 @@ export class MediaSigner {
   sign(id: string, size: MediaSize, user: string): string {
     const nowSeconds = Math.floor(this.now() / 1000);
     const exp = (Math.floor(nowSeconds / this.ttlSeconds) + 2) * this.ttlSeconds;
-    return `exp=${exp}&u=${encodeURIComponent(user)}&sig=${this.signature({ id, size, user, exp })}`;
+    const key = `${id}\n${size}\n${user}\n${exp}`;
+    let sig = this.signatures.get(key);
+    if (sig === undefined) {
+      sig = this.signature({ id, size, user, exp });
+      this.signatures.set(key, sig);
+    }
+    return `exp=${exp}&u=${encodeURIComponent(user)}&sig=${sig}`;
   }
 
   /** "ok", "expired" or "invalid"; comparison in constant time. */
