@@ -82,13 +82,23 @@ export class Metadata {
     };
     if (withAttributes) {
       definition.Attributes = Object.values(table.columns).map((column) => ({
+        "@odata.type": `#Microsoft.Dynamics.CRM.${METADATA_TYPES[column.type]}`,
         LogicalName: column.logicalName,
         SchemaName: column.schemaName,
-        AttributeType: ATTRIBUTE_TYPES[column.type],
+        AttributeType: attributeType(column),
+        AttributeTypeName: { Value: column.type === "multichoice" ? "MultiSelectPicklistType" : `${attributeType(column)}Type` },
         DisplayName: label(column.displayName),
         RequiredLevel: { Value: REQUIRED_LEVELS[column.requiredLevel] },
+        IsPrimaryId: column.logicalName === table.primaryIdAttribute,
+        IsPrimaryName: column.logicalName === table.primaryNameAttribute,
+        IsCustomAttribute: (column.origin ?? table.origin) !== "outOfBox" && !column.system,
+        IsValidForCreate: !column.system,
+        IsValidForUpdate: !column.system && column.type !== "primarykey",
+        ...(column.type === "string" ? { Format: { text: "Text", url: "Url", email: "Email" }[column.format] } : {}),
+        ...(column.type === "integer" ? { MinValue: column.min, MaxValue: column.max } : {}),
+        ...(column.type === "boolean" ? { OptionSet: { TrueOption: { Value: 1, Label: label(column.trueLabel) }, FalseOption: { Value: 0, Label: label(column.falseLabel) } } } : {}),
         ...(column.type === "string" || column.type === "memo" ? { MaxLength: column.maxLength } : {}),
-        ...(column.type === "datetime" ? { DateTimeBehavior: { Value: column.behavior } } : {}),
+        ...(column.type === "datetime" ? { DateTimeBehavior: { Value: column.behavior }, Format: column.format === "date" ? "DateOnly" : "DateAndTime" } : {}),
         ...(column.type === "lookup" || column.type === "owner" ? { Targets: column.targets.map((t) => t.table) } : {}),
         ...("choice" in column ? { OptionSet: { Name: column.choice.name, Options: Object.values(column.choice.options).map((o) => ({ Value: o.value, Label: label(o.label) })) } } : {}),
       }));
@@ -96,6 +106,30 @@ export class Metadata {
     return definition;
   }
 }
+
+/** A lookup to account and contact is a Customer column, as Dataverse types it. */
+function attributeType(column: ColumnDefinition): string {
+  if (column.type === "lookup" && column.targets.length > 1) return "Customer";
+  return ATTRIBUTE_TYPES[column.type];
+}
+
+const METADATA_TYPES: Record<ColumnDefinition["type"], string> = {
+  primarykey: "UniqueIdentifierAttributeMetadata",
+  string: "StringAttributeMetadata",
+  memo: "MemoAttributeMetadata",
+  integer: "IntegerAttributeMetadata",
+  bigint: "BigIntAttributeMetadata",
+  money: "MoneyAttributeMetadata",
+  boolean: "BooleanAttributeMetadata",
+  datetime: "DateTimeAttributeMetadata",
+  choice: "PicklistAttributeMetadata",
+  multichoice: "MultiSelectPicklistAttributeMetadata",
+  state: "StateAttributeMetadata",
+  status: "StatusAttributeMetadata",
+  lookup: "LookupAttributeMetadata",
+  owner: "LookupAttributeMetadata",
+  uniqueidentifier: "UniqueIdentifierAttributeMetadata",
+};
 
 const ATTRIBUTE_TYPES: Record<ColumnDefinition["type"], string> = {
   primarykey: "Uniqueidentifier",

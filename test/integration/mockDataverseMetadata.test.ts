@@ -43,6 +43,19 @@ describe("mock Dataverse metadata comes from the model", () => {
     }
   });
 
+  it("types attributes as Dataverse does (customer lookups, yes/no options, date formats, lengths)", async () => {
+    const incident = (await app.get("EntityDefinitions(LogicalName='incident')?$expand=Attributes")).body as { Attributes: Entity[] };
+    const attribute = (definition: { Attributes: Entity[] }, name: string) => definition.Attributes.find((a) => a.LogicalName === name);
+    expect(attribute(incident, "customerid")).toMatchObject({ AttributeType: "Customer", Targets: ["account", "contact"] });
+    expect(attribute(incident, "incidentid")).toMatchObject({ AttributeType: "Uniqueidentifier", IsPrimaryId: true, IsValidForCreate: true });
+    const link = (await app.get("EntityDefinitions(LogicalName='psh_assetlink')?$expand=Attributes")).body as { Attributes: Entity[] };
+    expect(attribute(link, "psh_needsreview")).toMatchObject({ AttributeType: "Boolean", OptionSet: { TrueOption: { Value: 1 }, FalseOption: { Value: 0 } } });
+    expect(attribute(link, "psh_expireson")).toMatchObject({ Format: "DateOnly", DateTimeBehavior: { Value: "DateOnly" } });
+    expect(attribute(link, "psh_name")).toMatchObject({ MaxLength: 200, IsPrimaryName: true, IsCustomAttribute: true, RequiredLevel: { Value: "ApplicationRequired" } });
+    expect(attribute(link, "createdon")).toMatchObject({ IsValidForCreate: false, IsCustomAttribute: false });
+    expect(attribute(link, "psh_rightsstatus")).toMatchObject({ "@odata.type": "#Microsoft.Dynamics.CRM.PicklistAttributeMetadata", OptionSet: { Name: "psh_rightsstatus" } });
+  });
+
   it("filters EntityDefinitions by entity set name for getEntityMetadata", async () => {
     const found = valuesOf(await app.get("EntityDefinitions?$filter=EntitySetName eq 'msevtmgt_events'&$select=LogicalName,PrimaryNameAttribute"));
     expect(found).toEqual([expect.objectContaining({ LogicalName: "msevtmgt_event", PrimaryNameAttribute: "msevtmgt_name" })]);
