@@ -172,7 +172,8 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
 
   const send = (reply: FastifyReply, response: ServiceResponse) => {
     reply.code(response.status).headers(response.headers);
-    return response.body === undefined ? reply.send() : reply.send(JSON.stringify(response.body));
+    if (response.body === undefined) return reply.send();
+    return reply.send(typeof response.body === "number" ? String(response.body) : JSON.stringify(response.body));
   };
 
   await app.register(async (scope: FastifyInstance) => {

@@ -147,6 +147,7 @@ export class DataverseService {
     const entry = this.metadata.byEntitySet(set);
     if (!entry) throw new DataverseError(404, CODES.resourceNotFound, `Resource not found for the segment '${set}'.`);
     if (keyText === undefined) {
+      if (rest === "$count" && method === "GET") return this.count(entry, request);
       if (rest !== undefined) throw new DataverseError(404, CODES.resourceNotFound, `Resource not found for the segment '${rest}'.`);
       if (method === "GET") return this.query(entry, request);
       if (method === "POST") return this.create(entry, request, events);
@@ -158,6 +159,7 @@ export class DataverseService {
     if (rest !== undefined) {
       const ref = /^([A-Za-z_][A-Za-z0-9_]*)\/\$ref$/.exec(rest);
       if (ref && method === "DELETE") return this.clearLookup(entry, keyText, ref[1], request, events);
+      if (/^[a-z_][a-z0-9_]*$/.test(rest) && (method === "PUT" || method === "DELETE")) return this.setProperty(entry, keyText, rest, method, request, events);
       throw new DataverseError(404, "", `No HTTP resource was found that matches the request URI '${this.apiBase()}${path}'.`);
     }
     if (method === "GET") return this.retrieve(entry, keyText, request);
@@ -362,6 +364,34 @@ export class DataverseService {
     const id = row[entry.table.primaryIdAttribute] as string;
     this.store.put(entry.table.logicalName, id, row);
     events.push({ message: "Update", table: entry.table.logicalName, id, pre: existing, post: structuredClone(row), changed: [nav.column.logicalName], userId: request.principal.userId, at: new Date().toISOString() });
+    return { status: 204, headers: { "odata-version": "4.0" } };
+  }
+
+  /** `GET set/$count`: the number of rows as plain text (at most 5000, like Dataverse). */
+  private count(entry: TableMetadata, request: ServiceRequest): ServiceResponse {
+    this.demand(request.principal, entry, "Read");
+    return { status: 200, headers: { "content-type": "text/plain", "odata-version": "4.0" }, body: Math.min(this.store.rows(entry.table.logicalName).length, MAX_PAGE) };
+  }
+
+  /** `PUT …(id)/column {"value": x}` sets one column; `DELETE …(id)/column` clears it (not for lookups). */
+  private setProperty(entry: TableMetadata, keyText: string, name: string, method: "PUT" | "DELETE", request: ServiceRequest, events: ChangeEvent[]): ServiceResponse {
+    const column = entry.columns.get(name);
+    if (!column || column.type === "lookup" || column.type === "owner" || column.system || column.type === "primarykey") throw unknownProperty(name, entry.table.logicalName);
+    let value: unknown = null;
+    if (method === "PUT") {
+      const body = this.body(request);
+      if (!("value" in body)) throw badRequest(`PUT to a single property takes {"value": …}.`);
+      value = body.value;
+    }
+    this.demand(request.principal, entry, "Write");
+    const existing = this.find(entry, keyText);
+    if (!existing) throw this.missing(entry, keyText);
+    const row = { ...existing, [column.logicalName]: coerceValue(entry.table.logicalName, column, value) };
+    this.stamp(row, request.principal, false);
+    const id = row[entry.table.primaryIdAttribute] as string;
+    this.checkKeys(entry, row, id);
+    this.store.put(entry.table.logicalName, id, row);
+    events.push({ message: "Update", table: entry.table.logicalName, id, pre: existing, post: structuredClone(row), changed: [column.logicalName], userId: request.principal.userId, at: new Date().toISOString() });
     return { status: 204, headers: { "odata-version": "4.0" } };
   }
 

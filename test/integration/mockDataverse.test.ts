@@ -87,6 +87,12 @@ describe("mock Dataverse: queries", () => {
     expect((await app.get("accounts?$skip=2")).status).toBe(400);
   });
 
+  it("answers /$count with the number of rows as text", async () => {
+    const response = await app.get("accounts/$count");
+    expect(response.status).toBe(200);
+    expect(response.text).toBe("12");
+  });
+
   it("orders, limits with $top and counts", async () => {
     const response = await app.get("accounts?$select=name&$orderby=name desc&$top=3&$count=true");
     expect(names(response)).toEqual(["Woodgrove Bank", "Wide World Importers", "Trey Research"]);
@@ -233,6 +239,14 @@ describe("mock Dataverse: writes", () => {
     expect(valuesOf(await app.get(`psh_partnergrants?$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`))).toHaveLength(1);
     expect((await app.call("DELETE", `accounts(${ACCOUNTS.northwind})`)).status).toBe(204);
     expect(valuesOf(await app.get(`psh_partnergrants?$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`))).toHaveLength(0);
+  });
+
+  it("sets one column with PUT …/column and clears it with DELETE …/column", async () => {
+    expect((await app.call("PUT", `accounts(${ACCOUNTS.coho})/name`, { body: { value: "Coho Cellars" } })).status).toBe(204);
+    expect((await app.call("DELETE", `accounts(${ACCOUNTS.coho})/address1_city`)).status).toBe(204);
+    expect((await app.get(`accounts(${ACCOUNTS.coho})?$select=name,address1_city`)).body).toMatchObject({ name: "Coho Cellars", address1_city: null });
+    expect((await app.call("DELETE", `accounts(${ACCOUNTS.coho})/primarycontactid`)).status).toBe(400);
+    expect((await app.call("PUT", `accounts(${ACCOUNTS.coho})/name`, { body: { name: "x" } })).status).toBe(400);
   });
 
   it("clears a lookup with DELETE …/nav/$ref and with a null bind", async () => {
