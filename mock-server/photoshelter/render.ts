@@ -114,12 +114,15 @@ class Canvas {
 
 export type ImageFormat = "png" | "jpeg";
 
-/** RGBA pixels as an RGB PNG or a JPEG (quality 85). */
+/**
+ * RGBA pixels as a PNG or a JPEG (quality 85). The PNG keeps its (opaque) alpha channel: pngjs's
+ * RGBA-to-RGB conversion is many times slower than writing RGBA, and the constant channel compresses away.
+ */
 export function encodeRgba(data: Buffer, width: number, height: number, format: ImageFormat): Buffer {
   if (format === "jpeg") return encodeJpeg({ width, height, data }, 85).data;
   const png = new PNG({ width, height });
   png.data = data;
-  return PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, filterType: 1 });
+  return PNG.sync.write(png, { filterType: 1 });
 }
 
 /** The largest scale at which `chars` glyphs fit into `maxWidth` × `maxHeight`. */
