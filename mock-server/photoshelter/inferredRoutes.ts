@@ -14,6 +14,12 @@
  *   PATCH  /media/{id}/custom-metadata (and custom_metadata)   {custom_metadata: [{id|name, value}] | {field: value}}
  *
  * All writes act for the organization (the token must be switched into it) and answer the v4 envelope.
+ *
+ * Inferred shapes on documented routes (kept where the route is): the 401 `InvalidCredentialsException`
+ * for a wrong email/password and the mock's delegation form (authRoutes.ts), OAuth errors as
+ * `OAuthServerException` in the v4 error array (auth.ts), IPTC `keywords` as one comma-separated
+ * string and the `custom_metadata` item shape {id, name, type, value} (resources.ts), `per_page` capped
+ * at 1000 (envelope.ts), and v3 error bodies {"status":"error","error":{code, message}} (v3Routes.ts).
  */
 import { FastifyInstance, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
