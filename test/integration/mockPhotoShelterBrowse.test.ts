@@ -210,3 +210,16 @@ it("a gallery in a restricted and a public collection is denied without context 
     gallery.parentIds.pop();
   }
 });
+
+it("answers one gallery child by id, and the [low]-listed path, parents, access and link reads", async () => {
+  const gallery = photoShelterOf(ps.server.context).library.get(GALLERY_LIST[2].id)!;
+  const mediaId = photoShelterOf(ps.server.context).library.media[gallery.media[1] - 1].id;
+  const child = await v4(`/galleries/${gallery.id}/children/${mediaId}`);
+  expect(child.json.data).toMatchObject({ id: mediaId, attributes: { display_order: 2 } });
+  expect((await v4(`/galleries/${gallery.id}/children/I000000000099999`)).status).toBe(404);
+  expect((await v4(`/galleries/${gallery.id}/path`)).json.data.map((c: { id: string }) => c.id)).toEqual([COLLECTIONS.brand, COLLECTIONS.brandProductImagery]);
+  expect((await v4(`/galleries/${gallery.id}/parents`)).json.data.map((c: { id: string }) => c.id)).toEqual([COLLECTIONS.brandProductImagery]);
+  expect((await v4(`/galleries/${gallery.id}/access`)).json.data.type).toBe("permissions");
+  expect((await v4(`/collections/${COLLECTIONS.brand}/permissions`)).json.data).toMatchObject({ id: COLLECTIONS.brand, attributes: { native_mode: "permission" } });
+  expect((await v4(`/galleries/${gallery.id}/link`)).json.data.attributes.url).toContain(gallery.id);
+});
