@@ -2,3 +2,4 @@
 export { createDataverseClient, DataverseApiError, type DataverseClient, type DataverseClientOptions, type QueryOptions, type Row, type TableRef, type UpsertRow } from "./client";
 export { anyOf, guid, keySegment, literal, odataFilter, propertyName, type LiteralValue, type RecordKey } from "./odata";
 export { ClientCredentialsTokens, type ClientCredentials, type TokenSource } from "./tokens";
+export { readChange, RemoteExecutionContext, type AttributeValue, type DataverseChange } from "./remoteExecutionContext";
