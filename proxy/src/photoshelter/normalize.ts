@@ -87,7 +87,14 @@ export interface AssetParts {
   custom: Attributes | null;
 }
 
-export function toAsset({ media, iptc, custom }: AssetParts, links: AssetLinks, today: Date): Asset {
+/** An asset without its per-user links. */
+export type AssetFields = Omit<Asset, "thumbnailUrl" | "previewUrl" | "photoShelterUrl">;
+
+export function withLinks(fields: AssetFields, links: AssetLinks): Asset {
+  return { ...fields, thumbnailUrl: links.media(fields.id, "thumb"), previewUrl: links.media(fields.id, "preview"), photoShelterUrl: links.photoShelter(fields.id) };
+}
+
+export function assetFields({ media, iptc, custom }: AssetParts, today: Date): AssetFields {
   const a = media.attributes ?? {};
   const fields = customValues(custom);
   const field = (key: keyof typeof CUSTOM_FIELD_NAMES) => fields.get(CUSTOM_FIELD_NAMES[key].toLowerCase()) ?? null;
@@ -122,9 +129,6 @@ export function toAsset({ media, iptc, custom }: AssetParts, links: AssetLinks, 
     tier: field("tier"),
     rights: rightsStatus({ approvalStatus, expiresOn, usageRights }, today),
     createdOn: isoOf(a.created_at ?? a.uploaded_at) ?? new Date(0).toISOString(),
-    thumbnailUrl: links.media(media.id, "thumb"),
-    previewUrl: links.media(media.id, "preview"),
-    photoShelterUrl: links.photoShelter(media.id),
   };
 }
 
