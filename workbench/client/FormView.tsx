@@ -132,7 +132,7 @@ export function FormView(props: FormViewProps): React.ReactElement {
             })}
           </Select>
         </Field>
-        <Field label="Signed-in user" className="wb-picker">
+        <Field label="Signed-in user" className="wb-picker wb-picker-wide">
           <Select data-testid="pick-user" value={user.systemUserId} onChange={(_event, data) => navigate({ user: data.value })}>
             {users.map((choice) => (
               <option key={choice.systemUserId} value={choice.systemUserId}>
