@@ -81,6 +81,8 @@ export class Webhooks {
   private timers = new Set<NodeJS.Timeout>();
   private inFlight = new Set<Promise<void>>();
   private idleWaiters: Array<() => void> = [];
+  /** Bumped by clear(): deliveries started before it never retry after it. */
+  private generation = 0;
 
   constructor(
     private readonly metadata: Metadata,
@@ -121,6 +123,7 @@ export class Webhooks {
     this.timers.clear();
     this.registrations = [];
     this.deliveries = [];
+    this.generation++;
     this.settle();
   }
 
@@ -164,6 +167,7 @@ export class Webhooks {
   }
 
   private async send(registration: WebhookRegistration, delivery: Delivery, body: string): Promise<void> {
+    const generation = this.generation;
     const retry = { ...DEFAULT_RETRY, ...registration.retry };
     const url = new URL(registration.url);
     const headers: Record<string, string> = {
@@ -198,6 +202,7 @@ export class Webhooks {
     } catch (error) {
       attempt.error = (error as Error).message;
     }
+    if (generation !== this.generation) return;
     if (delivery.attempts.length >= retry.maxAttempts) {
       delivery.state = "failed";
       return;

@@ -127,6 +127,17 @@ describe("mock Dataverse webhooks", () => {
     expect((await deliveries())[0].state).toBe("failed");
   });
 
+  it("stops retrying once the mock is reset", async () => {
+    answers = [500, 500, 500, 500];
+    await register({ steps: [{ message: "Create", table: "campaign" }], retry: { maxAttempts: 4, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await app.call("POST", "campaigns", { body: { name: "Reset me" } });
+    while (received.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    dataverseOf(mock.context).reset();
+    await webhooks().whenIdle(); // resolves only when no retry is scheduled any more
+    expect(received).toHaveLength(1);
+    expect(await deliveries()).toEqual([]);
+  });
+
   it("retries when the endpoint is unreachable", async () => {
     await register({ url: "http://127.0.0.1:9/unreachable", steps: [{ message: "Create", table: "campaign" }], retry: { maxAttempts: 2, initialDelayMs: 1 } });
     await app.call("POST", "campaigns", { body: { name: "Nobody listens" } });
