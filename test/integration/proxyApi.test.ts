@@ -377,8 +377,11 @@ describe("service endpoints", () => {
     expect(config.upload.maxBytes).toBe(UPLOAD_MAX);
   });
 
-  it("reports health and readiness", async () => {
-    expect(await json(await stack.call("/healthz"))).toEqual({ status: "ok" });
+  it("reports health and readiness, and tags every answer with a request id", async () => {
+    const health = await stack.call("/healthz", { headers: { "x-request-id": "trace-1234" } });
+    expect(health.headers.get("x-request-id")).toBe("trace-1234");
+    expect(await json(health)).toEqual({ status: "ok" });
+    expect((await stack.call("/healthz")).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await json(await stack.call("/readyz"))).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok" } });
   });
 

@@ -119,6 +119,17 @@ describe("retries", () => {
   });
 });
 
+describe("readiness", () => {
+  it("reports PhotoShelter as failing while it fails, and the process as healthy", async () => {
+    stack.admin.faults.add({ kind: "error", status: 500, path: "/psapi/v4.0/library", times: 3 });
+    const ready = await stack.call("/readyz");
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: "not ready", checks: { photoShelter: "failing: PhotoShelter failed (HTTP 500)", dataverse: "ok", issuer: "ok" } });
+    expect((await stack.call("/healthz")).status).toBe(200);
+    await stillHealthy();
+  });
+});
+
 describe("circuit breaker", () => {
   it("fails fast while PhotoShelter keeps failing and recovers after the reset time", async () => {
     fault({ kind: "error", status: 500 });
