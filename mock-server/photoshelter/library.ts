@@ -186,6 +186,7 @@ const LOGO_SIZES: ReadonlyArray<readonly [number, number]> = [[800, 800], [1200,
 const VIDEO_SIZES: ReadonlyArray<readonly [number, number]> = [[1920, 1080], [1280, 720]];
 const APPROVAL_WEIGHTS = APPROVAL_STATUSES.map((s, i) => [s, [74, 10, 6, 10][i]] as const);
 const LOGO_APPROVAL_WEIGHTS = [["approved", 70], ["retired", 30]] as const;
+const VERSIONS = [1, 2, 3].flatMap((major) => [0, 1, 2, 3, 4].map((minor) => `${major}.${minor}`));
 /** Licence expiry relative to today: none, already expired, within 14 days, within 30 days, far out. */
 const EXPIRY_WEIGHTS = [["none", 30], ["expired", 12], ["within14", 8], ["within30", 8], ["far", 42]] as const;
 const EXTENSION: Record<MediaType, string> = { image: "png", video: "mp4", audio: "wav", document: "pdf" };
@@ -267,7 +268,6 @@ const slugOf = (s: string) => slugs.get(s) ?? (slugs.set(s, slug(s)), slugs.get(
  * on demand from a few stored picks, so 100,000 of them build quickly and stay small.
  */
 class GeneratedMedia implements Media {
-  readonly id: string;
   readonly format: string;
   readonly width: number | null;
   readonly height: number | null;
@@ -296,13 +296,16 @@ class GeneratedMedia implements Media {
     readonly custom: CustomValues,
     public galleryIds: string[],
   ) {
-    this.id = mediaId(type, number);
     this.format = FORMAT[type];
     this.width = size ? size[0] : null;
     this.height = size ? size[1] : null;
     this.fileSize = generatedFileSize(type, size, durationSeconds);
     this.city = place ? place[0] : null;
     this.country = place ? place[1] : null;
+  }
+
+  get id(): string {
+    return mediaId(this.type, this.number);
   }
 
   get fileName(): string {
@@ -333,7 +336,7 @@ class GeneratedMedia implements Media {
 
   toJSON() {
     const { origin: _origin, cachedSearchText: _cached, ...fields } = this;
-    return { ...fields, fileName: this.fileName, caption: this.caption, headline: this.headline, copyright: this.copyright };
+    return { ...fields, id: this.id, fileName: this.fileName, caption: this.caption, headline: this.headline, copyright: this.copyright };
   }
 }
 
@@ -408,11 +411,9 @@ export class Library {
     const pool = purpose.kind === "industry" ? INDUSTRY_KEYWORDS[purpose.industry] : KEYWORDS[kind];
     const subject = r.pick(pool);
     const keywords = [subject];
-    const addKeyword = (k: string) => keywords.includes(k) || keywords.push(k);
-    addKeyword(r.pick(pool));
-    addKeyword(r.pick(pool));
-    if (industry) addKeyword(r.pick(INDUSTRY_KEYWORDS[industry]));
-    addKeyword(type === "image" ? "photo" : type);
+    for (const k of [r.pick(pool), r.pick(pool), industry ? r.pick(INDUSTRY_KEYWORDS[industry]) : null, type === "image" ? "photo" : type]) {
+      if (k && !keywords.includes(k)) keywords.push(k);
+    }
     const place = region ? r.pick(REGION_PLACES[region]) : null;
     const size = type === "image" ? r.pick(kind === "logos" ? LOGO_SIZES : IMAGE_SIZES) : type === "video" ? r.pick(VIDEO_SIZES) : null;
     const durationSeconds = type === "video" ? 5 + r.int(56) : type === "audio" ? 2 + r.int(5) : null;
@@ -421,7 +422,7 @@ export class Library {
       approvalStatus,
       usageRights: r.chance(0.85) ? r.pick(USAGE_RIGHTS) : null,
       licenseExpirationDate,
-      assetVersion: `${1 + r.int(3)}.${r.int(5)}`,
+      assetVersion: VERSIONS[r.int(3) * 5 + r.int(5)],
       productLine,
       region,
       industry,
