@@ -7,9 +7,8 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Caller, TokenVerifier } from "../auth/tokens";
 import { ProxyError } from "../errors";
-import type { DirectoryUser } from "../policy/directory";
+import type { Directory, DirectoryUser } from "../policy/directory";
 import type { ReadCache } from "../upstream/readCache";
-import type { Directory } from "../policy/directory";
 
 declare module "fastify" {
   interface FastifyRequest {

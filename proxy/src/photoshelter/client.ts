@@ -47,11 +47,10 @@ export class PhotoShelterClient {
     private readonly log: Logger,
   ) {}
 
-  /** GET a v4 path; null for 404. Cached unless `fresh`. */
-  async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}, options: { fresh?: boolean } = {}): Promise<T | null> {
+  /** GET a v4 path through the read cache; null for 404. */
+  async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
     const url = `${this.settings.apiBase}${path}${queryString(query)}`;
-    const load = () => this.memberJson<T>(url);
-    return options.fresh ? this.cache.once(url, load) : this.cache.get(url, load);
+    return this.cache.get(url, () => this.memberJson<T>(url));
   }
 
   /** Every page of a list endpoint (tree walks only). */

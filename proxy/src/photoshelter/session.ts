@@ -15,8 +15,6 @@ export class PhotoShelterSession {
   private current: AuthHeaders | null = null;
   private pending: Promise<AuthHeaders> | null = null;
   private refreshToken: string | null;
-  /** Sign-ins performed (tests check that concurrent callers share one). */
-  signIns = 0;
 
   constructor(
     private readonly settings: ProxyConfig["photoShelter"],
@@ -43,7 +41,6 @@ export class PhotoShelterSession {
   }
 
   private async establish(): Promise<AuthHeaders> {
-    this.signIns += 1;
     const credential = await this.signIn();
     const headers: AuthHeaders = { ...this.apiKeyHeader, ...credential };
     const org = await this.http.json<unknown>({

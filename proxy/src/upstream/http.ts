@@ -56,8 +56,6 @@ function isTimeout(error: unknown): boolean {
 export class UpstreamHttp {
   readonly breaker: CircuitBreaker;
   private readonly agent: Agent;
-  /** Attempts sent upstream, for tests and benchmarks. */
-  readonly stats = { attempts: 0, retries: 0, failures: 0, fastFailures: 0 };
 
   constructor(
     /** Named in errors the control sees, e.g. "PhotoShelter". */
@@ -77,10 +75,8 @@ export class UpstreamHttp {
     for (let attempt = 0; ; attempt += 1) {
       const waitMs = this.breaker.acquire();
       if (waitMs > 0) {
-        this.stats.fastFailures += 1;
         throw new ProxyError("upstream_unavailable", `${this.name} is unavailable; try again shortly`, Math.ceil(waitMs / 1000));
       }
-      this.stats.attempts += 1;
       let response: UpstreamResponse | null = null;
       let failure: unknown = null;
       try {
@@ -104,11 +100,9 @@ export class UpstreamHttp {
       const delay = hinted !== null ? hinted + Math.random() * BACKOFF_BASE_MS : backoff;
       const canRetry = idempotent && attempt < this.options.maxRetries && elapsed + delay + this.options.timeoutMs / 10 < this.options.retryBudgetMs;
       if (!canRetry) {
-        this.stats.failures += 1;
         if (response) return response;
         throw this.describe(failure, path);
       }
-      this.stats.retries += 1;
       this.log.warn({ upstream: this.name, path, attempt: attempt + 1, status: response?.status, error: failure ? String((failure as Error).message ?? failure) : undefined, delayMs: Math.round(delay) }, "retrying upstream call");
       if (response) await response.body.dump().catch(() => undefined);
       await sleep(delay, undefined, { signal: req.signal });

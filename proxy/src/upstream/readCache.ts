@@ -21,8 +21,6 @@ export class ReadCache {
   private readonly entries: LRUCache<string, Entry> | null;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
-  /** Counters for tests, /readyz and benchmarks. */
-  readonly stats = { hits: 0, stale: 0, misses: 0, coalesced: 0 };
 
   constructor(private readonly options: ReadCacheOptions) {
     this.now = options.now ?? Date.now;
@@ -34,26 +32,12 @@ export class ReadCache {
   async get<T>(key: string, load: () => Promise<T>, cacheable: (value: T) => boolean = () => true): Promise<T> {
     const entry = this.entries?.get(key);
     if (entry) {
-      if (entry.freshUntil > this.now()) {
-        this.stats.hits += 1;
-        return entry.value as T;
-      }
-      this.stats.stale += 1;
+      if (entry.freshUntil > this.now()) return entry.value as T;
       // Stale-while-revalidate: answer now, refresh once in the background; a failed refresh keeps the old value.
       this.load(key, load, cacheable).catch(() => undefined);
       return entry.value as T;
     }
-    this.stats.misses += 1;
     return this.load(key, load, cacheable);
-  }
-
-  /** Coalesces without caching (calls whose result must not be reused, e.g. downloads metadata per user). */
-  once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.load(key, load, () => false);
-  }
-
-  delete(key: string): void {
-    this.entries?.delete(key);
   }
 
   clear(): void {
@@ -62,10 +46,7 @@ export class ReadCache {
 
   private load<T>(key: string, load: () => Promise<T>, cacheable: (value: T) => boolean): Promise<T> {
     const pending = this.inFlight.get(key);
-    if (pending) {
-      this.stats.coalesced += 1;
-      return pending as Promise<T>;
-    }
+    if (pending) return pending as Promise<T>;
     const promise = load()
       .then((value) => {
         if (this.entries && cacheable(value)) this.entries.set(key, { value, freshUntil: this.now() + this.options.ttlMs });
