@@ -12,8 +12,10 @@ import { FaultRuleInput, FaultStore, seededRandom } from "./faults";
 import { LoggedRequest, RequestLog } from "./requestLog";
 import { strictValidator } from "./validation";
 
-export { FaultRule, FaultRuleInput, FaultStore } from "./faults";
-export { LoggedRequest, RequestFilter, RequestLog } from "./requestLog";
+export { FaultStore } from "./faults";
+export type { FaultRule, FaultRuleInput } from "./faults";
+export { RequestLog } from "./requestLog";
+export type { LoggedRequest, RequestFilter } from "./requestLog";
 export { strictValidator } from "./validation";
 
 export const ADMIN_PREFIX = "/__admin";
