@@ -148,12 +148,26 @@ describe("circuit breaker", () => {
 
 describe("coalescing and the session", () => {
   it("turns 100 concurrent identical searches into one upstream call", async () => {
-    // Long enough that all 100 reach the proxy while the first upstream call is still open, even on a busy machine.
-    fault({ kind: "latency", latencyMs: 2500 });
-    const results = await Promise.all(Array.from({ length: 100 }, () => search("q=studio")));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
-    expect(searches()).toBe(1);
+    // Its own proxy (cache off, patient timeout), so the upstream call can stay open until all 100 have arrived.
+    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", CACHE_MAX_ENTRIES: "0", UPSTREAM_TIMEOUT_MS: "10000" }));
+    try {
+      const path = `${proxy.url}/v1/search?record=${LITWARE}&q=studio`;
+      const get = async () => {
+        const response = await fetch(path, { headers: { authorization: `Bearer ${riley}` } });
+        const body = await response.text();
+        responses.push(body);
+        return { status: response.status, body };
+      };
+      expect((await get()).status).toBe(200); // warms the policy: from here a search is one upstream call
+      stack.admin.requests.clear();
+      fault({ kind: "latency", latencyMs: 2500 });
+      const results = await Promise.all(Array.from({ length: 100 }, get));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect(new Set(results.map((r) => r.body)).size).toBe(1);
+      expect(searches()).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("renews an ended PhotoShelter session once for all concurrent callers", async () => {
