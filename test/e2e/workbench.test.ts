@@ -6,6 +6,8 @@ import { Page } from "playwright-core";
 import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS, demoMediaId } from "../../mock-server/dataverse/demoData";
 import { assetLink, choices } from "../../solution/model";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
+import { request } from "undici";
+import { launchChromium } from "./support/browser";
 import { useE2eSession } from "./support/stack";
 import { openForm, saveScreenshot, watchPageErrors } from "./support/workbenchPage";
 
@@ -222,5 +224,38 @@ describe("workbench", () => {
     expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware)).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("the workbench server only acts as a signed-in user, as that user, and serves nothing outside its folders", async () => {
+    const base = session.stack.workbench.url;
+    const anonymous = await request(`${base}/api/data/v9.2/accounts?$select=name`);
+    expect(anonymous.statusCode).toBe(401);
+    expect(((await anonymous.body.json()) as { error: { message: string } }).error.message).toMatch(/signed-in user/);
+
+    // The read-only analyst may read accounts but not create asset links: Dataverse decides, as that user.
+    const asReader = { "x-workbench-user": USERS.readOnly.id, "content-type": "application/json", accept: "application/json" };
+    const read = await request(`${base}/api/data/v9.2/accounts?$select=name&$top=1`, { headers: asReader });
+    expect(read.statusCode).toBe(200);
+    await read.body.dump();
+    const write = await request(`${base}/api/data/v9.2/psh_assetlinks`, { method: "POST", headers: asReader, body: JSON.stringify({ psh_name: "not allowed" }) });
+    expect(write.statusCode).toBe(403);
+    await write.body.dump();
+
+    for (const path of ["/platform/react_18_3_1.js", "/controls/PhotoShelterAssetPicker/..%2F..%2Fpackage.json", "/controls/PhotoShelterAssetPicker/nothing.js"]) {
+      const response = await request(`${base}${path}`);
+      expect({ path, status: response.statusCode }).toEqual({ path, status: 404 });
+      await response.body.dump();
+    }
+  });
+
+  it("fails, saying how to install it, when Chromium is missing", async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = "/nonexistent/chromium";
+    try {
+      await expect(launchChromium()).rejects.toThrow(/apt-get install chromium/);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
   });
 });
