@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mockSettingsFromEnv } from "../../mock-server/config";
 import { COLLECTIONS, ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
 import { proxyTokenAudience } from "../../solution/model/environmentVariables";
+import type { UpstreamOptions } from "./upstream/http";
 
 export type PhotoShelterCredentials =
   | { kind: "password"; email: string; password: string }
@@ -42,14 +43,7 @@ export interface ProxyConfig {
   allowedOrigins: string[];
   rateLimitPerMinute: number;
   cache: { maxEntries: number; ttlMs: number; staleMs: number; policyTtlMs: number };
-  upstream: {
-    timeoutMs: number;
-    connections: number;
-    maxRetries: number;
-    retryBudgetMs: number;
-    breakerFailures: number;
-    breakerResetMs: number;
-  };
+  upstream: UpstreamOptions;
   media: { secret: Buffer; ttlSeconds: number };
   upload: {
     maxBytes: number;
