@@ -144,7 +144,7 @@ describe("search", () => {
     expect(all.total).toBe(visibleMedia().length);
   });
 
-  it("filters by terms, media type, rights, orientation and scope, and sorts", async () => {
+  it("filters by terms, media type, rights, orientation, dates and scope, and sorts", async () => {
     const logos = await json<Page<Asset>>(await stack.call(`/v1/search?record=${LITWARE}&q=logo&includeRestricted=true&perPage=100`, { token: riley }));
     expect(logos.items.length).toBeGreaterThan(0);
     for (const asset of logos.items) expect(`${asset.fileName} ${asset.caption} ${asset.keywords.join(" ")}`.toLowerCase()).toContain("logo");
@@ -166,6 +166,11 @@ describe("search", () => {
     for (const asset of scoped.items) expect(media().find((m) => m.id === asset.id)!.galleryIds.some((g) => logoGalleries.has(g))).toBe(true);
     const names = scoped.items.map((a) => a.fileName);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+
+    const in2023 = await json<Page<Asset>>(await stack.call(`/v1/search?record=${LITWARE}&from=2023-01-01&to=2023-12-31&includeRestricted=true&perPage=100`, { token: riley }));
+    expect(in2023.items.length).toBeGreaterThan(0);
+    expect(in2023.items.every((a) => a.createdOn.startsWith("2023-"))).toBe(true);
+    expect(in2023.total).toBe(visibleMedia().filter((m) => new Date(m.createdAt).getUTCFullYear() === 2023).length);
 
     const newest = await json<Page<Asset>>(await stack.call(`/v1/search?record=${LITWARE}&sort=newest&includeRestricted=true&perPage=20`, { token: riley }));
     const created = newest.items.map((a) => a.createdOn);
