@@ -226,6 +226,42 @@ describe("workbench", () => {
     await page.close();
   });
 
+  it("navigation dialogs, container resize and requestRender behave as the platform's", async () => {
+    const { page, errors } = await newPage();
+    await openForm(page, session.stack.workbench.url, { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
+    type Host = ComponentFramework.Context<unknown>;
+    const confirmed = page.evaluate(() => (window.__workbench.context() as Host).navigation.openConfirmDialog({ title: "Detach?", text: "Really?", confirmButtonLabel: "Yes", cancelButtonLabel: "No" }));
+    const dialog = page.getByTestId("workbench-confirm-dialog");
+    await expect(dialog.textContent()).resolves.toContain("Really?");
+    await dialog.getByRole("button", { name: "Yes" }).click();
+    await expect(confirmed).resolves.toEqual({ confirmed: true });
+    const cancelled = page.evaluate(() => (window.__workbench.context() as Host).navigation.openConfirmDialog({ text: "Again?" }));
+    await page.getByTestId("workbench-confirm-dialog").getByRole("button", { name: "Cancel" }).click();
+    await expect(cancelled).resolves.toEqual({ confirmed: false });
+    const alerted = page.evaluate(() => (window.__workbench.context() as Host).navigation.openErrorDialog({ message: "It broke", errorCode: 42 }));
+    await expect(page.getByTestId("workbench-error-dialog").textContent()).resolves.toMatch(/It broke[\s\S]*Error code: 42/);
+    await page.getByTestId("workbench-error-dialog").getByRole("button", { name: "OK" }).click();
+    await expect(alerted).resolves.toBeUndefined();
+    await page.evaluate(() => (window.__workbench.context() as Host).navigation.openUrl("about:blank#asset"));
+    await expect(page.evaluate(() => window.__workbench.notes.filter((note) => note.event === "openUrl").map((note) => note.detail))).resolves.toEqual(["about:blank#asset"]);
+
+    // The control tracks its container: the host reports the width and a "layout" change.
+    const layout = () => page.evaluate(() => ({ width: (window.__workbench.context() as Host).mode.allocatedWidth, updated: (window.__workbench.context() as Host).updatedProperties }));
+    const wide = await layout();
+    expect(wide.width).toBeGreaterThan(300);
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.waitForFunction((before) => (window.__workbench.context() as { mode: { allocatedWidth: number } }).mode.allocatedWidth !== before, wide.width);
+    const narrow = await layout();
+    expect(narrow.width).toBeLessThan(wide.width);
+    expect(narrow.updated).toContain("layout");
+
+    const renders = await page.evaluate(() => window.__workbench.renderCount());
+    await page.evaluate(() => (window.__workbench.context() as Host).factory.requestRender());
+    await page.waitForFunction((before) => window.__workbench.renderCount() > before, renders);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("the workbench server only acts as a signed-in user, as that user, and serves nothing outside its folders", async () => {
     const base = session.stack.workbench.url;
     const anonymous = await request(`${base}/api/data/v9.2/accounts?$select=name`);
