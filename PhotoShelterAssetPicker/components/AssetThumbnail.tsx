@@ -1,6 +1,6 @@
 import * as React from "react";
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import { Document32Regular, DocumentPdf32Regular, Headphones32Regular, Image32Regular, Play24Filled, Video32Regular } from "@fluentui/react-icons";
+import { Document32Regular, Headphones32Regular, Image32Regular, Play24Filled, Video32Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 
 type MediaType = Asset["mediaType"];
@@ -33,10 +33,10 @@ const useStyles = makeStyles({
   },
 });
 
-export function MediaIcon(props: { mediaType: MediaType | null; fileName: string }) {
+export function MediaIcon(props: { mediaType: MediaType | null }) {
   if (props.mediaType === "video") return <Video32Regular />;
   if (props.mediaType === "audio") return <Headphones32Regular />;
-  if (props.mediaType === "document") return /\.pdf$/i.test(props.fileName) ? <DocumentPdf32Regular /> : <Document32Regular />;
+  if (props.mediaType === "document") return <Document32Regular />;
   return <Image32Regular />;
 }
 
@@ -44,7 +44,6 @@ export interface AssetThumbnailProps {
   /** Signed image URL from the proxy; null while live data is missing (proxy down, outside the segment). */
   src: string | null;
   mediaType: MediaType | null;
-  fileName: string;
   width?: number | null;
   height?: number | null;
   size?: "small" | "medium" | "large";
@@ -55,7 +54,7 @@ export interface AssetThumbnailProps {
  * their poster with a play mark; audio and documents, which have no picture, show what they are.
  */
 export const AssetThumbnail = React.memo(function AssetThumbnail(props: AssetThumbnailProps) {
-  const { src, mediaType, fileName, width, height, size = "medium" } = props;
+  const { src, mediaType, width, height, size = "medium" } = props;
   const styles = useStyles();
   const [failed, setFailed] = React.useState(false);
   React.useEffect(() => setFailed(false), [src]);
@@ -74,7 +73,7 @@ export const AssetThumbnail = React.memo(function AssetThumbnail(props: AssetThu
           onError={() => setFailed(true)}
         />
       ) : (
-        <MediaIcon mediaType={mediaType} fileName={fileName} />
+        <MediaIcon mediaType={mediaType} />
       )}
       {showImage && mediaType === "video" ? (
         <span className={styles.play} aria-hidden="true">

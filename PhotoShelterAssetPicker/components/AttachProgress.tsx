@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Caption1, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { CheckmarkCircle16Filled, ErrorCircle16Regular, Link16Regular } from "@fluentui/react-icons";
+import { CheckmarkCircle16Filled, DismissCircle16Filled, Link16Regular } from "@fluentui/react-icons";
 import type { AttachItem } from "../hooks/useAttach";
 import { GetString, format } from "../services/strings";
 
@@ -24,7 +24,7 @@ export const AttachProgress = React.memo(function AttachProgress(props: { items:
           {status === "attaching" ? <Spinner size="extra-tiny" /> : null}
           {status === "attached" ? <CheckmarkCircle16Filled className={styles.done} /> : null}
           {status === "alreadyLinked" ? <Link16Regular /> : null}
-          {status === "failed" ? <ErrorCircle16Regular className={styles.failed} /> : null}
+          {status === "failed" ? <DismissCircle16Filled className={styles.failed} /> : null}
           <Text className={styles.name}>{asset.fileName}</Text>
           <Caption1 role="status">{status === "failed" ? format(getString("Attach_Failed"), error ?? "") : getString(`Attach_${status}`)}</Caption1>
           {status === "failed" ? (

@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Badge, Button, Caption1, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import { ArrowSync16Regular, LinkDismiss20Regular, ShieldError16Regular } from "@fluentui/react-icons";
+import { ArrowSync16Regular, LinkDismiss20Regular, LockClosed16Filled } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
 import { GetString, format } from "../services/strings";
@@ -69,7 +69,7 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
   return (
     <li className={mergeClasses(styles.card, mode === "list" && styles.row)} aria-label={fileName}>
       <Button appearance="transparent" className={mergeClasses(styles.preview, mode === "list" && styles.previewSmall)} aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
-        <AssetThumbnail src={live?.thumbnailUrl ?? null} mediaType={live?.mediaType ?? link.mediaType} fileName={fileName} width={live?.width} height={live?.height} size={mode === "list" ? "small" : "medium"} />
+        <AssetThumbnail src={live?.thumbnailUrl ?? null} mediaType={live?.mediaType ?? link.mediaType} width={live?.width} height={live?.height} size={mode === "list" ? "small" : "medium"} />
       </Button>
       <div className={styles.details}>
         <Text weight="semibold" className={styles.name} title={fileName}>
@@ -78,7 +78,7 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
         <div className={styles.badges}>
           <RightsBadge getString={getString} rights={item.rights} />
           {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} text={getString("Stale_Badge")} explanation={getString("Stale_Explanation")} /> : null}
-          {item.unavailable ? <ExplainedBadge color="danger" icon={<ShieldError16Regular />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
+          {item.unavailable ? <ExplainedBadge color="danger" icon={<LockClosed16Filled />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
         </div>
         {expiry ? <Caption1>{format(getString("Linked_Expires"), expiry)}</Caption1> : null}
         {version ? <Caption1>{format(getString("Linked_Version"), version)}</Caption1> : null}

@@ -20,7 +20,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowDownload20Regular, ChevronLeft20Regular, ChevronRight20Regular, Dismiss24Regular, Link20Regular, Open20Regular } from "@fluentui/react-icons";
+import { ArrowDownload20Regular, ChevronLeft20Regular, ChevronRight20Regular, Dismiss24Regular, Open20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
 import type { DownloadSize } from "../services/proxyClient";
@@ -114,13 +114,13 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
   if (mediaType === "document" || mediaType === "audio" || !live) {
     media = (
       <div className={styles.documentCard}>
-        {live && mediaType === "audio" ? <AssetThumbnail src={live.previewUrl} mediaType="video" fileName={fileName} size="large" /> : <MediaIcon mediaType={mediaType} fileName={fileName} />}
+        {live && mediaType === "audio" ? <AssetThumbnail src={live.previewUrl} mediaType="video" size="large" /> : <MediaIcon mediaType={mediaType} />}
         <Text weight="semibold">{fileName}</Text>
         <Caption1>{getString(`MediaType_${mediaType ?? "image"}`)}</Caption1>
       </div>
     );
   } else {
-    media = <AssetThumbnail src={live.previewUrl} mediaType={mediaType} fileName={fileName} width={live.width} height={live.height} size="large" />;
+    media = <AssetThumbnail src={live.previewUrl} mediaType={mediaType} width={live.width} height={live.height} size="large" />;
   }
 
   return (
@@ -176,7 +176,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
                     </MenuList>
                   </MenuPopover>
                 </Menu>
-                <Button icon={<Link20Regular />} onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
+                <Button onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
                   {getString(copied ? "Preview_LinkCopied" : "Action_CopyLink")}
                 </Button>
               </>

@@ -170,7 +170,7 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
                     className={mergeClasses(styles.tile, selected && styles.selected, index === active && styles.active, linked && styles.linked)}
                     onClick={(event) => onClick(event, index, asset)}
                   >
-                    <AssetThumbnail src={asset.thumbnailUrl} mediaType={asset.mediaType} fileName={asset.fileName} width={asset.width} height={asset.height} />
+                    <AssetThumbnail src={asset.thumbnailUrl} mediaType={asset.mediaType} width={asset.width} height={asset.height} />
                     <Caption1 className={styles.name} title={asset.fileName}>
                       {asset.fileName}
                     </Caption1>
