@@ -180,6 +180,38 @@ describe("coalescing and the session", () => {
   });
 });
 
+describe("OAuth credentials", () => {
+  it("signs in with a refresh token and refreshes once, for all callers, when the access token expires", async () => {
+    const auth = stack.photoShelter.auth;
+    const redirectUri = "https://proxy.contoso.example/oauth/callback";
+    const client = auth.registerClient({ applicationName: "PhotoShelter for Dynamics 365", description: "proxy", email: "it@contoso.example", name: "IT", redirectUri, scopes: "", companyName: null, homepageUri: null, privacyPolicyUri: null, logoUri: null });
+    const tokens = auth.exchangeCode({ grant_type: "authorization_code", code: auth.issueCode(client, redirectUri), redirect_uri: redirectUri, client_id: client.clientId, client_secret: client.clientSecret });
+    const proxy = await startProxy(
+      loadConfig({
+        MOCK_PORT: String(stack.mock.port),
+        PROXY_PORT: "0",
+        LOG_LEVEL: "silent",
+        CACHE_MAX_ENTRIES: "0",
+        PS_OAUTH_REFRESH_TOKEN: tokens.refresh_token,
+        PS_OAUTH_CLIENT_ID: client.clientId,
+        PS_OAUTH_CLIENT_SECRET: client.clientSecret,
+        PS_OAUTH_REDIRECT_URI: redirectUri,
+      }),
+    );
+    try {
+      const get = async (term: string) => (await fetch(`${proxy.url}/v1/search?record=${LITWARE}&q=${term}`, { headers: { authorization: `Bearer ${riley}` } })).status;
+      expect(await get("photo")).toBe(200);
+      expect(stack.admin.requests.count({ path: "/psapi/v4.0/oauth/token" })).toBe(1);
+      expect(auth.expireAccessTokens()).toBeGreaterThan(0);
+      expect(await Promise.all(["a", "b", "c", "d", "e", "f"].map(get))).toEqual(Array(6).fill(200));
+      expect(stack.admin.requests.count({ path: "/psapi/v4.0/oauth/token" })).toBe(2);
+      expect(stack.admin.requests.count({ path: "/psapi/v4.0/organization/authenticate" })).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("shutdown", () => {
   it("finishes requests in flight, then stops taking new ones", async () => {
     const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent" }));
