@@ -23,7 +23,7 @@ const responses: string[] = [];
 beforeAll(async () => {
   stack = await startStack({
     CACHE_MAX_ENTRIES: "0", // every read reaches the mock, so the request log counts them
-    UPSTREAM_TIMEOUT_MS: "400",
+    UPSTREAM_TIMEOUT_MS: "1000", // generous enough for a busy machine, short enough for the timeout test
     UPSTREAM_MAX_RETRIES: "2",
     UPSTREAM_RETRY_BUDGET_MS: "5000",
     UPSTREAM_BREAKER_FAILURES: String(BREAKER_FAILURES),
@@ -90,7 +90,7 @@ describe("retries", () => {
   });
 
   it("times out a slow PhotoShelter, retrying within the budget", async () => {
-    fault({ kind: "latency", latencyMs: 1500 });
+    fault({ kind: "latency", latencyMs: 3000 });
     const result = await search();
     expect(result.status).toBe(504);
     expect(result.body.error).toEqual({ code: "upstream_timeout", message: "PhotoShelter did not answer in time" });
