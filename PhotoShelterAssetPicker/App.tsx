@@ -103,20 +103,29 @@ function Picker(props: AppProps) {
     });
   }, []);
 
-  const runDownload = React.useCallback(async (download: () => Promise<DownloadedFile>) => {
-    setDownloading(true);
-    setActionError(null);
-    try {
-      saveFile(await download());
-    } catch (error) {
-      setActionError(format(getString("Error_DownloadFailed"), error instanceof Error ? error.message : String(error)));
-    } finally {
-      setDownloading(false);
-    }
-  }, [getString]);
+  // One download at a time; leaving the form cancels it.
+  const download = React.useRef<AbortController | null>(null);
+  React.useEffect(() => () => download.current?.abort(), []);
+  const runDownload = React.useCallback(
+    async (fetchFile: (signal: AbortSignal) => Promise<DownloadedFile>) => {
+      download.current?.abort();
+      const controller = new AbortController();
+      download.current = controller;
+      setDownloading(true);
+      setActionError(null);
+      try {
+        saveFile(await fetchFile(controller.signal));
+      } catch (error) {
+        if (!controller.signal.aborted) setActionError(format(getString("Error_DownloadFailed"), error instanceof Error ? error.message : String(error)));
+      } finally {
+        if (download.current === controller) setDownloading(false);
+      }
+    },
+    [getString],
+  );
 
-  const onDownloadSelected = React.useCallback(() => void runDownload(() => services.proxy.downloadZip([...selected])), [runDownload, services.proxy, selected]);
-  const onDownload = React.useCallback((mediaId: string, size: DownloadSize) => void runDownload(() => services.proxy.download(mediaId, size)), [runDownload, services.proxy]);
+  const onDownloadSelected = React.useCallback(() => void runDownload((signal) => services.proxy.downloadZip([...selected], signal)), [runDownload, services.proxy, selected]);
+  const onDownload = React.useCallback((mediaId: string, size: DownloadSize) => void runDownload((signal) => services.proxy.download(mediaId, size, signal)), [runDownload, services.proxy]);
   const onCopyLink = React.useCallback(async (url: string) => {
     await navigator.clipboard?.writeText(url);
   }, []);

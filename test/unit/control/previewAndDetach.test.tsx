@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { ProxyError } from "../../../PhotoShelterAssetPicker/services/proxyClient";
 import { FakeProxyClient, makeAsset } from "./support/fakes";
 import { renderPicker } from "./support/renderPicker";
 
@@ -66,7 +67,7 @@ describe("preview", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Download" }));
     await userEvent.click(await screen.findByRole("menuitem", { name: "Large" }));
     await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
-    expect(proxy.calls.find((call) => call.method === "download")?.args).toEqual([photo.id, "large"]);
+    expect(proxy.calls.find((call) => call.method === "download")?.args).toEqual([photo.id, "large", expect.any(AbortSignal)]);
     click.mockRestore();
   });
 
@@ -121,5 +122,16 @@ describe("detach and ZIP download", () => {
     await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
     expect(proxy.calls.find((call) => call.method === "downloadZip")?.args[0]).toEqual([photo.id, brochure.id]);
     click.mockRestore();
+  });
+
+  it("explains a failed download and lets the person dismiss it", async () => {
+    const { proxy } = renderPicker({ linked: [photo, clip] });
+    const zip = jest.spyOn(proxy, "downloadZip").mockRejectedValue(new ProxyError(503, "upstream_unavailable", "PhotoShelter is not answering"));
+    await userEvent.click(screen.getByRole("checkbox", { name: "Select launch.mp4" }));
+    await userEvent.click(screen.getByRole("button", { name: "Download selected (1)" }));
+    expect(await screen.findByText("The download failed: PhotoShelter is not answering")).toBeInTheDocument();
+    expect(zip.mock.calls[0][1]).toBeInstanceOf(AbortSignal);
+    await userEvent.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByText(/The download failed/)).toBeNull();
   });
 });

@@ -146,13 +146,13 @@ export class FakeProxyClient implements ProxyClient {
     return { items, page, perPage, total: items.length, hasMore: false };
   }
 
-  async download(id: string, size: DownloadSize): Promise<DownloadedFile> {
-    this.record("download", id, size);
+  async download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile> {
+    this.record("download", id, size, signal);
     return { blob: new Blob(["bytes"]), fileName: `${id}-${size}.jpg` };
   }
 
-  async downloadZip(ids: string[]): Promise<DownloadedFile> {
-    this.record("downloadZip", ids);
+  async downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile> {
+    this.record("downloadZip", ids, signal);
     return { blob: new Blob(["zip"]), fileName: "photoshelter-assets.zip" };
   }
 }
