@@ -74,9 +74,6 @@ export function linkedAssetsFrom(dataset: Pick<DataSet, "records" | "sortedRecor
     });
 }
 
-/** Columns the sub-grid's view must include for the control to show a link fully. */
-export const DISPLAYED_COLUMNS = [columns.name, columns.mediaId, columns.mediaType, columns.fileName, columns.rightsStatus, columns.expiresOn, columns.version, columns.createdBy, columns.createdOn].map((c) => c.logicalName);
-
 /** The lookup column of psh_assetlink that points at a table (account → psh_accountid, event → psh_eventid, …), if there is one. */
 export function lookupTo(entityName: string): LookupColumn | null {
   const lookups = [...Object.values(columns), ...Object.values(eventLookups.psh_assetlink)].filter((column): column is LookupColumn => column.type === "lookup" && !column.system);

@@ -54,8 +54,3 @@ export function searchParams(query: SearchQuery): Record<string, string> {
 export function queryKey(query: SearchQuery): string {
   return new URLSearchParams(Object.entries(searchParams(query)).sort(([a], [b]) => a.localeCompare(b))).toString();
 }
-
-/** A rights filter for "restricted" statuses only makes sense with them shown. */
-export function isHiddenByDefault(status: RightsStatus): boolean {
-  return status === "expired" || status === "restricted" || status === "retired";
-}

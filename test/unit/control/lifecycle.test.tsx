@@ -53,4 +53,29 @@ describe("PhotoShelterAssetPicker lifecycle", () => {
     b.init(context, jest.fn(), {});
     expect(a.updateView(context).props.idPrefix).not.toEqual(b.updateView(context).props.idPrefix);
   });
+
+  it("hands React.memo the same props objects while the platform's rows do not change", () => {
+    const control = new PhotoShelterAssetPicker();
+    const dataset = createDataset(rows(2));
+    const context = createContext({ dataset });
+    control.init(context, jest.fn(), {});
+    const first = control.updateView(context).props;
+    const again = control.updateView(createContext({ dataset })).props;
+    expect(again.links).toBe(first.links);
+    expect(again.services).toBe(first.services);
+    expect(again.refresh).toBe(first.refresh);
+    const changed = control.updateView(createContext({ dataset: createDataset(rows(3)) })).props;
+    expect(changed.links).not.toBe(first.links);
+    expect(changed.links).toHaveLength(3);
+  });
+
+  it("reads the profile and the user's rights into props: link type, create and delete", () => {
+    const control = new PhotoShelterAssetPicker();
+    const context = createContext({ host: { entityTypeName: "incident", entityId: "6f9a1c2e-0000-4000-8000-0000000000ab" }, privileges: ["create"] });
+    control.init(context, jest.fn(), {});
+    const props = control.updateView(context).props;
+    expect(props).toMatchObject({ linkType: "evidence", canCreate: true, canDelete: false });
+    const disabled = control.updateView(createContext({ disabled: true })).props;
+    expect(disabled).toMatchObject({ linkType: "brand", canCreate: false, canDelete: false });
+  });
 });
