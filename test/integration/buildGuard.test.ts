@@ -11,7 +11,10 @@ const root = path.resolve(__dirname, "..", "..");
 
 function copyOfProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "psh-build-guard-"));
-  for (const file of ["package.json", "tsconfig.json", "pcfconfig.json", "eslint.config.mjs"]) cpSync(path.join(root, file), path.join(dir, file));
+  // Everything pcf-scripts reads at the project root, as far as the project has it.
+  for (const file of ["package.json", "tsconfig.json", "pcfconfig.json", "eslint.config.mjs", "featureconfig.json", "webpack.config.js"]) {
+    if (existsSync(path.join(root, file))) cpSync(path.join(root, file), path.join(dir, file));
+  }
   cpSync(path.join(root, "PhotoShelterAssetPicker"), path.join(dir, "PhotoShelterAssetPicker"), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   for (const shared of ["solution", "contract"]) if (existsSync(path.join(root, shared))) symlinkSync(path.join(root, shared), path.join(dir, shared));
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
@@ -40,7 +43,7 @@ describe("build guard", () => {
     const result = buildControl({ mode: "production", cwd: dir });
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/Failed|error|exited|never reported/i);
-  }, 120000);
+  }, 300000);
 
   it("succeeds on the unchanged control and writes bundle.js", () => {
     const dir = copyOfProject();
@@ -49,5 +52,5 @@ describe("build guard", () => {
     expect(result.reason).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(existsSync(path.join(dir, "out", "controls", "PhotoShelterAssetPicker", "bundle.js"))).toBe(true);
-  }, 120000);
+  }, 300000);
 });
