@@ -31,6 +31,9 @@ export interface AppProps {
   links: LinkedAsset[];
   linkedAssetCount: number;
   isLoading: boolean;
+  /** More link rows than the platform's first page: "Show more" asks for the next page. */
+  hasMoreLinks: boolean;
+  showMoreLinks: () => void;
   services: Services;
   /** May this user create / delete links here (control enabled, privileges)? Viewing always works. */
   canCreate: boolean;
@@ -149,6 +152,9 @@ function Picker(props: AppProps) {
       <LinkedAssetsView
         items={items}
         isLoading={props.isLoading}
+        total={props.linkedAssetCount}
+        hasMore={props.hasMoreLinks}
+        onShowMore={props.showMoreLinks}
         mode={mode}
         onModeChange={setMode}
         getString={getString}

@@ -25,6 +25,7 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
   private services: Services;
   private formatDate: FormatDate;
   private refresh: () => void;
+  private showMore: () => void;
   private openUrl: (url: string) => void;
   /** The rows are re-read only when the platform hands over new ones, so React.memo keeps working. */
   private links: { records: unknown; ids: unknown; value: LinkedAsset[] } = { records: null, ids: null, value: [] };
@@ -49,6 +50,8 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
     };
     this.formatDate = (date) => (this.context.formatting?.formatDateShort ? this.context.formatting.formatDateShort(date) : date.toLocaleDateString());
     this.refresh = () => this.context.parameters.assetLinks.refresh();
+    // The platform then hands over the whole page range, so the rows grow.
+    this.showMore = () => this.context.parameters.assetLinks.paging.loadNextPage();
     this.openUrl = (url) => this.context.navigation.openUrl(url);
     context.mode.trackContainerResize(true);
   }
@@ -67,6 +70,8 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
       links: this.linkedAssets(dataset),
       linkedAssetCount: linkedAssetCount(dataset),
       isLoading: dataset.loading,
+      hasMoreLinks: dataset.paging?.hasNextPage === true,
+      showMoreLinks: this.showMore,
       services: this.services,
       canCreate: may(PRIVILEGE_CREATE),
       canDelete: may(PRIVILEGE_DELETE),

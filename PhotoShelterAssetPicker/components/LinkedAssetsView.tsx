@@ -34,6 +34,9 @@ const useStyles = makeStyles({
 export interface LinkedAssetsViewProps {
   items: LinkedAssetView[];
   isLoading: boolean;
+  total: number;
+  hasMore: boolean;
+  onShowMore: () => void;
   mode: ViewMode;
   onModeChange: (mode: ViewMode) => void;
   getString: GetString;
@@ -87,23 +90,30 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
     );
   else
     body = (
-      <ul className={mode === "grid" ? styles.grid : styles.list} aria-label={getString("Linked_ListLabel")}>
-        {items.map((item, index) => (
-          <LinkedAssetItem
-            key={item.link.linkId}
-            item={item}
-            index={index}
-            mode={mode}
-            getString={getString}
-            formatDate={props.formatDate}
-            selected={selectedIds.has(item.link.mediaId)}
-            canDetach={props.canDetach}
-            onPreview={props.onPreview}
-            onSelect={props.onSelect}
-            onDetach={props.onDetach}
-          />
-        ))}
-      </ul>
+      <>
+        <ul className={mode === "grid" ? styles.grid : styles.list} aria-label={getString("Linked_ListLabel")}>
+          {items.map((item, index) => (
+            <LinkedAssetItem
+              key={item.link.linkId}
+              item={item}
+              index={index}
+              mode={mode}
+              getString={getString}
+              formatDate={props.formatDate}
+              selected={selectedIds.has(item.link.mediaId)}
+              canDetach={props.canDetach}
+              onPreview={props.onPreview}
+              onSelect={props.onSelect}
+              onDetach={props.onDetach}
+            />
+          ))}
+        </ul>
+        {props.hasMore ? (
+          <Button appearance="secondary" onClick={props.onShowMore}>
+            {format(getString("Linked_ShowMore"), items.length, props.total)}
+          </Button>
+        ) : null}
+      </>
     );
 
   return (

@@ -28,7 +28,7 @@ export interface FakeRow {
 }
 
 /** A dataset as the platform gives it to a sub-grid control: rows, paging, loading and refresh(). */
-export function createDataset(rows: FakeRow[] = [], options: { totalResultCount?: number; loading?: boolean } = {}): DataSet & { refresh: jest.Mock } {
+export function createDataset(rows: FakeRow[] = [], options: { totalResultCount?: number; loading?: boolean; hasNextPage?: boolean } = {}): DataSet & { refresh: jest.Mock } {
   const records: Record<string, EntityRecord> = {};
   for (const row of rows) {
     records[row.id] = {
@@ -54,7 +54,7 @@ export function createDataset(rows: FakeRow[] = [], options: { totalResultCount?
       firstPageNumber: 1,
       lastPageNumber: 1,
       pageSize: 50,
-      hasNextPage: false,
+      hasNextPage: options.hasNextPage ?? false,
       hasPreviousPage: false,
       loadNextPage: jest.fn(),
       loadPreviousPage: jest.fn(),

@@ -118,6 +118,20 @@ describe("linked assets", () => {
   });
 });
 
+describe("linked assets: more rows than one page", () => {
+  it("offers to show more and asks the platform for the next page", async () => {
+    const { dataset } = renderPicker({ linked: [approved, expiring], datasetPaging: { totalResultCount: 120, hasNextPage: true } });
+    expect(screen.getByRole("status")).toHaveTextContent("120 linked assets");
+    await userEvent.click(screen.getByRole("button", { name: "Show more (2 of 120 shown)" }));
+    expect(dataset.paging.loadNextPage).toHaveBeenCalledTimes(1);
+  });
+
+  it("has no 'show more' when every row is shown", () => {
+    renderPicker({ linked: [approved] });
+    expect(screen.queryByRole("button", { name: /Show more/ })).toBeNull();
+  });
+});
+
 describe("linked assets: states", () => {
   it("shows skeletons while the platform loads the rows", () => {
     renderPicker({ datasetLoading: true });

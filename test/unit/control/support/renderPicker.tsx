@@ -16,6 +16,8 @@ export interface PickerOptions {
   store?: FakeLinkStore;
   context?: Omit<ContextOptions, "dataset">;
   datasetLoading?: boolean;
+  /** The platform has more rows than its first page. */
+  datasetPaging?: { totalResultCount: number; hasNextPage: boolean };
 }
 
 /** The real control (index.ts → App) on a fake form, with fakes only at the proxy and Dataverse seams. */
@@ -28,7 +30,7 @@ export function renderPicker(options: PickerOptions = {}) {
     invalidate: () => undefined,
     signInInteractively: jest.fn(async () => undefined),
   };
-  const dataset = createDataset(options.rows ?? linked.map((asset) => linkRow(asset)), { loading: options.datasetLoading });
+  const dataset = createDataset(options.rows ?? linked.map((asset) => linkRow(asset)), { loading: options.datasetLoading, ...options.datasetPaging });
   const context = createContext({ ...options.context, dataset });
   const control = new PhotoShelterAssetPicker({ proxy, links: store, tokens });
   control.init(context, jest.fn(), {});
