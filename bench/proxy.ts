@@ -25,6 +25,8 @@ const CONNECTIONS = 4;
 const COALESCED_CONNECTIONS = 50;
 const REPEATS = 4;
 const LIBRARY_MEDIA = 1000;
+/** The heap cap a deployment gives the proxy (see proxy/README.md); without one V8 collects lazily and RSS floats up. */
+const PROXY_NODE_FLAGS = ["--max-old-space-size=128"];
 const TERMS = ["photo", "logo", "studio", "store", "hospital", "factory", "grid", "booth", "partner", "product"];
 const PAGES = [1, 2, 3, 4];
 /** Litware Health (healthcare, North America, strategic) and a North America sales rep from the demo org. */
@@ -42,8 +44,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+function start(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   child.on("exit", (code) => {
     if (code !== null && code !== 0) console.error(`${script} exited with ${code}`);
   });
@@ -119,8 +121,8 @@ export async function proxyBench(): Promise<void> {
   try {
     children.push(start("mock-server/main.ts", ["--port", String(mockPort), "--media", String(LIBRARY_MEDIA)], {}));
     await waitFor(`${mockUrl}/__admin/faults`);
-    const uncached = start("proxy/main.ts", [], proxyEnv(uncachedPort, "0"));
-    const cached = start("proxy/main.ts", [], proxyEnv(cachedPort, "5000"));
+    const uncached = start("proxy/main.ts", [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS);
+    const cached = start("proxy/main.ts", [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS);
     children.push(uncached, cached);
     const uncachedUrl = `http://127.0.0.1:${uncachedPort}`;
     const cachedUrl = `http://127.0.0.1:${cachedPort}`;
@@ -185,7 +187,7 @@ export async function proxyBench(): Promise<void> {
     }
     clearInterval(sampler);
 
-    console.log(`Upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${ROUNDS} alternating rounds of ${DURATION_S} s (medians); mix of ${proxyPaths.length} searches (20 per page, ${LIBRARY_MEDIA}-media library).\n`);
+    console.log(`Upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${ROUNDS} alternating rounds of ${DURATION_S} s (medians); mix of ${proxyPaths.length} searches (20 per page, ${LIBRARY_MEDIA}-media library); proxies run with ${PROXY_NODE_FLAGS.join(" ")}.\n`);
     console.log("| case | p50 ms | p99 ms | req/s | requests | errors |");
     console.log("|---|---:|---:|---:|---:|---:|");
     console.log(row("direct to mock (uncached mix)", directRun));
