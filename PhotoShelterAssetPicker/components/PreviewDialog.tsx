@@ -20,7 +20,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowDownload20Regular, ChevronLeft20Regular, ChevronRight20Regular, Dismiss24Regular, Open20Regular } from "@fluentui/react-icons";
+import { ArrowDownload20Regular, Dismiss24Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
 import type { DownloadSize } from "../services/proxyClient";
@@ -153,13 +153,17 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
           </DialogContent>
           <DialogActions fluid>
             <div className={styles.navigation}>
-              <Button icon={<ChevronLeft20Regular />} aria-label={getString("Preview_Previous")} disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)} />
+              <Button disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)}>
+                {getString("Preview_Previous")}
+              </Button>
               <Body1 aria-live="polite">{format(getString("Preview_Position"), index + 1, items.length)}</Body1>
-              <Button icon={<ChevronRight20Regular />} aria-label={getString("Preview_Next")} disabled={!hasNext} onClick={() => onIndexChange(index + 1)} />
+              <Button disabled={!hasNext} onClick={() => onIndexChange(index + 1)}>
+                {getString("Preview_Next")}
+              </Button>
             </div>
             {live ? (
               <>
-                <Button icon={<Open20Regular />} onClick={() => props.onOpenInPhotoShelter(live.photoShelterUrl)}>
+                <Button onClick={() => props.onOpenInPhotoShelter(live.photoShelterUrl)}>
                   {getString("Action_OpenInPhotoShelter")}
                 </Button>
                 <Menu>
