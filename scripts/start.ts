@@ -11,7 +11,7 @@ import { ensureControlBuilt } from "../workbench/server/controlBuild";
 import { startStack } from "../workbench/server/stack";
 
 async function main(): Promise<void> {
-  ensureControlBuilt({ log: (line) => console.log(line) });
+  await ensureControlBuilt({ log: (line) => console.log(line) });
   const stack = await startStack({ env: { LOG_LEVEL: "warn", ...process.env } });
   if (process.env.DATAVERSE_URL) {
     console.warn("DATAVERSE_URL is set: the proxy reads that Dataverse, but the workbench's forms come from the mock Dataverse.");

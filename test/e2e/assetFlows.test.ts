@@ -85,14 +85,12 @@ describe("asset flows on the workbench forms", () => {
     const dialog = await openBrowse(page);
     expect(await search(page, dialog, "png")).toBeGreaterThan(3);
     const options = results(dialog);
-    const chosen: string[] = [];
-    for (let index = 0; index < 3; index += 1) {
-      await options.nth(index).click();
-      chosen.push(((await options.nth(index).locator("[title]").first().getAttribute("title")) ?? "").trim());
-    }
+    await options.nth(2).waitFor();
+    const chosen = (await options.evaluateAll((tiles) => tiles.slice(0, 3).map((tile) => tile.querySelector("[title]")?.getAttribute("title") ?? ""))).map((name) => name.trim());
+    for (let index = 0; index < 3; index += 1) await options.nth(index).click();
     await expect(dialog.getByRole("listbox", { name: "Search results" }).getByRole("option", { selected: true }).count()).resolves.toBe(3);
     await dialog.getByRole("button", { name: "Attach (3)" }).click();
-    await page.getByText("3 linked assets", { exact: true }).first().waitFor({ timeout: 20_000 });
+    await page.getByText("3 linked assets", { exact: true }).first().waitFor({ timeout: 30_000 });
     if (await dialog.isVisible()) await page.keyboard.press("Escape");
 
     const rows = await session.dataverse.get<{ value: { psh_filename: string; psh_regardingkey: string }[] }>(
@@ -131,7 +129,7 @@ describe("asset flows on the workbench forms", () => {
     await first.getByRole("button", { name: `Detach ${fileName}` }).click();
     const confirm = page.getByRole("alertdialog", { name: "Detach this asset?" }).or(page.getByRole("dialog", { name: "Detach this asset?" }));
     await confirm.getByRole("button", { name: "Detach" }).click();
-    await page.getByText(before - 1 === 1 ? "1 linked asset" : `${before - 1} linked assets`, { exact: true }).first().waitFor({ timeout: 20_000 });
+    await page.getByText(before - 1 === 1 ? "1 linked asset" : `${before - 1} linked assets`, { exact: true }).first().waitFor({ timeout: 30_000 });
     expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove)).toBe(before - 1);
     await expect(page.getByRole("listitem", { name: fileName }).count()).resolves.toBe(0);
     expect(errors).toEqual([]);

@@ -30,7 +30,7 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 
 /** The control's status line ("3 linked assets"), once the rows have loaded. */
 async function linkedCountText(page: Page, expected: string): Promise<void> {
-  await page.getByText(expected, { exact: true }).first().waitFor({ timeout: 20_000 });
+  await page.getByText(expected, { exact: true }).first().waitFor({ timeout: 30_000 });
 }
 
 describe("workbench", () => {

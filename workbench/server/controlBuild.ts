@@ -1,10 +1,12 @@
 /**
  * The production build of the control the workbench loads: built when missing or older than its
- * sources, so `npm start` and the end-to-end tests always show the current control.
+ * sources, so `npm start` and the end-to-end tests always show the current control. The build runs
+ * as a child process (scripts/build-control.ts, which fails loudly when pcf-scripts does), so Ctrl-C
+ * or SIGTERM during a build stops it too.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { buildControl } from "../../scripts/build-control";
 import { CONTROL_NAME } from "./workbench";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -21,18 +23,40 @@ function newestSource(folder: string): number {
   return newest;
 }
 
+function runBuild(): Promise<{ code: number | null; log: string }> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so stopping it also stops the pcf-scripts process it starts.
+    const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "scripts", "build-control.ts")], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let log = "";
+    child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    const stop = (signal: NodeJS.Signals) => {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve({ code, log });
+    });
+  });
+}
+
 /**
  * Builds the control (production, into out/controls as pcfconfig.json says) unless an up-to-date
- * build is there; returns the control's folder. Throws with pcf-scripts' log when the build fails.
+ * build is there; returns the control's folder. Rejects with the build's log when it fails.
  */
-export function ensureControlBuilt(options: { log?: (line: string) => void } = {}): string {
+export async function ensureControlBuilt(options: { log?: (line: string) => void } = {}): Promise<string> {
   const controlDir = path.join(root, "out", "controls", CONTROL_NAME);
   const bundle = path.join(controlDir, "bundle.js");
   const reason = !existsSync(bundle) ? "it has not been built" : statSync(bundle).mtimeMs < newestSource(controlSource) ? "its sources changed" : null;
   if (reason === null) return controlDir;
   options.log?.(`Building the control (production) because ${reason}…`);
-  const result = buildControl({ mode: "production", cwd: root });
-  if (!result.ok || !existsSync(bundle)) throw new Error(`The control did not build: ${result.reason ?? "bundle.js was not written"}\n${result.log}`);
+  const { code, log } = await runBuild();
+  if (code !== 0 || !existsSync(bundle)) throw new Error(`The control did not build (exit ${code}):\n${log}`);
   options.log?.(`Built ${path.relative(root, bundle)} (${statSync(bundle).size} bytes).`);
   return controlDir;
 }

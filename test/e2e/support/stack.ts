@@ -13,8 +13,8 @@ import { DataverseAsUser } from "./dataverse";
 
 const SNAPSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "out", "e2e", "PhotoShelterAssetPicker");
 
-export function startTestStack(options: { media?: number } = {}): Promise<RunningStack> {
-  const built = ensureControlBuilt();
+export async function startTestStack(options: { media?: number } = {}): Promise<RunningStack> {
+  const built = await ensureControlBuilt();
   rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
   cpSync(built, SNAPSHOT_DIR, { recursive: true });
   return startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir: SNAPSHOT_DIR, env: { ...process.env, LOG_LEVEL: "silent" } });

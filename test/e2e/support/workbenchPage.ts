@@ -35,7 +35,7 @@ export function watchPageErrors(page: Page): string[] {
 
 /** Waits until the form is up and the control has rendered at least once; fails with the workbench's own error. */
 export async function waitForForm(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__workbench && (window.__workbench.ready || window.__workbench.error !== null), undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => window.__workbench && (window.__workbench.ready || window.__workbench.error !== null), undefined, { timeout: 30_000 });
   const error = await page.evaluate(() => window.__workbench.error);
   if (error) throw new Error(`The workbench could not open the form: ${error}`);
 }
