@@ -49,6 +49,8 @@ export const SCREENSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "test-re
 
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Thumbnails load lazily after the rows: let them arrive so the picture shows the form as a person sees it.
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
