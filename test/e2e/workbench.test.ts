@@ -184,7 +184,12 @@ describe("workbench", () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         const first = await waitLoaded();
         const firstPage = { ids: first.sortedRecordIds.length, total: first.paging.totalResultCount, hasNext: first.paging.hasNextPage, name: first.records[first.sortedRecordIds[0]].getFormattedValue("psh_name") };
+        // loadNextPage keeps the loaded range and adds the next page; loadExactPage loads only that page.
         first.paging.loadNextPage();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const range = await waitLoaded();
+        const rangePage = { ids: range.sortedRecordIds.length, first: range.paging.firstPageNumber, last: range.paging.lastPageNumber, keepsFirst: first.sortedRecordIds.every((id) => range.sortedRecordIds.includes(id)) };
+        range.paging.loadExactPage(2);
         await new Promise((resolve) => setTimeout(resolve, 50));
         const second = await waitLoaded();
         const secondPage = { ids: second.sortedRecordIds.length, hasPrevious: second.paging.hasPreviousPage, overlap: second.sortedRecordIds.filter((id) => first.sortedRecordIds.includes(id)).length };
@@ -197,6 +202,7 @@ describe("workbench", () => {
           page1: { count: page1.entities.length, hasNext: typeof page1.nextLink === "string" && page1.nextLink !== "" },
           page2Count: page2.entities.length,
           firstPage,
+          rangePage,
           secondPage,
           accountReference: { id: account.id.guid, etn: account.etn },
           missing: await failure(api.retrieveRecord("psh_assetlink", created.id, "?$select=psh_name")),
@@ -214,6 +220,7 @@ describe("workbench", () => {
       page1: { count: 2, hasNext: true },
       page2Count: Math.min(2, total - 2),
       firstPage: { ids: 2, total, hasNext: true, name: expect.any(String) },
+      rangePage: { ids: Math.min(4, total), first: 1, last: 2, keepsFirst: true },
       secondPage: { ids: Math.min(2, total - 2), hasPrevious: true, overlap: 0 },
       accountReference: { id: ACCOUNTS.litware, etn: "account" },
       missing: { errorCode: expect.any(Number), hasMessage: true },

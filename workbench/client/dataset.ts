@@ -93,18 +93,22 @@ interface PageState {
   records: Record<string, EntityRecord>;
   sortedRecordIds: string[];
   totalResultCount: number;
-  /** URL of each loaded page: index 0 is page 1 (the query), then the nextLinks. */
+  /** URL of each page reached so far: index 0 is page 1 (the query), then the nextLinks. */
   pageLinks: string[];
-  pageNumber: number;
-  hasNextPage: boolean;
+  /** The loaded range of pages, whose rows the dataset holds. */
+  firstPage: number;
+  lastPage: number;
 }
+
+/** How a newly loaded page joins the rows already there. */
+type Placement = "replace" | "append" | "prepend";
 
 export class LinkedRowsSource {
   private table: TableMetadata | null = null;
   private columns: Column[] = [];
   private hostLookup = "";
   private pageSize = DEFAULT_PAGE_SIZE;
-  private page: PageState = { records: {}, sortedRecordIds: [], totalResultCount: -1, pageLinks: [], pageNumber: 1, hasNextPage: false };
+  private page: PageState = { records: {}, sortedRecordIds: [], totalResultCount: -1, pageLinks: [], firstPage: 1, lastPage: 1 };
   private loading = true;
   private error: WebApiError | null = null;
   private selected: string[] = [];
@@ -167,11 +171,11 @@ export class LinkedRowsSource {
     return `${table.EntitySetName}?${query.join("&")}`;
   }
 
-  private async load(pageNumber: number): Promise<void> {
+  private async load(pageNumber: number, placement: Placement = "replace"): Promise<void> {
     if (this.host === null) {
       // A new, unsaved record: the platform shows an empty sub-grid and queries nothing.
       this.loading = false;
-      this.page = { records: {}, sortedRecordIds: [], totalResultCount: 0, pageLinks: [], pageNumber: 1, hasNextPage: false };
+      this.page = { records: {}, sortedRecordIds: [], totalResultCount: 0, pageLinks: [], firstPage: 1, lastPage: 1 };
       this.onChange();
       return;
     }
@@ -181,7 +185,8 @@ export class LinkedRowsSource {
     this.onChange();
     try {
       // Page k is reached through the nextLink of page k-1 (they are opaque, as in Dataverse).
-      const links = pageNumber === 1 ? [this.firstPageUrl()] : this.page.pageLinks.slice();
+      // Loading page 1 afresh starts from the query (sorting or the filter may have changed).
+      const links = pageNumber === 1 && placement === "replace" ? [this.firstPageUrl()] : this.page.pageLinks.slice();
       let index = Math.min(pageNumber, links.length) - 1;
       let total = this.page.totalResultCount;
       let body: { value?: Record<string, unknown>[]; "@odata.nextLink"?: string; "@odata.count"?: number };
@@ -190,23 +195,27 @@ export class LinkedRowsSource {
         body = response.body as typeof body;
         if (typeof body["@odata.count"] === "number") total = body["@odata.count"];
         const next = body["@odata.nextLink"];
-        links.length = index + 1;
-        if (next) links.push(next);
+        if (next) links[index + 1] = next;
+        else links.length = index + 1;
         if (!next || index + 1 >= pageNumber) break;
         index += 1;
       }
       if (generation !== this.generation) return;
       const table = this.table as TableMetadata;
       const rows = body.value ?? [];
-      const records: Record<string, EntityRecord> = {};
+      const ids = rows.map((row) => String(row[table.PrimaryIdAttribute]));
+      const loaded = index + 1;
+      const keep = placement === "replace" ? null : this.page;
+      const records: Record<string, EntityRecord> = keep ? { ...keep.records } : {};
       for (const row of rows) records[String(row[table.PrimaryIdAttribute])] = this.toRecord(row);
+      const kept = keep ? keep.sortedRecordIds.filter((id) => !ids.includes(id)) : [];
       this.page = {
         records,
-        sortedRecordIds: rows.map((row) => String(row[table.PrimaryIdAttribute])),
+        sortedRecordIds: placement === "prepend" ? [...ids, ...kept] : [...kept, ...ids],
         totalResultCount: total,
         pageLinks: links,
-        pageNumber: index + 1,
-        hasNextPage: links.length > index + 1,
+        firstPage: keep && placement === "append" ? keep.firstPage : loaded,
+        lastPage: keep && placement === "prepend" ? keep.lastPage : loaded,
       };
       this.loading = false;
       this.onChange();
@@ -251,7 +260,7 @@ export class LinkedRowsSource {
   /** A fresh dataset object describing the current state, as the platform passes on each updateView. */
   snapshot(): DataSet {
     const page = this.page;
-    const lastPage = page.totalResultCount >= 0 ? Math.max(1, Math.ceil(page.totalResultCount / this.pageSize)) : page.pageNumber;
+    const hasNextPage = page.pageLinks.length > page.lastPage;
     return {
       loading: this.loading,
       error: this.error !== null,
@@ -278,14 +287,14 @@ export class LinkedRowsSource {
       },
       paging: {
         totalResultCount: page.totalResultCount,
-        firstPageNumber: page.pageNumber,
-        lastPageNumber: lastPage,
+        firstPageNumber: page.firstPage,
+        lastPageNumber: page.lastPage,
         pageSize: this.pageSize,
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.pageNumber > 1,
-        // Model-driven apps replace the rows with the requested page (canvas apps append).
-        loadNextPage: () => void (page.hasNextPage ? this.load(page.pageNumber + 1) : undefined),
-        loadPreviousPage: () => void (page.pageNumber > 1 ? this.load(page.pageNumber - 1) : undefined),
+        hasNextPage,
+        hasPreviousPage: page.firstPage > 1,
+        // The whole loaded range, plus the new page (only the new page when asked), as the platform does.
+        loadNextPage: (loadOnlyNewPage?: boolean) => void (hasNextPage ? this.load(page.lastPage + 1, loadOnlyNewPage ? "replace" : "append") : undefined),
+        loadPreviousPage: (loadOnlyNewPage?: boolean) => void (page.firstPage > 1 ? this.load(page.firstPage - 1, loadOnlyNewPage ? "replace" : "prepend") : undefined),
         loadExactPage: (pageNumber: number) => void this.load(Math.max(1, Math.floor(pageNumber))),
         reset: () => void this.load(1),
         setPageSize: (pageSize: number) => {
