@@ -4,8 +4,6 @@
  * constant number of requests, independent of N (one Dataverse query for the rows, one batched
  * proxy call for their live rights), not one per asset.
  */
-import { assetLink, choices } from "../solution/model";
-import { demoMediaId } from "../mock-server/dataverse/demoData";
 import { demoId } from "../mock-server/dataverse/demoData/ids";
 import { USERS } from "../mock-server/dataverse/demoData/users";
 import { launchChromium } from "../test/e2e/support/browser";
@@ -29,30 +27,6 @@ export interface FormRequestCount {
   renders: number;
 }
 
-/**
- * Links `count` assets of the mock library (numbers first … first+count-1) to an account, as the
- * control would (one row per asset). Each size gets other assets, so no thumbnail comes from the
- * browser's cache of an earlier size.
- */
-async function seedLinks(dataverse: DataverseAsUser, accountId: string, first: number, count: number): Promise<void> {
-  const columns = assetLink.columns;
-  const navigation = columns.accountId.targets[0].navigationProperty;
-  for (let n = first; n < first + count; n += 1) {
-    const mediaId = demoMediaId(n);
-    const response = await dataverse.send("POST", assetLink.entitySetName, {
-      [columns.name.logicalName]: `Bench asset ${n}`,
-      [columns.mediaId.logicalName]: mediaId,
-      [columns.mediaType.logicalName]: choices.mediaType.options.image.value,
-      [columns.linkType.logicalName]: choices.linkType.options.brand.value,
-      [columns.rightsStatus.logicalName]: choices.rightsStatus.options.approved.value,
-      [columns.source.logicalName]: choices.linkSource.options.manual.value,
-      [columns.regardingKey.logicalName]: `account:${accountId}`,
-      [`${navigation}@odata.bind`]: `/accounts(${accountId})`,
-    });
-    if (response.status !== 204 && response.status !== 201) throw new Error(`Seeding link ${n} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
-  }
-}
-
 export async function measureFormRequests(sizes: number[] = SIZES): Promise<FormRequestCount[]> {
   const stack = await startTestStack({ media: sizes.reduce((sum, size) => sum + size, 0) + 50 });
   const browser = await launchChromium();
@@ -63,7 +37,8 @@ export async function measureFormRequests(sizes: number[] = SIZES): Promise<Form
     for (const [index, size] of sizes.entries()) {
       const accountId = demoId("account", ACCOUNT_NUMBERS[index % ACCOUNT_NUMBERS.length]);
       const before = await dataverse.linkCount("psh_accountid", accountId);
-      await seedLinks(dataverse, accountId, firstAsset, size);
+      // Each size gets other assets, so no thumbnail comes from the browser's cache of an earlier size.
+      await dataverse.linkAssets(accountId, firstAsset, size);
       firstAsset += size;
       const page = await browser.context.newPage();
       const images: string[] = [];

@@ -185,6 +185,25 @@ describe("asset flows on the workbench forms", () => {
     await rep.page.close();
   });
 
+  it("more links than a page: 'Show more' asks the platform for the next page, one query and one batch call more", async () => {
+    await session.dataverse.linkAssets(ACCOUNTS.alpine, 1, 30);
+    const total = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.alpine);
+    const { page, errors } = await open({ form: "account", id: ACCOUNTS.alpine, user: USERS.admin.id });
+    await page.getByText(`${total} linked assets`, { exact: true }).first().waitFor({ timeout: 30_000 });
+    await expect(linkedItems(page).count()).resolves.toBe(25);
+    const counts = () => page.evaluate(() => {
+      const requests = window.__workbench.requests();
+      return { rowQueries: requests.filter((r) => r.caller === "platform").length, batches: requests.filter((r) => r.url.includes("/v1/assets/batch")).length };
+    });
+    const before = await counts();
+    await page.getByRole("button", { name: new RegExp(`^Show more \\(25 of ${total} shown\\)$`) }).click();
+    await page.waitForFunction((expected) => document.querySelectorAll('[data-testid="control-container"] ul[aria-label="Linked assets"] > li').length === expected, total, { timeout: 30_000 });
+    await page.waitForLoadState("networkidle");
+    expect(await counts()).toEqual({ rowQueries: before.rowQueries + 1, batches: before.batches + 1 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("a read-only form and a user without create privilege show the links but no actions", async () => {
     for (const address of [
       { form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id, readonly: true },

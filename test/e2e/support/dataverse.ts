@@ -3,6 +3,8 @@
  * what the control shows with what Dataverse holds.
  */
 import { request } from "undici";
+import { demoMediaId } from "../../../mock-server/dataverse/demoData";
+import { assetLink, choices } from "../../../solution/model";
 
 export class DataverseAsUser {
   private token: string | null = null;
@@ -50,5 +52,27 @@ export class DataverseAsUser {
   async linkCount(lookup: string, id: string): Promise<number> {
     const body = await this.get<{ "@odata.count": number }>(`psh_assetlinks?$select=psh_name&$filter=_${lookup}_value eq ${id}&$count=true`);
     return body["@odata.count"];
+  }
+
+  /**
+   * Links assets number `first` … `first + count - 1` of the mock library to an account, one row
+   * per asset, as the control does when it attaches.
+   */
+  async linkAssets(accountId: string, first: number, count: number): Promise<void> {
+    const columns = assetLink.columns;
+    const navigation = columns.accountId.targets[0].navigationProperty;
+    for (let n = first; n < first + count; n += 1) {
+      const response = await this.send("POST", assetLink.entitySetName, {
+        [columns.name.logicalName]: `Linked asset ${n}`,
+        [columns.mediaId.logicalName]: demoMediaId(n),
+        [columns.mediaType.logicalName]: choices.mediaType.options.image.value,
+        [columns.linkType.logicalName]: choices.linkType.options.brand.value,
+        [columns.rightsStatus.logicalName]: choices.rightsStatus.options.approved.value,
+        [columns.source.logicalName]: choices.linkSource.options.manual.value,
+        [columns.regardingKey.logicalName]: `account:${accountId}`,
+        [`${navigation}@odata.bind`]: `/accounts(${accountId})`,
+      });
+      if (response.status !== 204 && response.status !== 201) throw new Error(`Linking asset ${n} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+    }
   }
 }
