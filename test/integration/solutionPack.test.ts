@@ -56,7 +56,7 @@ describe("npm run pack:solution", () => {
   beforeAll(async () => {
     // The same up-to-date production build the end-to-end tests use (built once when missing or stale),
     // copied so a rebuild elsewhere, which empties out/controls, cannot pull it away mid-pack.
-    const built = ensureControlBuilt();
+    const built = await ensureControlBuilt();
     controlDir = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
     temp.push(controlDir);
     cpSync(built, controlDir, { recursive: true });
