@@ -16,11 +16,12 @@ jest.setTimeout(180_000);
 
 const session = useE2eSession();
 
+/** Each form opened by the person who works with it (so the screenshots show what that segment sees). */
 const FORMS = [
-  { form: "account", set: "accounts", id: ACCOUNTS.litware, name: "name", lookup: "psh_accountid" },
-  { form: "case", set: "incidents", id: CASES.damagedDelivery, name: "title", lookup: "psh_incidentid" },
-  { form: "campaign", set: "campaigns", id: CAMPAIGNS.springLaunch, name: "name", lookup: "psh_campaignid" },
-  { form: "event", set: "msevtmgt_events", id: EVENTS.customerDay, name: "msevtmgt_name", lookup: "psh_eventid" },
+  { form: "account", set: "accounts", id: ACCOUNTS.litware, name: "name", lookup: "psh_accountid", user: USERS.salesNorthAmerica.id },
+  { form: "case", set: "incidents", id: CASES.damagedDelivery, name: "title", lookup: "psh_incidentid", user: USERS.serviceAgent.id },
+  { form: "campaign", set: "campaigns", id: CAMPAIGNS.springLaunch, name: "name", lookup: "psh_campaignid", user: USERS.marketer.id },
+  { form: "event", set: "msevtmgt_events", id: EVENTS.customerDay, name: "msevtmgt_name", lookup: "psh_eventid", user: USERS.marketer.id },
 ] as const;
 
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
@@ -71,7 +72,7 @@ describe("workbench", () => {
       const { page, errors } = await newPage();
       const record = await session.dataverse.get<Record<string, string>>(`${form.set}(${form.id})?$select=${form.name}`);
       const links = await session.dataverse.linkCount(form.lookup, form.id);
-      await openForm(page, session.stack.workbench.url, { form: form.form, id: form.id, user: USERS.admin.id });
+      await openForm(page, session.stack.workbench.url, { form: form.form, id: form.id, user: form.user });
       await expect(page.getByTestId("record-name").textContent()).resolves.toBe(record[form.name]);
       await expect(page.locator(`[data-field="${form.name}"]`).textContent()).resolves.toBe(record[form.name]);
       await linkedCountText(page, links === 1 ? "1 linked asset" : `${links} linked assets`);
