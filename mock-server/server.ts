@@ -60,7 +60,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     media: options.media ?? DEFAULT_MEDIA,
     baseUrl: () => baseUrl,
   };
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 200 * 1024 * 1024, maxParamLength: 2000 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 200 * 1024 * 1024, routerOptions: { maxParamLength: 2000 } });
   for (const group of routeGroups) await group(app, context);
   await app.listen({ port: options.port ?? settings.port, host: options.host ?? "127.0.0.1" });
   const port = (app.server.address() as AddressInfo).port;
