@@ -33,7 +33,7 @@ function sizeOf(segments: string[], media: Media): [number, number] | null | "ba
     const h = hs ? Number(hs) : Infinity;
     if (w < 1 || h < 1 || (ws && w > MAX_EDGE) || (hs && h > MAX_EDGE)) return "bad";
     if (mode === "fill") return ws && hs ? [w, h] : "bad";
-    return MediaFiles.fit(nw, nh, w, h);
+    return MediaFiles.fitInBox(nw, nh, w, h);
   }
   return null;
 }
@@ -45,7 +45,7 @@ export function cdnRoutes(app: FastifyInstance, state: () => PhotoShelterState):
     const size = sizeOf(segments, media);
     if (size === "bad") return reply.code(400).send(psErrorBody(400, "BadRequestException", "Bad Request", `Size must be fill=WxH, fit=WxH, WxH or xH with sides up to ${MAX_EDGE}.`));
     const [nw, nh] = nativeSize(media);
-    const [w, h] = size ?? MediaFiles.fit(nw, nh, DEFAULT_BOX, DEFAULT_BOX);
+    const [w, h] = size ?? MediaFiles.fitInBox(nw, nh, DEFAULT_BOX, DEFAULT_BOX);
     if (Math.max(w, h) >= VIEW_EDGE) state().usage.record(media.id, "view");
     reply.header("cache-control", "public, max-age=86400");
     return sendFile(reply, state().files.picture(media, w, h), "inline");

@@ -104,7 +104,7 @@ export class MediaFiles {
   }
 
   /** Scales native dimensions so the long edge is at most `longEdge` (never up). */
-  static fit(width: number, height: number, boxWidth: number, boxHeight: number): [number, number] {
+  static fitInBox(width: number, height: number, boxWidth: number, boxHeight: number): [number, number] {
     const scale = Math.min(1, boxWidth / width, boxHeight / height);
     return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
   }
@@ -117,7 +117,7 @@ export class MediaFiles {
     if (media.type !== "image" || filetype !== "jpeg") return this.original(media);
     const native = media.width !== null && media.height !== null ? [media.width, media.height] : null;
     if (!native || (media.format === "image/jpeg" && quality === null)) return this.original(media);
-    const [w, h] = quality === null ? native : MediaFiles.fit(native[0], native[1], quality, quality);
+    const [w, h] = quality === null ? native : MediaFiles.fitInBox(native[0], native[1], quality, quality);
     return this.picture(media, w, h, "jpeg");
   }
 }
