@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { outOfBox, webApiPath } from "../../solution/model";
+import { event, outOfBox, webApiPath } from "../../solution/model";
 import { adminOf } from "../admin";
 import { MOCK_WEBHOOK_KEY } from "../config";
 import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
@@ -56,15 +56,15 @@ export function defaultWebhook(url: string, key: string): WebhookRegistrationInp
     authType: "HttpHeader",
     authValue: { "x-psh-webhook-key": key },
     steps: [
-      { message: "Create", table: "campaign", postImage: true },
-      { message: "Update", table: "campaign", filteringAttributes: [C.name, C.audience, C.launchDate, C.endDate, C.statusCode, C.stateCode, C.ownerId].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Create", table: "msevtmgt_event", postImage: true },
-      { message: "Update", table: "msevtmgt_event", preImage: true, postImage: true },
-      { message: "Update", table: "account", filteringAttributes: [A.industryCode, A.region, A.tier, A.productLines, A.customerTypeCode].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Update", table: "opportunity", filteringAttributes: [O.stateCode.logicalName], preImage: true, postImage: true },
-      { message: "Create", table: "entitlement", postImage: true },
-      { message: "Update", table: "entitlement", filteringAttributes: [E.stateCode, E.endDate, E.startDate].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Delete", table: "entitlement", preImage: true },
+      { message: "Create", table: outOfBox.campaign.logicalName, postImage: true },
+      { message: "Update", table: outOfBox.campaign.logicalName, filteringAttributes: [C.name, C.audience, C.launchDate, C.endDate, C.statusCode, C.stateCode, C.ownerId].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Create", table: event.logicalName, postImage: true },
+      { message: "Update", table: event.logicalName, preImage: true, postImage: true },
+      { message: "Update", table: outOfBox.account.logicalName, filteringAttributes: [A.industryCode, A.region, A.tier, A.productLines, A.customerTypeCode].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Update", table: outOfBox.opportunity.logicalName, filteringAttributes: [O.stateCode.logicalName], preImage: true, postImage: true },
+      { message: "Create", table: outOfBox.entitlement.logicalName, postImage: true },
+      { message: "Update", table: outOfBox.entitlement.logicalName, filteringAttributes: [E.stateCode, E.endDate, E.startDate].map((c) => c.logicalName), preImage: true, postImage: true },
+      { message: "Delete", table: outOfBox.entitlement.logicalName, preImage: true },
     ],
   };
 }

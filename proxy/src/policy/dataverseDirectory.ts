@@ -3,7 +3,7 @@
  * names come from the solution's data model, never spelled out here; values become escaped literals.
  */
 import type { Logger } from "pino";
-import { accessRule, choices, lookupValueName, outOfBox, partnerGrant } from "../../../solution/model";
+import { accessRule, choices, event as eventTable, lookupValueName, outOfBox, partnerGrant } from "../../../solution/model";
 import { industrySegmentOfIndustryCode } from "../../../solution/model/outOfBox";
 import { DataverseApiError, DataverseClient, guid, literal, LiteralValue, propertyName, Row, TableRef } from "../dataverse";
 import { ProxyError } from "../errors";
@@ -23,7 +23,6 @@ const A = account.columns;
 const R = accessRule.columns;
 const P = partnerGrant.columns;
 const U = systemUser.columns;
-const EVENT: TableRef = { logicalName: "msevtmgt_event", entitySetName: "msevtmgt_events", primaryIdAttribute: "msevtmgt_eventid" };
 
 /** The host tables the control is placed on, and the lookup that leads to the account whose segment applies. */
 const HOST_TABLES: Record<string, { table: TableRef; accountLookup: string | null; customerLookup: boolean }> = {
@@ -32,7 +31,7 @@ const HOST_TABLES: Record<string, { table: TableRef; accountLookup: string | nul
   [opportunity.logicalName]: { table: opportunity, accountLookup: lookupValueName(opportunity.columns.parentAccountId), customerLookup: false },
   [contact.logicalName]: { table: contact, accountLookup: lookupValueName(contact.columns.parentCustomerId), customerLookup: true },
   [campaign.logicalName]: { table: campaign, accountLookup: null, customerLookup: false },
-  [EVENT.logicalName]: { table: EVENT, accountLookup: null, customerLookup: false },
+  [eventTable.logicalName]: { table: eventTable, accountLookup: null, customerLookup: false },
 };
 
 export class DataverseDirectory implements Directory {
