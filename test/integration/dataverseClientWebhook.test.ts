@@ -1,32 +1,21 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readChange } from "../../proxy/src/dataverse";
 import { CAMPAIGNS, ENTITLEMENTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { outOfBox } from "../../solution/model";
 import type { RunningMockServer } from "../../mock-server/server";
-import { MockDataverseClient, startMock, userToken } from "./mockDataverseSupport";
+import { MockDataverseClient, startMock, startWebhookReceiver, userToken } from "./mockDataverseSupport";
 
 let mock: RunningMockServer;
 let app: MockDataverseClient;
-let receiver: Server;
-let bodies: unknown[] = [];
+let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
   ({ mock, app } = await startMock());
-  receiver = createServer((request, response) => {
-    let text = "";
-    request.on("data", (chunk) => (text += chunk));
-    request.on("end", () => {
-      bodies.push(JSON.parse(text));
-      response.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  hook = await startWebhookReceiver();
   dataverseOf(mock.context).webhooks.register({
     name: "proxy",
-    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/dataverse`,
+    url: hook.url,
     authType: "HttpHeader",
     authValue: { "x-psh-webhook-key": "k" },
     steps: [
@@ -38,9 +27,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock.close();
-  await new Promise((resolve) => receiver.close(resolve));
+  await hook.close();
 });
-beforeEach(() => (bodies = []));
+beforeEach(() => (hook.received.length = 0));
+const bodies = () => hook.received.map((r) => r.body);
 
 const K = outOfBox.campaign.columns;
 
@@ -50,7 +40,7 @@ describe("reading Dataverse webhook bodies", () => {
     const status = outOfBox.campaignStatus.options;
     expect((await marketer.call("PATCH", `campaigns(${CAMPAIGNS.springLaunch})`, { body: { [K.statusCode.logicalName]: status.completed.value, [K.endDate.logicalName]: "2026-12-01" } })).status).toBe(204);
     await dataverseOf(mock.context).webhooks.whenIdle();
-    const change = readChange(bodies[0]);
+    const change = readChange(bodies()[0]);
     expect(change).toMatchObject({ message: "Update", table: "campaign", id: CAMPAIGNS.springLaunch, depth: 1, userId: USERS.marketer.id, initiatingUserId: USERS.marketer.id });
     expect(change.target).toEqual({ campaignid: CAMPAIGNS.springLaunch, statuscode: status.completed.value, actualend: "2026-12-01T00:00:00.000Z" });
     expect(change.preImage?.statuscode).toBe(status.launched.value);
@@ -61,7 +51,7 @@ describe("reading Dataverse webhook bodies", () => {
   it("reads a delete, whose target is a reference and whose pre-image holds the row", async () => {
     expect((await app.call("DELETE", `entitlements(${ENTITLEMENTS.fabrikamExpiring})`)).status).toBe(204);
     await dataverseOf(mock.context).webhooks.whenIdle();
-    const change = readChange(bodies[0]);
+    const change = readChange(bodies()[0]);
     expect(change).toMatchObject({ message: "Delete", table: "entitlement", id: ENTITLEMENTS.fabrikamExpiring, target: {} });
     expect(change.preImage).toMatchObject({ customerid: { logicalName: "account" }, statecode: 0 });
   });

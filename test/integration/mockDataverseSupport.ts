@@ -1,4 +1,6 @@
 /** Shared by the mock Dataverse tests: a running mock, tokens, and a small Web API caller. */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { MOCK_DEFAULTS } from "../../mock-server/config";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
@@ -62,3 +64,34 @@ export async function startMock(): Promise<{ mock: RunningMockServer; app: MockD
 
 export type Entity = Record<string, unknown>;
 export const valuesOf = (response: WebApiResponse) => (response.body as { value: Entity[] }).value;
+
+export interface ReceivedWebhook {
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+}
+
+/**
+ * A stand-in for the proxy's webhook endpoint: records every POST and answers with the given
+ * statuses in order (200 once they run out; 429 carries Retry-After: 0).
+ */
+export async function startWebhookReceiver(): Promise<{ url: string; received: ReceivedWebhook[]; answers: number[]; close(): Promise<void> }> {
+  const received: ReceivedWebhook[] = [];
+  const answers: number[] = [];
+  const server: Server = createServer((request, response) => {
+    let text = "";
+    request.on("data", (chunk) => (text += chunk));
+    request.on("end", () => {
+      received.push({ url: request.url ?? "", headers: request.headers, body: JSON.parse(text) });
+      const status = answers.shift() ?? 200;
+      response.writeHead(status, status === 429 ? { "retry-after": "0" } : {}).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/dataverse`,
+    received,
+    answers,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,48 +1,26 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { CAMPAIGNS, ENTITLEMENTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf, defaultWebhook } from "../../mock-server/dataverse";
 import type { Delivery, WebhookRegistrationInput } from "../../mock-server/dataverse/webhooks";
 import { MOCK_WEBHOOK_KEY } from "../../mock-server/config";
 import type { RunningMockServer } from "../../mock-server/server";
-import { MockDataverseClient, startMock, userToken } from "./mockDataverseSupport";
-
-interface Received {
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: Record<string, unknown>;
-}
+import { MockDataverseClient, startMock, startWebhookReceiver, userToken } from "./mockDataverseSupport";
 
 let mock: RunningMockServer;
 let app: MockDataverseClient;
-let receiver: Server;
-let receiverUrl: string;
-let received: Received[] = [];
-/** Status codes the receiver answers with, in order; 200 once they run out. */
-let answers: number[] = [];
+let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
   ({ mock, app } = await startMock());
-  receiver = createServer((request, response) => {
-    let text = "";
-    request.on("data", (chunk) => (text += chunk));
-    request.on("end", () => {
-      received.push({ url: request.url ?? "", headers: request.headers, body: JSON.parse(text) });
-      const status = answers.shift() ?? 200;
-      response.writeHead(status, status === 429 ? { "retry-after": "0" } : {}).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/dataverse`;
+  hook = await startWebhookReceiver();
 });
 afterAll(async () => {
   await mock.close();
-  await new Promise((resolve) => receiver.close(resolve));
+  await hook.close();
 });
 beforeEach(() => {
-  received = [];
-  answers = [];
+  hook.received.length = 0;
+  hook.answers.length = 0;
   dataverseOf(mock.context).reset();
 });
 
@@ -53,7 +31,7 @@ async function register(input: Omit<WebhookRegistrationInput, "name" | "url" | "
   const response = await fetch(`${mock.url}/__admin/dataverse/webhooks`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "test", url: receiverUrl, authType: "HttpHeader", authValue: { "x-psh-webhook-key": "k1" }, retry: fast, ...input }),
+    body: JSON.stringify({ name: "test", url: hook.url, authType: "HttpHeader", authValue: { "x-psh-webhook-key": "k1" }, retry: fast, ...input }),
   });
   return { status: response.status, body: (await response.json()) as { id: string } };
 }
@@ -68,8 +46,8 @@ describe("mock Dataverse webhooks", () => {
     const created = await marketer.call("POST", "campaigns", { body: { name: "Webhook Launch", psh_audience: "Testers" } });
     expect(created.status).toBe(204);
     await webhooks().whenIdle();
-    expect(received).toHaveLength(1);
-    const [{ headers, body }] = received;
+    expect(hook.received).toHaveLength(1);
+    const [{ headers, body }] = hook.received;
     expect(headers["x-psh-webhook-key"]).toBe("k1");
     expect(headers["x-ms-dynamics-request-name"]).toBe("Create");
     expect(headers["x-ms-dynamics-entity-name"]).toBe("campaign");
@@ -89,11 +67,11 @@ describe("mock Dataverse webhooks", () => {
     await register({ steps: [{ message: "Update", table: "campaign", filteringAttributes: ["statuscode"], preImage: true, postImage: true }] });
     await app.call("PATCH", `campaigns(${CAMPAIGNS.springLaunch})`, { body: { description: "only the description" } });
     await webhooks().whenIdle();
-    expect(received).toHaveLength(0);
+    expect(hook.received).toHaveLength(0);
     await app.call("PATCH", `campaigns(${CAMPAIGNS.springLaunch})`, { body: { statuscode: 3 } });
     await webhooks().whenIdle();
-    expect(received).toHaveLength(1);
-    const body = received[0].body as { PreEntityImages: Array<{ value: { Attributes: Array<{ key: string; value: unknown }> } }>; PostEntityImages: Array<{ value: { Attributes: Array<{ key: string; value: unknown }> } }>; InputParameters: Array<{ value: { Attributes: Array<{ key: string }> } }> };
+    expect(hook.received).toHaveLength(1);
+    const body = hook.received[0].body as { PreEntityImages: Array<{ value: { Attributes: Array<{ key: string; value: unknown }> } }>; PostEntityImages: Array<{ value: { Attributes: Array<{ key: string; value: unknown }> } }>; InputParameters: Array<{ value: { Attributes: Array<{ key: string }> } }> };
     expect(attribute(body.PreEntityImages[0].value, "statuscode")).toMatchObject({ Value: 2 });
     expect(attribute(body.PostEntityImages[0].value, "statuscode")).toMatchObject({ Value: 3 });
     expect(body.InputParameters[0].value.Attributes.map((a) => a.key).sort()).toEqual(["campaignid", "statuscode"]);
@@ -103,38 +81,38 @@ describe("mock Dataverse webhooks", () => {
     await register({ steps: [{ message: "Delete", table: "entitlement", preImage: true }] });
     expect((await app.call("DELETE", `entitlements(${ENTITLEMENTS.adventureWorksEnded})`)).status).toBe(204);
     await webhooks().whenIdle();
-    expect(received[0].body).toMatchObject({ MessageName: "Delete", InputParameters: [{ key: "Target", value: { LogicalName: "entitlement", Id: ENTITLEMENTS.adventureWorksEnded } }] });
+    expect(hook.received[0].body).toMatchObject({ MessageName: "Delete", InputParameters: [{ key: "Target", value: { LogicalName: "entitlement", Id: ENTITLEMENTS.adventureWorksEnded } }] });
   });
 
   it("retries failed deliveries with backoff until the endpoint accepts, and records every attempt", async () => {
-    answers = [500, 429, 503];
+    hook.answers.push(500, 429, 503);
     await register({ steps: [{ message: "Create", table: "campaign" }] });
     await app.call("POST", "campaigns", { body: { name: "Retry me" } });
     await webhooks().whenIdle();
-    expect(received).toHaveLength(4);
-    expect(new Set(received.map((r) => r.body.CorrelationId)).size).toBe(1);
+    expect(hook.received).toHaveLength(4);
+    expect(new Set(hook.received.map((r) => r.body.CorrelationId)).size).toBe(1);
     const [delivery] = await deliveries();
     expect(delivery.state).toBe("delivered");
     expect(delivery.attempts.map((a) => a.status)).toEqual([500, 429, 503, 200]);
   });
 
   it("gives up after the configured attempts and marks the delivery failed", async () => {
-    answers = [500, 500, 500, 500, 500];
+    hook.answers.push(500, 500, 500, 500, 500);
     await register({ steps: [{ message: "Create", table: "campaign" }] });
     await app.call("POST", "campaigns", { body: { name: "Never delivered" } });
     await webhooks().whenIdle();
-    expect(received).toHaveLength(fast.maxAttempts);
+    expect(hook.received).toHaveLength(fast.maxAttempts);
     expect((await deliveries())[0].state).toBe("failed");
   });
 
   it("stops retrying once the mock is reset", async () => {
-    answers = [500, 500, 500, 500];
+    hook.answers.push(500, 500, 500, 500);
     await register({ steps: [{ message: "Create", table: "campaign" }], retry: { maxAttempts: 4, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     await app.call("POST", "campaigns", { body: { name: "Reset me" } });
-    while (received.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    while (hook.received.length === 0) await new Promise((resolve) => setImmediate(resolve));
     dataverseOf(mock.context).reset();
     await webhooks().whenIdle(); // resolves only when no retry is scheduled any more
-    expect(received).toHaveLength(1);
+    expect(hook.received).toHaveLength(1);
     expect(await deliveries()).toEqual([]);
   });
 
@@ -152,25 +130,25 @@ describe("mock Dataverse webhooks", () => {
     await register({ authType: "WebhookKey", authValue: "secret-code", steps: [{ message: "Create", table: "campaign" }] });
     await app.call("POST", "campaigns", { body: { name: "Keyed" } });
     await webhooks().whenIdle();
-    expect(new URL(received[0].url, "http://x").searchParams.get("code")).toBe("secret-code");
-    received = [];
+    expect(new URL(hook.received[0].url, "http://x").searchParams.get("code")).toBe("secret-code");
+    hook.received.length = 0;
     const boundary = "b";
     const part = (body: unknown) => `Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nPOST /api/data/v9.2/campaigns HTTP/1.1\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}`;
     const raw = `--${boundary}\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\n${part({ name: "In batch" })}\r\n--cs\r\n${part({ nope: 1 })}\r\n--cs--\r\n--${boundary}--\r\n`;
     expect((await app.call("POST", "$batch", { raw, headers: { "content-type": `multipart/mixed; boundary=${boundary}` } })).status).toBe(400);
     await webhooks().whenIdle();
-    expect(received).toHaveLength(0);
+    expect(hook.received).toHaveLength(0);
   });
 
   it("validates registrations and builds the default proxy registration from the model", async () => {
     expect((await register({ steps: [{ message: "Create", table: "nope" }] })).status).toBe(400);
     expect((await register({ steps: [{ message: "Update", table: "campaign", filteringAttributes: ["nope"] }] })).status).toBe(400);
     expect((await register({ url: "ftp://x", steps: [{ message: "Create", table: "campaign" }] })).status).toBe(400);
-    const registration = webhooks().register(defaultWebhook(receiverUrl, MOCK_WEBHOOK_KEY));
+    const registration = webhooks().register(defaultWebhook(hook.url, MOCK_WEBHOOK_KEY));
     expect(registration.steps.map((s) => `${s.message} ${s.table}`)).toContain("Update opportunity");
     await app.call("PATCH", `opportunities(0b000000-0000-4000-8000-000000000001)`, { body: { statecode: 1 } });
     await webhooks().whenIdle();
-    expect(received[0].headers["x-psh-webhook-key"]).toBe(MOCK_WEBHOOK_KEY);
-    expect(received[0].body).toMatchObject({ MessageName: "Update", PrimaryEntityName: "opportunity" });
+    expect(hook.received[0].headers["x-psh-webhook-key"]).toBe(MOCK_WEBHOOK_KEY);
+    expect(hook.received[0].body).toMatchObject({ MessageName: "Update", PrimaryEntityName: "opportunity" });
   });
 });
