@@ -4,6 +4,9 @@
  * columns; labels and values come from Dataverse (metadata and formatted values). Columns the mock
  * does not have are left out, as a form leaves out fields of a missing solution.
  */
+import { assetLink } from "../../solution/model/assetLink";
+import { account, campaign, event, incident } from "../../solution/model/targets";
+
 export interface FormDefinition {
   table: string;
   /** Used in URLs and pickers. */
@@ -13,14 +16,14 @@ export interface FormDefinition {
 }
 
 export const FORMS: FormDefinition[] = [
-  { key: "account", table: "account", headerFields: ["psh_tier", "ownerid"], fields: ["name", "accountnumber", "industrycode", "psh_region", "psh_tier", "psh_productlines", "address1_city", "address1_country", "primarycontactid"] },
-  { key: "case", table: "incident", headerFields: ["ticketnumber", "ownerid"], fields: ["title", "ticketnumber", "casetypecode", "customerid", "statecode"] },
-  { key: "campaign", table: "campaign", headerFields: ["statuscode", "ownerid"], fields: ["name", "typecode", "statuscode", "actualstart", "actualend", "psh_audience"] },
-  { key: "event", table: "msevtmgt_event", headerFields: ["msevtmgt_eventstartdate", "ownerid"], fields: ["msevtmgt_name", "msevtmgt_eventstartdate", "msevtmgt_eventenddate", "statecode"] },
+  { key: "account", table: account.logicalName, headerFields: ["psh_tier", "ownerid"], fields: ["name", "accountnumber", "industrycode", "psh_region", "psh_tier", "psh_productlines", "address1_city", "address1_country", "primarycontactid"] },
+  { key: "case", table: incident.logicalName, headerFields: ["ticketnumber", "ownerid"], fields: ["title", "ticketnumber", "casetypecode", "customerid", "statecode"] },
+  { key: "campaign", table: campaign.logicalName, headerFields: ["statuscode", "ownerid"], fields: ["name", "typecode", "statuscode", "actualstart", "actualend", "psh_audience"] },
+  { key: "event", table: event.logicalName, headerFields: ["msevtmgt_eventstartdate", "ownerid"], fields: ["msevtmgt_name", "msevtmgt_eventstartdate", "msevtmgt_eventenddate", "statecode"] },
 ];
 
 /** The sub-grid's table: PhotoShelter asset links related to the form's record. */
-export const SUBGRID_TABLE = "psh_assetlink";
+export const SUBGRID_TABLE = assetLink.logicalName;
 
 export function formFor(key: string | null): FormDefinition {
   return FORMS.find((form) => form.key === key || form.table === key) ?? FORMS[0];
