@@ -9,7 +9,7 @@ import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { COLLECTIONS } from "../../mock-server/photoshelter/wellKnown";
 import { useE2eSession } from "./support/stack";
-import { openForm, watchPageErrors } from "./support/workbenchPage";
+import { openForm, waitForCount, watchPageErrors } from "./support/workbenchPage";
 
 jest.setTimeout(180_000);
 
@@ -88,17 +88,18 @@ describe("asset flows on the workbench forms", () => {
     await options.nth(2).waitFor();
     const chosen = (await options.evaluateAll((tiles) => tiles.slice(0, 3).map((tile) => tile.querySelector("[title]")?.getAttribute("title") ?? ""))).map((name) => name.trim());
     for (let index = 0; index < 3; index += 1) await options.nth(index).click();
-    await expect(dialog.getByRole("listbox", { name: "Search results" }).getByRole("option", { selected: true }).count()).resolves.toBe(3);
+    await waitForCount(dialog.getByRole("listbox", { name: "Search results" }).getByRole("option", { selected: true }), 3);
     await dialog.getByRole("button", { name: "Attach (3)" }).click();
     await page.getByText("3 linked assets", { exact: true }).first().waitFor({ timeout: 30_000 });
     if (await dialog.isVisible()) await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 30_000 });
 
     const rows = await session.dataverse.get<{ value: { psh_filename: string; psh_regardingkey: string }[] }>(
       `psh_assetlinks?$select=psh_filename,psh_regardingkey&$filter=_psh_accountid_value eq ${ACCOUNTS.northwind}`,
     );
     expect(rows.value.map((row) => row.psh_filename).sort()).toEqual([...chosen].sort());
     expect(new Set(rows.value.map((row) => row.psh_regardingkey))).toEqual(new Set([`account:${ACCOUNTS.northwind}`]));
-    await expect(linkedItems(page).count()).resolves.toBe(3);
+    await waitForCount(linkedItems(page), 3);
     for (const text of await linkedItems(page).allTextContents()) expect(text).toMatch(RIGHTS_LABELS);
     expect(errors).toEqual([]);
     await page.close();
@@ -123,7 +124,7 @@ describe("asset flows on the workbench forms", () => {
   it("detach asks for confirmation, then removes the link from Dataverse and the form", async () => {
     const { page, errors } = await open({ form: "account", id: ACCOUNTS.woodgrove, user: USERS.salesNorthAmerica.id });
     const before = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove);
-    await expect(linkedItems(page).count()).resolves.toBe(before);
+    await waitForCount(linkedItems(page), before);
     const first = linkedItems(page).first();
     const fileName = (await first.getAttribute("aria-label")) ?? "";
     await first.getByRole("button", { name: `Detach ${fileName}` }).click();
@@ -131,15 +132,16 @@ describe("asset flows on the workbench forms", () => {
     await confirm.getByRole("button", { name: "Detach" }).click();
     await page.getByText(before - 1 === 1 ? "1 linked asset" : `${before - 1} linked assets`, { exact: true }).first().waitFor({ timeout: 30_000 });
     expect(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.woodgrove)).toBe(before - 1);
-    await expect(page.getByRole("listitem", { name: fileName }).count()).resolves.toBe(0);
+    await waitForCount(page.getByRole("listitem", { name: fileName }), 0);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it("preview moves between assets with the arrow keys", async () => {
     const { page } = await open({ form: "account", id: ACCOUNTS.litware, user: USERS.salesNorthAmerica.id });
-    const count = await linkedItems(page).count();
+    const count = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware);
     expect(count).toBeGreaterThan(1);
+    await waitForCount(linkedItems(page), count);
     const first = linkedItems(page).first();
     await first.getByRole("button", { name: /^Preview / }).click();
     const preview = page.getByRole("dialog");
@@ -190,7 +192,7 @@ describe("asset flows on the workbench forms", () => {
     const total = await session.dataverse.linkCount("psh_accountid", ACCOUNTS.alpine);
     const { page, errors } = await open({ form: "account", id: ACCOUNTS.alpine, user: USERS.admin.id });
     await page.getByText(`${total} linked assets`, { exact: true }).first().waitFor({ timeout: 30_000 });
-    await expect(linkedItems(page).count()).resolves.toBe(25);
+    await waitForCount(linkedItems(page), 25);
     const counts = () => page.evaluate(() => {
       const requests = window.__workbench.requests();
       return { rowQueries: requests.filter((r) => r.caller === "platform").length, batches: requests.filter((r) => r.url.includes("/v1/assets/batch")).length };
@@ -210,7 +212,7 @@ describe("asset flows on the workbench forms", () => {
       { form: "account", id: ACCOUNTS.litware, user: USERS.readOnly.id },
     ]) {
       const { page } = await open(address);
-      await expect(linkedItems(page).count()).resolves.toBe(await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware));
+      await waitForCount(linkedItems(page), await session.dataverse.linkCount("psh_accountid", ACCOUNTS.litware));
       await expect(page.getByRole("button", { name: "Add from PhotoShelter" }).count()).resolves.toBe(0);
       await expect(page.getByRole("button", { name: /^Detach / }).count()).resolves.toBe(0);
       await page.close();

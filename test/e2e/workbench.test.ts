@@ -175,24 +175,25 @@ describe("workbench", () => {
         // The next page: the nextLink's query with the same page size, as Xrm and PCF callers do.
         const page2 = await api.retrieveMultipleRecords("psh_assetlink", page1.nextLink.slice(page1.nextLink.indexOf("?")), 2);
         // The platform's dataset: page size 2, then the next page, then refresh.
-        const waitLoaded = async () => {
-          while (context().parameters.assetLinks.loading) await new Promise((resolve) => setTimeout(resolve, 25));
-          return context().parameters.assetLinks;
+        // Every change gives a fresh dataset object: after a call, wait for a new one that has finished loading.
+        const waitLoaded = async (previous?: ComponentFramework.PropertyTypes.DataSet) => {
+          for (;;) {
+            const current = context().parameters.assetLinks;
+            if (current !== previous && !current.loading) return current;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
         };
         const dataset = await waitLoaded();
         dataset.paging.setPageSize(2);
         dataset.refresh();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const first = await waitLoaded();
+        const first = await waitLoaded(dataset);
         const firstPage = { ids: first.sortedRecordIds.length, total: first.paging.totalResultCount, hasNext: first.paging.hasNextPage, name: first.records[first.sortedRecordIds[0]].getFormattedValue("psh_name") };
         // loadNextPage keeps the loaded range and adds the next page; loadExactPage loads only that page.
         first.paging.loadNextPage();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const range = await waitLoaded();
+        const range = await waitLoaded(first);
         const rangePage = { ids: range.sortedRecordIds.length, first: range.paging.firstPageNumber, last: range.paging.lastPageNumber, keepsFirst: first.sortedRecordIds.every((id) => range.sortedRecordIds.includes(id)) };
         range.paging.loadExactPage(2);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const second = await waitLoaded();
+        const second = await waitLoaded(range);
         const secondPage = { ids: second.sortedRecordIds.length, hasPrevious: second.paging.hasPreviousPage, overlap: second.sortedRecordIds.filter((id) => first.sortedRecordIds.includes(id)).length };
         const account = second.records[second.sortedRecordIds[0]].getValue("psh_accountid") as ComponentFramework.EntityReference;
         await api.deleteRecord("psh_assetlink", created.id);

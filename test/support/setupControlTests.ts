@@ -1,4 +1,8 @@
 import "@testing-library/jest-dom";
+import { configure } from "@testing-library/react";
+
+// findBy*/waitFor wait on a condition; their default 1 s deadline is too short for a busy machine.
+configure({ asyncUtilTimeout: 15_000 });
 
 /**
  * What jsdom lacks and the control needs from a browser. jsdom lays nothing out, so every element

@@ -3,7 +3,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Page } from "playwright-core";
+import { Locator, Page } from "playwright-core";
 import type {} from "../../../workbench/client/handle";
 
 export interface FormAddress {
@@ -54,4 +54,18 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Waits until the locator matches exactly `count` elements. Rows load after the form opens, and
+ * everything behind an open dialog is aria-hidden (out of the role tree) until the dialog has closed.
+ */
+export async function waitForCount(locator: Locator, count: number, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const found = await locator.count();
+    if (found === count) return;
+    if (Date.now() > deadline) throw new Error(`Expected ${count} elements for ${String(locator)}, found ${found} after ${timeout} ms`);
+    await locator.page().waitForTimeout(50);
+  }
 }
