@@ -6,7 +6,7 @@ import { buildControl } from "../scripts/build-control";
 
 export async function bundleSize(): Promise<void> {
   const root = path.resolve(__dirname, "..");
-  const result = buildControl({ mode: "production", cwd: root });
+  const result = await buildControl({ mode: "production", cwd: root });
   if (!result.ok) throw new Error(`Production build failed: ${result.reason}`);
   const bundle = readFileSync(path.join(root, "out", "controls", "PhotoShelterAssetPicker", "bundle.js"));
   const gzip = gzipSync(bundle, { level: 9 }).length;

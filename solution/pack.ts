@@ -7,7 +7,7 @@
  *   --control-dir  pack the control built in DIR (no build; tests build once into a folder of their own)
  *   --out-dir      where the zips go (default solution/bin)
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildControl } from "../scripts/build-control";
 import { publisher } from "./model";
@@ -69,8 +69,7 @@ async function main(): Promise<void> {
   const controlDir = option("--control-dir");
   const builtControlDir = controlDir ?? path.join(root, "out", "controls", controlName);
   if (!controlDir && !args.includes("--from-out")) {
-    rmSync(builtControlDir, { recursive: true, force: true });
-    const build = buildControl({ mode: "production", cwd: root });
+    const build = await buildControl({ mode: "production", cwd: root });
     if (!build.ok) {
       process.stdout.write(build.log);
       throw new Error(`control build failed: ${build.reason ?? "unknown reason"}`);

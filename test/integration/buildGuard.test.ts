@@ -36,19 +36,19 @@ describe("build guard", () => {
     ["a type error", "domain/linkedCount.ts", '\nexport const broken: number = "not a number";\n'],
     ["a lint error", "domain/linkedCount.ts", "\nexport function lintBroken() { debugger; }\n"],
     ["a missing module", "index.ts", '\nimport "./does-not-exist";\n'],
-  ])("fails the build on %s", (_label, file, source) => {
+  ])("fails the build on %s", async (_label, file, source) => {
     const dir = copyOfProject();
     dirs.push(dir);
     appendFileSync(path.join(dir, "PhotoShelterAssetPicker", file), source);
-    const result = buildControl({ mode: "production", cwd: dir });
+    const result = await buildControl({ mode: "production", cwd: dir });
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/Failed|error|exited|never reported/i);
   }, 300000);
 
-  it("succeeds on the unchanged control and writes bundle.js", () => {
+  it("succeeds on the unchanged control and writes bundle.js", async () => {
     const dir = copyOfProject();
     dirs.push(dir);
-    const result = buildControl({ mode: "production", cwd: dir });
+    const result = await buildControl({ mode: "production", cwd: dir });
     expect(result.reason).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(existsSync(path.join(dir, "out", "controls", "PhotoShelterAssetPicker", "bundle.js"))).toBe(true);

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { publisher, solutions } from "../../solution/model";
@@ -56,10 +56,9 @@ describe("npm run pack:solution", () => {
   beforeAll(async () => {
     // The same up-to-date production build the end-to-end tests use (built once when missing or stale),
     // copied so a rebuild elsewhere, which empties out/controls, cannot pull it away mid-pack.
-    const built = await ensureControlBuilt();
-    controlDir = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
-    temp.push(controlDir);
-    cpSync(built, controlDir, { recursive: true });
+    const snapshot = mkdtempSync(path.join(os.tmpdir(), "solution-control-"));
+    temp.push(snapshot);
+    controlDir = await ensureControlBuilt({ copyTo: path.join(snapshot, "PhotoShelterAssetPicker") });
     outDir = mkdtempSync(path.join(os.tmpdir(), "solution-zips-"));
     temp.push(outDir);
     const run = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "solution", "pack.ts"), "--control-dir", controlDir, "--out-dir", outDir], { cwd: root, encoding: "utf8" });

@@ -5,8 +5,9 @@
  * or SIGTERM during a build stops it too.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { BUILD_LOCK_HELD, withBuildLock } from "../../scripts/build-control";
 import { CONTROL_NAME } from "./workbench";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -26,7 +27,7 @@ function newestSource(folder: string): number {
 function runBuild(): Promise<{ code: number | null; log: string }> {
   return new Promise((resolve, reject) => {
     // Its own process group, so stopping it also stops the pcf-scripts process it starts.
-    const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "scripts", "build-control.ts")], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "scripts", "build-control.ts")], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, [BUILD_LOCK_HELD]: "1" } });
     let log = "";
     child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -47,16 +48,23 @@ function runBuild(): Promise<{ code: number | null; log: string }> {
 
 /**
  * Builds the control (production, into out/controls as pcfconfig.json says) unless an up-to-date
- * build is there; returns the control's folder. Rejects with the build's log when it fails.
+ * build is there; returns the control's folder. With copyTo, copies the build there while no other
+ * process can rebuild it, and returns that folder instead. Rejects with the build's log when it fails.
  */
-export async function ensureControlBuilt(options: { log?: (line: string) => void } = {}): Promise<string> {
+export async function ensureControlBuilt(options: { log?: (line: string) => void; copyTo?: string } = {}): Promise<string> {
   const controlDir = path.join(root, "out", "controls", CONTROL_NAME);
   const bundle = path.join(controlDir, "bundle.js");
-  const reason = !existsSync(bundle) ? "it has not been built" : statSync(bundle).mtimeMs < newestSource(controlSource) ? "its sources changed" : null;
-  if (reason === null) return controlDir;
-  options.log?.(`Building the control (production) because ${reason}…`);
-  const { code, log } = await runBuild();
-  if (code !== 0 || !existsSync(bundle)) throw new Error(`The control did not build (exit ${code}):\n${log}`);
-  options.log?.(`Built ${path.relative(root, bundle)} (${statSync(bundle).size} bytes).`);
-  return controlDir;
+  return withBuildLock(root, async () => {
+    const reason = !existsSync(bundle) ? "it has not been built" : statSync(bundle).mtimeMs < newestSource(controlSource) ? "its sources changed" : null;
+    if (reason !== null) {
+      options.log?.(`Building the control (production) because ${reason}…`);
+      const { code, log } = await runBuild();
+      if (code !== 0 || !existsSync(bundle)) throw new Error(`The control did not build (exit ${code}):\n${log}`);
+      options.log?.(`Built ${path.relative(root, bundle)} (${statSync(bundle).size} bytes).`);
+    }
+    if (!options.copyTo) return controlDir;
+    rmSync(options.copyTo, { recursive: true, force: true });
+    cpSync(controlDir, options.copyTo, { recursive: true });
+    return options.copyTo;
+  });
 }

@@ -3,7 +3,7 @@
  * copied to a folder of its own (so a developer's rebuild, which empties out/controls, cannot pull
  * it away mid-run), then mock-server, workbench and proxy in-process on free ports, quiet.
  */
-import { cpSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { USERS } from "../../../mock-server/dataverse/demoData/users";
 import { ensureControlBuilt } from "../../../workbench/server/controlBuild";
@@ -11,13 +11,21 @@ import { RunningStack, startStack } from "../../../workbench/server/stack";
 import { Browser, launchChromium } from "./browser";
 import { DataverseAsUser } from "./dataverse";
 
-const SNAPSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "out", "e2e", "PhotoShelterAssetPicker");
+const SNAPSHOT_ROOT = path.resolve(__dirname, "..", "..", "..", "out", "e2e");
 
 export async function startTestStack(options: { media?: number } = {}): Promise<RunningStack> {
-  const built = await ensureControlBuilt();
-  rmSync(SNAPSHOT_DIR, { recursive: true, force: true });
-  cpSync(built, SNAPSHOT_DIR, { recursive: true });
-  return startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir: SNAPSHOT_DIR, env: { ...process.env, LOG_LEVEL: "silent" } });
+  // A copy of its own per stack: test files run in parallel workers, and a rebuild elsewhere empties out/controls.
+  mkdirSync(SNAPSHOT_ROOT, { recursive: true });
+  const snapshot = mkdtempSync(path.join(SNAPSHOT_ROOT, "control-"));
+  const controlDir = await ensureControlBuilt({ copyTo: path.join(snapshot, "PhotoShelterAssetPicker") });
+  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, env: { ...process.env, LOG_LEVEL: "silent" } });
+  const close = stack.close.bind(stack);
+  return Object.assign(stack, {
+    close: async () => {
+      await close();
+      rmSync(snapshot, { recursive: true, force: true });
+    },
+  });
 }
 
 export interface E2eSession {
