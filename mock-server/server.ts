@@ -10,6 +10,7 @@ import Fastify, { FastifyInstance } from "fastify";
 import { AddressInfo } from "node:net";
 import { adminRoutes } from "./admin";
 import { MockSettings, mockSettingsFromEnv } from "./config";
+import type { MockContext, RouteGroup } from "./context";
 import { dataverseRoutes } from "./dataverse";
 import { issuerRoutes } from "./issuer";
 import { photoShelterRoutes } from "./photoshelter";
@@ -25,17 +26,6 @@ export interface MockServerOptions {
   settings?: Partial<MockSettings>;
   logger?: boolean;
 }
-
-/** What every route group receives: the settings and the server's own base URL once it listens. */
-export interface MockContext {
-  settings: MockSettings;
-  seed: number;
-  media: number;
-  /** Base URL such as http://127.0.0.1:4010, known after listen (route handlers may read it). */
-  baseUrl(): string;
-}
-
-export type RouteGroup = (app: FastifyInstance, context: MockContext) => Promise<void> | void;
 
 export interface RunningMockServer {
   url: string;

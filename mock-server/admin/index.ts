@@ -7,7 +7,7 @@ import rateLimitPlugin from "@fastify/rate-limit";
 import { Type } from "@sinclair/typebox";
 import { FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
-import type { MockContext, RouteGroup } from "../server";
+import type { MockContext, RouteGroup } from "../context";
 import { FaultRuleInput, FaultStore, seededRandom } from "./faults";
 import { LoggedRequest, RequestLog } from "./requestLog";
 import { strictValidator } from "./validation";

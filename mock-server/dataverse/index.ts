@@ -11,7 +11,7 @@ import { event, outOfBox, webApiPath } from "../../solution/model";
 import { adminOf } from "../admin";
 import { MOCK_WEBHOOK_KEY } from "../config";
 import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
-import type { MockContext, RouteGroup } from "../server";
+import type { MockContext, RouteGroup } from "../context";
 import { parseBatch, runBatch } from "./batch";
 import { photoShelterOf } from "../photoshelter";
 import { seedDemoData, type DemoMedia } from "./demoData";

@@ -14,7 +14,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { proxyTokenAudience } from "../../solution/model/environmentVariables";
 import { BUSINESS_UNITS, ROLES, USERS, findDemoUser, type DemoUser } from "../dataverse/demoData/users";
 import { DEMO_TENANT_ID } from "../dataverse/demoData/ids";
-import type { MockContext, RouteGroup } from "../server";
+import type { MockContext, RouteGroup } from "../context";
 import { createSigningKey, type SigningKey } from "./keys";
 
 export const ISSUER_PATH = "/issuer";

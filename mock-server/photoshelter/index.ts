@@ -7,7 +7,7 @@ import multipart from "@fastify/multipart";
 import { Type } from "@sinclair/typebox";
 import { FastifyError, FastifyInstance } from "fastify";
 import { adminOf, strictValidator } from "../admin";
-import type { RouteGroup } from "../server";
+import type { RouteGroup } from "../context";
 import { authRoutes } from "./authRoutes";
 import { browseRoutes } from "./browseRoutes";
 import { cdnRoutes } from "./cdnRoutes";

@@ -1,5 +1,5 @@
 /** One running mock's PhotoShelter state, reachable in-process for tests and other route groups. */
-import type { MockContext } from "../server";
+import type { MockContext } from "../context";
 import { AuthStore } from "./auth";
 import { MediaFiles } from "./files";
 import { Library } from "./library";
