@@ -1,5 +1,5 @@
 /**
- * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ...]
+ * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ... --flag]
  */
 import { bundleSize } from "./bundleSize";
 import { controlScale } from "./controlScale";
@@ -14,7 +14,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
   const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
   for (const name of names) {
     const run = benchmarks[name];

@@ -55,20 +55,31 @@ export async function withBuildLock<T>(cwd: string, fn: () => Promise<T>): Promi
   }
 }
 
-export async function buildControl(options: { mode: "production" | "development"; cwd: string; outDir?: string }): Promise<BuildResult> {
+export interface BuildOptions {
+  mode: "production" | "development";
+  cwd: string;
+  outDir?: string;
+  /** Extra environment for the build (e.g. PSH_BUNDLE_SOURCE_MAP, see webpack.config.js). */
+  env?: Record<string, string>;
+}
+
+/** One pcf-scripts rebuild; the caller holds the build lock. */
+export function buildControlLocked(options: BuildOptions): Promise<BuildResult> {
   const pcfScripts = path.join(options.cwd, "node_modules", "pcf-scripts", "bin", "pcf-scripts.js");
   const args = [pcfScripts, "rebuild", "--buildMode", options.mode, "--noColor"];
   if (options.outDir) args.push("--outDir", options.outDir);
-  return withBuildLock(options.cwd, () =>
-    new Promise<BuildResult>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: "true" }, stdio: ["ignore", "pipe", "pipe"] });
-      let log = "";
-      child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve(judgeBuildLog(log, code)));
-    }),
-  );
+  return new Promise<BuildResult>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env, PP_TOOLS_TELEMETRY_OPTOUT: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(judgeBuildLog(log, code)));
+  });
+}
+
+export async function buildControl(options: BuildOptions): Promise<BuildResult> {
+  return withBuildLock(options.cwd, () => buildControlLocked(options));
 }
 
 async function main(): Promise<void> {
