@@ -10,6 +10,11 @@ export interface MockSettings {
   psPassword: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * PhotoShelter answers only the `include=` names real clients are seen using and ignores the rest
+   * (custom_metadata, galleries, key-image…), as the live API may (`MOCK_PS_STRICT_INCLUDES=1`).
+   */
+  psStrictIncludes: boolean;
 }
 
 export const MOCK_DEFAULTS: MockSettings = {
@@ -19,6 +24,7 @@ export const MOCK_DEFAULTS: MockSettings = {
   psPassword: "mock-password-not-a-secret",
   clientId: "mock-proxy-client",
   clientSecret: "mock-client-secret-not-a-secret",
+  psStrictIncludes: false,
 };
 
 function port(raw: string | undefined, name: string, fallback: number): number {
@@ -26,6 +32,12 @@ function port(raw: string | undefined, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
   return value;
+}
+
+function flag(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === "" || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new Error(`${name} must be 1/true or 0/false, got "${raw}"`);
 }
 
 /** Reads MOCK_* variables, falling back to the documented defaults. */
@@ -37,6 +49,7 @@ export function mockSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MockS
     psPassword: env.MOCK_PS_PASSWORD || MOCK_DEFAULTS.psPassword,
     clientId: env.MOCK_CLIENT_ID || MOCK_DEFAULTS.clientId,
     clientSecret: env.MOCK_CLIENT_SECRET || MOCK_DEFAULTS.clientSecret,
+    psStrictIncludes: flag(env.MOCK_PS_STRICT_INCLUDES, "MOCK_PS_STRICT_INCLUDES"),
   };
 }
 

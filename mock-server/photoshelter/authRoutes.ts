@@ -1,7 +1,13 @@
 /**
  * v4 sign-in: /authenticate (token and cookie mode), logout, OAuth 2 (register, authorize with the
  * delegation form, token, refresh), organization switching, /user/session and /user/invites.
+ * Bodies may be form-urlencoded (the draft spec), JSON (PhotoShelter's WordPress plugin,
+ * `includes/classes/API/RemoteSource.php` `api_request_post`) or multipart/form-data: PHP cURL
+ * sends an array in CURLOPT_POSTFIELDS as multipart, which is how `SpencerAP/oauth-tester`
+ * `src.php` `apiCall` posts to /oauth/token and `timatron/PhotoSheleter2` `api-token-example.php`
+ * to authenticate.
  */
+import multipart from "@fastify/multipart";
 import { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { oauthError } from "./auth";
 import { PsError, badRequest, pagingMeta, pagingOf, pageOf, paramsOf } from "./envelope";
@@ -13,7 +19,15 @@ const OK = { meta: { status: "OK" } };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function authRoutes(app: FastifyInstance, state: () => PhotoShelterState): void {
+/** Registers the sign-in routes in their own scope, the only v4 routes that read multipart form fields. */
+export async function authRoutes(v4: FastifyInstance, state: () => PhotoShelterState): Promise<void> {
+  await v4.register(async (app) => {
+    await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fields: 50, fieldSize: 16 * 1024, files: 0 } });
+    signInRoutes(app, state);
+  });
+}
+
+function signInRoutes(app: FastifyInstance, state: () => PhotoShelterState): void {
   const login = async (request: FastifyRequest, reply: FastifyReply) => {
     const p = paramsOf(request);
     if (!p.email || !p.password || !p.mode) throw badRequest("email, password and mode are required.");
@@ -60,7 +74,9 @@ export function authRoutes(app: FastifyInstance, state: () => PhotoShelterState)
       privacyPolicyUri: p.privacy_policy_uri ?? null,
       logoUri: p.logo_uri ?? null,
     });
-    return reply.code(201).send({
+    // 200, as the spec's paths/oauthRegister.yaml says; the WordPress plugin's ClientRemote::handle_response
+    // (includes/classes/API/ClientRemote.php) treats every other status as an error.
+    return reply.code(200).send({
       data: {
         id: client.id,
         type: "oAuthClient",

@@ -130,7 +130,23 @@ export function sortBy<T>(items: T[], key: (item: T) => string | number, directi
   });
 }
 
-export const includesOf = (params: Record<string, string>) => new Set((params.include ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+const includesOf = (params: Record<string, string>) => new Set((params.include ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+/**
+ * The `include=` names a live client is seen sending and reading back (`brnco/natlaqua_migration`
+ * `photoshelter.py` and `field_mappings.json`, mapped from real responses). Everything else the mock
+ * answers (custom_metadata, custom-metadata, galleries, key-image, link, metadata…) is a guess;
+ * strict mode ignores those, as the live API may.
+ */
+export const CONFIRMED_INCLUDES: ReadonlySet<string> = new Set(["permissions", "parent", "child-count", "access", "path", "gallery", "children", "iptc", "media", "organizations", "options"]);
+
+/** The requested includes the server answers: all of them, or only the confirmed names in strict mode. */
+export function answeredIncludes(params: Record<string, string>, strict: boolean): Set<string> {
+  const requested = includesOf(params);
+  if (!strict) return requested;
+  for (const name of requested) if (!CONFIRMED_INCLUDES.has(name)) requested.delete(name);
+  return requested;
+}
 
 /** PhotoShelter booleans arrive as t/f, true/false or 1/0. */
 export function boolParam(params: Record<string, string>, name: string): boolean | undefined {

@@ -70,7 +70,7 @@ export const photoShelterRoutes: RouteGroup = async (app, context) => {
         const body = payload as { meta: Record<string, unknown> };
         return { ...body, meta: { ...body.meta, rate_limit: limit } };
       });
-      authRoutes(v4, state);
+      await authRoutes(v4, state);
       browseRoutes(v4, state);
       mediaRoutes(v4, state);
       inferredRoutes(v4, state);
@@ -106,6 +106,10 @@ export const photoShelterRoutes: RouteGroup = async (app, context) => {
       ps.put("/oauth", { schema: { body: Type.Object({ accessTokenTtlSeconds: Type.Integer({ minimum: 1, maximum: 86400 * 30 }) }, { additionalProperties: false }) } }, async (request) => {
         state().auth.accessTokenTtlSeconds = (request.body as { accessTokenTtlSeconds: number }).accessTokenTtlSeconds;
         return { accessTokenTtlSeconds: state().auth.accessTokenTtlSeconds };
+      });
+      ps.put("/includes", { schema: { body: Type.Object({ strict: Type.Boolean() }, { additionalProperties: false }) } }, async (request) => {
+        state().strictIncludes = (request.body as { strict: boolean }).strict;
+        return { strict: state().strictIncludes };
       });
       ps.post("/tokens/expire", { schema: { body: Type.Optional(Type.Object({ token: Type.Optional(Type.String()) }, { additionalProperties: false })) } }, async (request) => ({
         expired: state().auth.expireAccessTokens((request.body as { token?: string } | undefined)?.token),

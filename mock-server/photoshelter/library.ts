@@ -9,6 +9,7 @@ import {
   APPROVAL_STATUSES,
   ApprovalStatus,
   COLLECTION_TREE,
+  GALLERIES,
   GALLERY_LIST,
   GalleryPurpose,
   INDUSTRIES,
@@ -130,7 +131,10 @@ const DAY = 86_400_000;
 const CREATED_FROM = Date.UTC(2019, 0, 1);
 const CREATED_TO = Date.UTC(2025, 11, 31);
 
-const KEYWORDS: Record<GalleryPurpose["kind"], string[]> = {
+/** Purposes assets are drawn for; the public press gallery is filled by rule instead (see generate). */
+type DrawnKind = Exclude<GalleryPurpose["kind"], "press">;
+
+const KEYWORDS: Record<DrawnKind, string[]> = {
   logos: ["logo", "brand mark", "wordmark", "icon", "vector"],
   product: ["product", "hero shot", "studio", "packshot", "lifestyle", "detail"],
   region: ["customer story", "sales collateral", "city", "office", "team"],
@@ -161,7 +165,7 @@ const USAGE_RIGHTS = [
   "Partner co-marketing permitted",
   "Print and web, North America only",
 ];
-const PURPOSE_WEIGHTS: Array<[GalleryPurpose["kind"], number]> = [
+const PURPOSE_WEIGHTS: Array<[DrawnKind, number]> = [
   ["product", 25],
   ["region", 20],
   ["industry", 25],
@@ -171,7 +175,7 @@ const PURPOSE_WEIGHTS: Array<[GalleryPurpose["kind"], number]> = [
   ["partner", 5],
   ["caseEvidence", 3],
 ];
-const TYPE_WEIGHTS: Record<GalleryPurpose["kind"], Array<[MediaType, number]>> = {
+const TYPE_WEIGHTS: Record<DrawnKind, Array<[MediaType, number]>> = {
   logos: [["image", 1]],
   product: [["image", 85], ["video", 10], ["document", 5]],
   region: [["image", 60], ["document", 30], ["video", 10]],
@@ -353,7 +357,12 @@ export class Library {
     readonly today: Date = new Date(),
   ) {
     COLLECTION_TREE.forEach((c, i) => this.containers.set(c.id, this.container("collection", c.id, c.name, c.description, c.parentId ? [c.parentId] : [], c.mode, i)));
-    GALLERY_LIST.forEach((g, i) => this.containers.set(g.id, this.container("gallery", g.id, g.name, null, [g.parentId], "permission", i, true)));
+    // Galleries inherit their collection's access, except the press gallery: public (`everyone`), so
+    // its media are readable with the api key alone, as the spec's paths/mediaId.yaml allows.
+    GALLERY_LIST.forEach((g, i) => {
+      const press = g.purpose.kind === "press";
+      this.containers.set(g.id, this.container("gallery", g.id, g.name, null, [g.parentId], press ? "everyone" : "permission", i, !press));
+    });
     for (let n = 1; n <= mediaCount; n++) this.place(this.generate(n));
   }
 
@@ -435,6 +444,8 @@ export class Library {
     if (region && kind !== "region" && r.chance(0.35)) galleryIds.push(r.pick(REGION_GALLERIES[region]).id);
     if (industry && kind !== "industry" && r.chance(0.35)) galleryIds.push(r.pick(INDUSTRY_GALLERIES[industry]).id);
     if (productLine && type === "image" && (kind === "campaign" || kind === "event" || kind === "partner") && r.chance(0.2)) galleryIds.push(PRODUCT_GALLERY[productLine].id);
+    // Approved, unexpired logos are also in the public press kit (a rule, so no draw moves other assets).
+    if (kind === "logos" && approvalStatus === "approved" && expiry !== "expired") galleryIds.push(GALLERIES.pressLogos);
 
     return new GeneratedMedia(n, type, { subject, productLine, industry }, size, durationSeconds, createdAt, createdAt + r.int(30) * DAY, keywords, r.pick(PHOTOGRAPHERS), place, r.chance(0.6), r.chance(0.4), r.int(6), r.int(2000), custom, galleryIds);
   }

@@ -166,8 +166,12 @@ export function mediaRoutes(app: FastifyInstance, state: () => PhotoShelterState
   app.get("/media", async (request) => search(member(request), true));
   app.get("/search", async (request) => search(member(request), false));
 
+  // One media item and its sub-resources: "This endpoint works for both public and authenticated
+  // users" (spec paths/mediaId.yaml), so the api key alone reads media in a public (`everyone`)
+  // gallery; `SpencerAP/oauth-tester` checks an api key by reading a public media id without a token
+  // (src.php handleAuthorize, config.sample.php TEST_MEDIA_ID). Anything else answers 401.
   const item = (request: FastifyRequest) => {
-    const v4 = member(request);
+    const v4 = v4Of(state(), request, "optional");
     return { v4, media: mediaOr404(v4, (request.params as { id: string }).id) };
   };
 

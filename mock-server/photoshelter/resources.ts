@@ -5,7 +5,7 @@
  */
 import { FastifyRequest } from "fastify";
 import { Session } from "./auth";
-import { DateFormat, dateFormatOf, formatDate, includesOf, notAuthorized, notFound, paramsOf } from "./envelope";
+import { DateFormat, answeredIncludes, badRequest, dateFormatOf, formatDate, notAuthorized, notFound, paramsOf } from "./envelope";
 import { Container, Media, Mode, Permission } from "./library";
 import { PhotoShelterState } from "./state";
 import { CUSTOM_FIELDS, CustomFieldKey, MEMBER_USER, ORGANIZATION } from "./wellKnown";
@@ -261,9 +261,25 @@ export const customMetadataResource = (media: Media): Resource => ({
   attributes: { custom_metadata: customMetadataItems(media.custom as unknown as Record<string, string | null>) },
 });
 
+/**
+ * The CDN size segment a link asks for with `image_size` (`300x300`, `x700`) and `image_mode`
+ * (`fit`, or `fill` for an exact crop): the v3 ImageLink parameters ([v3-doc] user_guide/request,
+ * `webbtik-io/photoshelter` src/PhotoShelterService.php), which the v4 /media/{id}/link takes too
+ * [inferred: no v4 source names its parameters].
+ */
+export function imageLinkForm(params: Record<string, string>, defaultSize: string): string {
+  const size = params.image_size || defaultSize;
+  if (!/^\d*x\d*$/.test(size) || size === "x" || /(^|x)0+(x|$)/.test(size)) throw badRequest("image_size must look like 300x300, 300x or x700.");
+  const mode = params.image_mode || "fit";
+  if (mode !== "fit" && mode !== "fill") throw badRequest("image_mode must be fit or fill.");
+  if (mode === "fill" && !/^\d+x\d+$/.test(size)) throw badRequest("image_mode=fill needs both sides, e.g. image_size=300x300.");
+  return `${mode}=${size}`;
+}
+
+/** `data.attributes.link` is what PhotoShelter's WordPress plugin reads (assets/dist/js/library.js, video and audio `src`). */
 export const mediaLinkResource = (v4: V4, media: Media): Resource => {
   const base = v4.state.context.baseUrl();
-  const link = media.type === "image" ? `${base}/img-get2/${media.id}/fit=1200x1200` : `${base}/media-get/${media.id}/${encodeURIComponent(media.fileName)}`;
+  const link = media.type === "image" ? `${base}/img-get2/${media.id}/${imageLinkForm(v4.params, "1200x1200")}` : `${base}/media-get/${media.id}/${encodeURIComponent(media.fileName)}`;
   return { id: media.id, type: "link", attributes: { link, url: link } };
 };
 
@@ -337,6 +353,6 @@ export function v4Of(state: PhotoShelterState, request: FastifyRequest, member: 
     params,
     base: `${state.context.baseUrl()}/psapi/v4.0`,
     dateFormat: dateFormatOf(params),
-    include: includesOf(params),
+    include: answeredIncludes(params, state.strictIncludes),
   };
 }

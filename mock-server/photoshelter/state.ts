@@ -11,6 +11,8 @@ export interface PhotoShelterState {
   usage: UsageLog;
   auth: AuthStore;
   context: MockContext;
+  /** Only the `include=` names real clients use are answered (see CONFIRMED_INCLUDES); switchable at run time. */
+  strictIncludes: boolean;
 }
 
 const states = new WeakMap<MockContext, PhotoShelterState>();
@@ -22,6 +24,7 @@ export function createState(context: MockContext): PhotoShelterState {
     usage: new UsageLog(),
     auth: new AuthStore(context.settings),
     context,
+    strictIncludes: context.settings.psStrictIncludes,
   };
   states.set(context, state);
   return state;

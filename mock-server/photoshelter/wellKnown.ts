@@ -90,7 +90,9 @@ export type GalleryPurpose =
   | { kind: "campaign" }
   | { kind: "event" }
   | { kind: "partner" }
-  | { kind: "caseEvidence" };
+  | { kind: "caseEvidence" }
+  /** Public (`everyone`): filled by rule with the approved logos, not drawn like the others. */
+  | { kind: "press" };
 
 export interface WellKnownGallery {
   id: string;
@@ -104,6 +106,7 @@ const gallery = (n: number): string => `G${String(n).padStart(15, "0")}`;
 export const GALLERIES = {
   corporateLogos: gallery(101),
   productLineLogos: gallery(102),
+  pressLogos: gallery(103),
   caseEvidenceInbox: gallery(601),
 } as const;
 
@@ -134,6 +137,8 @@ export const GALLERY_LIST: readonly WellKnownGallery[] = [
   { id: gallery(501), name: "Northwind Traders Partner Kit", parentId: COLLECTIONS.partners, purpose: { kind: "partner" } },
   { id: gallery(502), name: "Fabrikam Reseller Kit", parentId: COLLECTIONS.partners, purpose: { kind: "partner" } },
   { id: GALLERIES.caseEvidenceInbox, name: "Case Evidence Inbox", parentId: COLLECTIONS.caseEvidence, purpose: { kind: "caseEvidence" } },
+  // Last, so the galleries above keep their display order and creation dates.
+  { id: GALLERIES.pressLogos, name: "Press Kit Logos", parentId: COLLECTIONS.brandLogos, purpose: { kind: "press" } },
 ];
 
 /** The organization's custom metadata fields (ids in PhotoShelter's opaque style). */

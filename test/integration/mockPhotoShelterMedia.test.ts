@@ -2,7 +2,7 @@
 import { PNG } from "pngjs";
 import { photoShelterOf } from "../../mock-server/photoshelter";
 import { Media } from "../../mock-server/photoshelter/library";
-import { COLLECTIONS, CUSTOM_FIELDS, GALLERY_LIST } from "../../mock-server/photoshelter/wellKnown";
+import { COLLECTIONS, CUSTOM_FIELDS, GALLERIES, GALLERY_LIST } from "../../mock-server/photoshelter/wellKnown";
 import { PhotoShelterTestClient, decodeImage, startPhotoShelter } from "./mockPhotoShelterHelpers";
 
 let ps: PhotoShelterTestClient;
@@ -155,8 +155,11 @@ describe("downloads", () => {
     expect(mp4.bytes.subarray(4, 8).toString()).toBe("ftyp");
   });
 
-  it("needs the member token like every media call", async () => {
-    expect((await ps.get(`/psapi/v4.0/media/${media[0].id}/download`)).status).toBe(401);
+  it("needs the member token unless the media is in a public gallery", async () => {
+    const restricted = media.find((m) => !m.galleryIds.includes(GALLERIES.pressLogos))!;
+    expect((await ps.get(`/psapi/v4.0/media/${restricted.id}/download`)).status).toBe(401);
+    const published = media.find((m) => m.galleryIds.includes(GALLERIES.pressLogos))!;
+    expect((await ps.get(`/psapi/v4.0/media/${published.id}/download`)).status).toBe(200);
   });
 });
 
