@@ -10,6 +10,7 @@ import { collectionLink } from "./collectionLink";
 import { event, eventLookups } from "./eventManagement";
 import * as outOfBox from "./outOfBox";
 import { partnerGrant } from "./partnerGrant";
+import { signInRequest } from "./signInRequest";
 import type { ColumnDefinition, LookupColumn, LookupTarget, Origin, TableDefinition } from "./types";
 
 export * from "./types";
@@ -17,10 +18,10 @@ export * as choices from "./choices";
 export { publisher, solutions, webApiPath } from "./publisher";
 export { regardingKey } from "./targets";
 export { environmentVariables, proxyBaseUrl, proxyTokenAudience } from "./environmentVariables";
-export { accessRule, assetLink, assetUsage, collectionLink, event, eventLookups, outOfBox, partnerGrant };
+export { accessRule, assetLink, assetUsage, collectionLink, event, eventLookups, outOfBox, partnerGrant, signInRequest };
 
 /** Our tables, as the core solution ships them (without the Event lookups). */
-export const coreTables = [assetLink, collectionLink, accessRule, partnerGrant, assetUsage] as const;
+export const coreTables = [assetLink, collectionLink, accessRule, partnerGrant, assetUsage, signInRequest] as const;
 
 /** Microsoft tables we read (and, for account/campaign/opportunity, add a few columns to). */
 export const outOfBoxTables = [
