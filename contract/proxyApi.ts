@@ -176,10 +176,29 @@ export const MediaQuery = Type.Object({
   sig: Type.String({ pattern: "^[A-Za-z0-9_-]{43}$" }),
 });
 
+/* ---------- sign-in through Dataverse ---------- */
+
+/** The length of base64url(32 random bytes): the handshake's verifier is 256 bits. */
+export const SIGN_IN_VERIFIER_PATTERN = "^[A-Za-z0-9_-]{43}$";
+
+export const SessionRequest = Type.Object(
+  {
+    id: Type.String({ pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description: "the psh_signinrequest row the control created" }),
+    verifier: Type.String({ pattern: SIGN_IN_VERIFIER_PATTERN, description: "base64url of 32 random bytes; the row's psh_challenge is base64url(SHA-256(verifier))" }),
+  },
+  { additionalProperties: false, title: "SessionRequest" },
+);
+
+export const SessionResponse = Type.Object(
+  { access_token: Type.String(), token_type: Type.Literal("Bearer"), expires_in: Type.Integer({ description: "seconds" }) },
+  { title: "SessionResponse" },
+);
+
 /* ---------- configuration for the control ---------- */
 
 export const ConfigResponse = Type.Object({
   signIn: Type.Union([
+    Type.Object({ kind: Type.Literal("dataverse") }, { description: "create a psh_signinrequest row, then POST /v1/session" }),
     Type.Object({ kind: Type.Literal("entra"), authority: Type.String(), clientId: Type.String(), scope: Type.String() }),
     Type.Object({ kind: Type.Literal("dev"), signInUrl: Type.String() }),
   ]),
@@ -204,3 +223,5 @@ export type DownloadSize = Static<typeof DownloadSize>;
 export type MediaSize = Static<typeof MediaSize>;
 export type ConfigResponse = Static<typeof ConfigResponse>;
 export type SignIn = ConfigResponse["signIn"];
+export type SessionRequest = Static<typeof SessionRequest>;
+export type SessionResponse = Static<typeof SessionResponse>;

@@ -15,9 +15,13 @@ export type PhotoShelterCredentials =
   | { kind: "token"; token: string }
   | { kind: "oauth"; clientId: string; clientSecret: string; refreshToken: string; redirectUri: string };
 
+/** What `GET /v1/config` tells the control: the Dataverse handshake (default), Entra ID, or the mock issuer's development sign-in. */
 export type SignInConfig =
+  | { kind: "dataverse" }
   | { kind: "entra"; authority: string; clientId: string; scope: string }
   | { kind: "dev"; signInUrl: string };
+
+export const SIGN_IN_MODES = ["dataverse", "entra", "dev"] as const;
 
 export interface ProxyConfig {
   port: number;
@@ -40,6 +44,14 @@ export interface ProxyConfig {
   dataverse: { url: string; tokenUrl: string; clientId: string; clientSecret: string; scope: string };
   token: { issuer: string; audience: string; jwksUrl: string | null };
   signIn: SignInConfig;
+  /** The proxy's own session tokens (Dataverse sign-in); null when sign-in is Entra only. */
+  session: {
+    /** Signing keys shared by every instance; null in development without SESSION_SIGNING_KEY (a key per process, with a warning). */
+    keys: { current: Buffer; previous?: Buffer } | null;
+    ttlSeconds: number;
+    rateLimitPerIp: number;
+    rateLimitPerUser: number;
+  } | null;
   allowedOrigins: string[];
   rateLimitPerMinute: number;
   cache: { maxEntries: number; ttlMs: number; staleMs: number; policyTtlMs: number };
@@ -149,6 +161,42 @@ function uploadCollections(env: Env, usingMocks: boolean): Record<string, string
   return Object.fromEntries(Object.entries(targets).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+/** SIGN_IN_MODE; without it, Entra when SIGN_IN_CLIENT_ID is set, else the Dataverse handshake. */
+function signInConfig(env: Env, issuer: string): SignInConfig {
+  const mode = text(env, "SIGN_IN_MODE") ?? (text(env, "SIGN_IN_CLIENT_ID") ? "entra" : "dataverse");
+  if (!(SIGN_IN_MODES as readonly string[]).includes(mode)) throw new ConfigError("SIGN_IN_MODE", `must be one of ${SIGN_IN_MODES.join(", ")}, got "${mode}"`);
+  if (mode === "entra") {
+    return { kind: "entra", clientId: required(env, "SIGN_IN_CLIENT_ID", "with SIGN_IN_MODE=entra"), authority: url(env, "SIGN_IN_AUTHORITY"), scope: required(env, "SIGN_IN_SCOPE", "with SIGN_IN_MODE=entra") };
+  }
+  if (mode === "dev") {
+    if (env.NODE_ENV === "production") throw new ConfigError("SIGN_IN_MODE", "dev is for the local mocks only, not NODE_ENV=production");
+    return { kind: "dev", signInUrl: `${issuer}/dev/sign-in` };
+  }
+  return { kind: "dataverse" };
+}
+
+/** A signing key: at least 32 characters, used as its bytes. */
+function signingKey(env: Env, name: string): Buffer | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  if (value.length < 32) throw new ConfigError(name, "must be at least 32 characters (e.g. openssl rand -base64 48)");
+  return Buffer.from(value, "utf8");
+}
+
+function sessionConfig(env: Env, production: boolean): NonNullable<ProxyConfig["session"]> {
+  const current = signingKey(env, "SESSION_SIGNING_KEY");
+  const previous = signingKey(env, "SESSION_SIGNING_KEY_PREVIOUS");
+  // Every instance must verify what any instance signed: the key is configuration, never made up per process in production.
+  if (!current && production) throw new ConfigError("SESSION_SIGNING_KEY", "is required when NODE_ENV=production (the same value on every proxy instance; at least 32 characters)");
+  if (!current && previous) throw new ConfigError("SESSION_SIGNING_KEY", "is required with SESSION_SIGNING_KEY_PREVIOUS");
+  return {
+    keys: current ? { current, ...(previous ? { previous } : {}) } : null,
+    ttlSeconds: integer(env, "SESSION_TOKEN_TTL_SECONDS", 600, 5, 3600),
+    rateLimitPerIp: integer(env, "SESSION_RATE_LIMIT_PER_IP", 120, 1, 1_000_000),
+    rateLimitPerUser: integer(env, "SESSION_RATE_LIMIT_PER_USER", 30, 1, 1_000_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): ProxyConfig {
   const mock = mockSettingsFromEnv(env);
   const mockBase = `http://127.0.0.1:${mock.port}`;
@@ -166,15 +214,8 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   if (mediaSecretText === undefined && production) throw new ConfigError("MEDIA_URL_SECRET", "is required when NODE_ENV=production (at least 32 characters)");
   if (mediaSecretText !== undefined && mediaSecretText.length < 32) throw new ConfigError("MEDIA_URL_SECRET", "must be at least 32 characters");
 
-  const entraClientId = text(env, "SIGN_IN_CLIENT_ID");
-  const signIn: SignInConfig = entraClientId
-    ? {
-        kind: "entra",
-        clientId: entraClientId,
-        authority: url(env, "SIGN_IN_AUTHORITY"),
-        scope: required(env, "SIGN_IN_SCOPE", "with SIGN_IN_CLIENT_ID"),
-      }
-    : { kind: "dev", signInUrl: `${issuer}/dev/sign-in` };
+  const signIn = signInConfig(env, issuer);
+  const session = signIn.kind === "entra" ? null : sessionConfig(env, production);
 
   const publicUrl = text(env, "PROXY_PUBLIC_URL") === undefined ? null : url(env, "PROXY_PUBLIC_URL");
   const dataverseUrl = url(env, "DATAVERSE_URL", mockBase);
@@ -208,6 +249,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
       jwksUrl: text(env, "TOKEN_JWKS_URL") === undefined ? null : url(env, "TOKEN_JWKS_URL"),
     },
     signIn,
+    session,
     allowedOrigins: origins(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
     cache: {

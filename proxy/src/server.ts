@@ -6,9 +6,11 @@
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import Fastify, { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { AddressInfo } from "node:net";
 import type { DestinationStream } from "pino";
+import { DataverseSignIn } from "./auth/dataverseSignIn";
+import { BearerVerifier, SessionTokens } from "./auth/sessionTokens";
 import { TokenVerifier } from "./auth/tokens";
 import type { ProxyConfig } from "./config";
 import { installAuth } from "./http/auth";
@@ -26,6 +28,7 @@ import { PhotoShelterLibrary } from "./photoshelter/library";
 import { PhotoShelterSession } from "./photoshelter/session";
 import { browseRoutes } from "./routes/browse";
 import { fileRoutes, uploadGalleryName } from "./routes/files";
+import { sessionRoutes } from "./routes/session";
 import type { ProxyServices } from "./services";
 import { UpstreamHttp } from "./upstream/http";
 import { ReadCache } from "./upstream/readCache";
@@ -64,10 +67,12 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;
   };
   let publicUrl = config.publicUrl ?? "";
+  if (config.session && !config.session.keys) log.warn("SESSION_SIGNING_KEY is not set: session tokens are signed with a key of this process only (development); set it so restarts and other instances accept them");
+  const sessions = config.session ? new SessionTokens(config.session.keys ?? { current: randomBytes(32) }, config.session.ttlSeconds) : null;
   const services: ProxyServices = {
     config,
     log,
-    tokens: new TokenVerifier(config.token),
+    tokens: new BearerVerifier(new TokenVerifier(config.token), sessions),
     directory,
     policy: new AccessPolicy(directory, library, policyCache, recordGallery),
     policyCache,
@@ -115,6 +120,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   opsRoutes(app, services, openApi);
   browseRoutes(app, services);
   fileRoutes(app, services);
+  sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
 
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;

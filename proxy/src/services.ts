@@ -4,7 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { Asset, MediaSize } from "../../contract/proxyApi";
-import type { TokenVerifier } from "./auth/tokens";
+import type { BearerVerifier } from "./auth/sessionTokens";
 import type { ProxyConfig } from "./config";
 import type { MediaSigner } from "./media/signing";
 import type { AccessPolicy } from "./policy/accessPolicy";
@@ -20,7 +20,8 @@ import type { UsageRecorder } from "./usage";
 export interface ProxyServices {
   config: ProxyConfig;
   log: Logger;
-  tokens: TokenVerifier;
+  /** Bearer tokens: the proxy's own session tokens and Entra ID (or the mock issuer's) tokens. */
+  tokens: BearerVerifier;
   directory: Directory;
   policy: AccessPolicy;
   /** Caches Dataverse look-ups (users, records, rules) for config.cache.policyTtlMs. */

@@ -22,7 +22,7 @@ declare module "fastify" {
 }
 
 export interface AuthDependencies {
-  tokens: TokenVerifier;
+  tokens: Pick<TokenVerifier, "verify">;
   directory: Directory;
   /** Caches the oid → Dataverse user mapping briefly. */
   policyCache: ReadCache;

@@ -19,8 +19,29 @@ describe("loadConfig", () => {
     expect(config.photoShelter).toMatchObject({ apiBase: "http://127.0.0.1:4555/psapi/v4.0", apiKey: "key-from-env", credentials: { kind: "password", email: MOCK_DEFAULTS.psEmail } });
     expect(config.dataverse).toMatchObject({ url: "http://127.0.0.1:4555", tokenUrl: "http://127.0.0.1:4555/issuer/token", clientId: MOCK_DEFAULTS.clientId, scope: "http://127.0.0.1:4555/.default" });
     expect(config.token).toMatchObject({ issuer: "http://127.0.0.1:4555/issuer", audience: "api://photoshelter-proxy" });
-    expect(config.signIn).toEqual({ kind: "dev", signInUrl: "http://127.0.0.1:4555/issuer/dev/sign-in" });
+    expect(config.signIn).toEqual({ kind: "dataverse" });
+    expect(config.session).toMatchObject({ keys: null, ttlSeconds: 600 });
     expect(config.media.secret.length).toBe(32);
+  });
+
+  it("signs users in through Dataverse by default; Entra and the development issuer on request", () => {
+    const key = "k".repeat(32);
+    expect(loadConfig({ SESSION_SIGNING_KEY: key }).session?.keys?.current.toString()).toBe(key);
+    expect(loadConfig({ SIGN_IN_MODE: "dev", MOCK_PORT: "4555" }).signIn).toEqual({ kind: "dev", signInUrl: "http://127.0.0.1:4555/issuer/dev/sign-in" });
+    const entra = loadConfig({ SIGN_IN_MODE: "entra", SIGN_IN_CLIENT_ID: "spa", SIGN_IN_AUTHORITY: "https://login.microsoftonline.com/t", SIGN_IN_SCOPE: "api://p/access_as_user" });
+    expect(entra.signIn).toEqual({ kind: "entra", clientId: "spa", authority: "https://login.microsoftonline.com/t", scope: "api://p/access_as_user" });
+    // Organizations that require Entra tokens get no session tokens at all.
+    expect(entra.session).toBeNull();
+    expect(failure({ SIGN_IN_MODE: "cookies" }).variable).toBe("SIGN_IN_MODE");
+    expect(failure({ SIGN_IN_MODE: "entra" }).variable).toBe("SIGN_IN_CLIENT_ID");
+    expect(failure({ SESSION_SIGNING_KEY: "short" }).variable).toBe("SESSION_SIGNING_KEY");
+    expect(failure({ SESSION_SIGNING_KEY_PREVIOUS: key }).variable).toBe("SESSION_SIGNING_KEY");
+    expect(failure({ SESSION_TOKEN_TTL_SECONDS: "86400" }).variable).toBe("SESSION_TOKEN_TTL_SECONDS");
+    // Production never makes a key up per process: every instance must accept every other's tokens.
+    const production = { NODE_ENV: "production", PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0", PS_API_KEY: "k", PS_ORG_ID: "O0000AoXP1xI.fPs", PS_AUTH_TOKEN: "t", DATAVERSE_URL: "https://contoso.crm.dynamics.com", DATAVERSE_TOKEN_URL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", DATAVERSE_CLIENT_ID: "a", DATAVERSE_CLIENT_SECRET: "s", TOKEN_ISSUER: "https://login.microsoftonline.com/t/v2.0", MEDIA_URL_SECRET: "m".repeat(32) };
+    expect(failure(production).variable).toBe("SESSION_SIGNING_KEY");
+    expect(loadConfig({ ...production, SESSION_SIGNING_KEY: key }).signIn).toEqual({ kind: "dataverse" });
+    expect(failure({ ...production, SESSION_SIGNING_KEY: key, SIGN_IN_MODE: "dev" }).variable).toBe("SIGN_IN_MODE");
   });
 
   it("reads a real PhotoShelter and Dataverse configuration", () => {
