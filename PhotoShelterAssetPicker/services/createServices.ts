@@ -1,5 +1,6 @@
 import { AssetLinkStore, WebApiAssetLinkStore } from "./assetLinkStore";
 import { browserAuthWindow } from "./authWindow";
+import { DataverseTokenProvider } from "./dataverseTokenProvider";
 import { DevIssuerTokenProvider } from "./devIssuerTokenProvider";
 import { EntraTokenProvider } from "./entraTokenProvider";
 import { HostRecord } from "./hostRecord";
@@ -29,7 +30,7 @@ async function loadSignInConfig(baseUrl: () => Promise<string>, fetchImpl: typeo
   const response = await fetchImpl(`${(await baseUrl()).replace(/\/+$/, "")}/v1/config`);
   if (!response.ok) throw new Error(`The proxy's configuration could not be read (HTTP ${response.status})`);
   const body = (await response.json()) as { signIn?: SignInConfig };
-  if (body.signIn?.kind !== "dev" && body.signIn?.kind !== "entra") throw new Error("The proxy's configuration names no sign-in method");
+  if (body.signIn?.kind !== "dataverse" && body.signIn?.kind !== "dev" && body.signIn?.kind !== "entra") throw new Error("The proxy's configuration names no sign-in method");
   return body.signIn;
 }
 
@@ -49,7 +50,9 @@ export function createServices(inputs: ServiceInputs): Services {
   const tokens = new ConfiguredTokenProvider(
     () => loadSignInConfig(baseUrl, fetchImpl),
     (config) =>
-      config.kind === "dev"
+      config.kind === "dataverse"
+        ? new DataverseTokenProvider(baseUrl, inputs.webAPI, fetchImpl)
+        : config.kind === "dev"
         ? new DevIssuerTokenProvider(config.signInUrl, inputs.userId, fetchImpl)
         : new EntraTokenProvider({
             ...config,

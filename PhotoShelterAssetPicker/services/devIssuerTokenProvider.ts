@@ -14,10 +14,9 @@ export class DevIssuerTokenProvider extends CachedTokenProvider {
     super(now);
   }
 
-  protected async acquire(signal?: AbortSignal): Promise<AcquiredToken> {
+  protected async acquire(): Promise<AcquiredToken> {
     const response = await this.fetchImpl(this.signInUrl, {
       method: "POST",
-      signal,
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ user: this.userId.replace(/[{}]/g, "").toLowerCase() }),
     });

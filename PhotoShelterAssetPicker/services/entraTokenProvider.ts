@@ -1,4 +1,5 @@
 import { AuthWindow, AuthWindowError } from "./authWindow";
+import { base64Url, createPkce } from "./pkce";
 import { AcquiredToken, CachedTokenProvider, SignInRequiredError } from "./tokenProvider";
 
 /**
@@ -26,19 +27,6 @@ export interface EntraSettings {
 /** Errors from Entra that mean "silent sign-in cannot work, ask the user". */
 const INTERACTION_ERRORS = new Set(["interaction_required", "login_required", "consent_required", "account_selection_required"]);
 
-function base64Url(bytes: Uint8Array): string {
-  let binary = "";
-  bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** A PKCE verifier and its S256 challenge (RFC 7636). */
-export async function createPkce(crypto: Crypto): Promise<{ verifier: string; challenge: string }> {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return { verifier, challenge: base64Url(new Uint8Array(digest)) };
-}
-
 /** Parameters of a redirect, from the fragment (response_mode=fragment) or the query. */
 function redirectParams(href: string): URLSearchParams {
   const url = new URL(href);
@@ -58,9 +46,9 @@ export class EntraTokenProvider extends CachedTokenProvider {
     this.endpoint = settings.authority.replace(/\/+$/, "") + "/oauth2/v2.0";
   }
 
-  protected async acquire(signal?: AbortSignal): Promise<AcquiredToken> {
+  protected async acquire(): Promise<AcquiredToken> {
     try {
-      return await this.authorize("silent", signal);
+      return await this.authorize("silent");
     } catch (error) {
       if (error instanceof AuthWindowError || error instanceof SignInRequiredError) throw new SignInRequiredError();
       throw error;
@@ -71,7 +59,7 @@ export class EntraTokenProvider extends CachedTokenProvider {
     this.remember(await this.authorize("interactive"));
   }
 
-  private async authorize(mode: "silent" | "interactive", signal?: AbortSignal): Promise<AcquiredToken> {
+  private async authorize(mode: "silent" | "interactive"): Promise<AcquiredToken> {
     const { clientId, scope, redirectUri } = this.settings;
     const pkce = await createPkce(this.crypto);
     const state = base64Url(this.crypto.getRandomValues(new Uint8Array(16)));
@@ -103,7 +91,6 @@ export class EntraTokenProvider extends CachedTokenProvider {
 
     const response = await this.settings.fetch(`${this.endpoint}/token`, {
       method: "POST",
-      signal,
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: pkce.verifier, scope }).toString(),
     });

@@ -1,7 +1,8 @@
 /**
- * How the control gets a bearer token for the proxy. Inside Dynamics that is an Entra ID token for the
- * proxy's audience; locally it is the mock issuer's development sign-in. The proxy says which through
- * `GET /v1/config`, so the control needs no configuration of its own.
+ * How the control gets a bearer token for the proxy: by default the proxy's own session token, proven
+ * through Dataverse (DataverseTokenProvider); an Entra ID token where an organization requires one;
+ * locally, the mock issuer's development sign-in. The proxy says which through `GET /v1/config`, so
+ * the control needs no configuration of its own.
  */
 export interface TokenProvider {
   getToken(signal?: AbortSignal): Promise<string>;
@@ -28,8 +29,19 @@ export interface AcquiredToken {
   expiresIn: number;
 }
 
-/** Renew a little before expiry so a request never leaves with a token that dies in flight. */
+/** Renew a little before expiry (a minute, or a quarter of a short life) so a request never leaves with a token that dies in flight. */
 const EXPIRY_MARGIN_MS = 60_000;
+
+/** The shared acquisition, given up by this caller alone when its signal aborts. */
+function until<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
 
 /** Caches one token until shortly before it expires and shares one acquisition between concurrent callers. */
 export abstract class CachedTokenProvider implements TokenProvider {
@@ -38,18 +50,19 @@ export abstract class CachedTokenProvider implements TokenProvider {
 
   constructor(protected readonly now: () => number = Date.now) {}
 
-  protected abstract acquire(signal?: AbortSignal): Promise<AcquiredToken>;
+  /** One acquisition, shared by every caller waiting for it; so it takes no caller's abort signal. */
+  protected abstract acquire(): Promise<AcquiredToken>;
 
   getToken(signal?: AbortSignal): Promise<string> {
     if (this.cached && this.cached.expiresAt > this.now()) return Promise.resolve(this.cached.token);
     if (!this.pending) {
-      this.pending = this.acquire(signal)
+      this.pending = this.acquire()
         .then((acquired) => this.remember(acquired))
         .finally(() => {
           this.pending = null;
         });
     }
-    return this.pending;
+    return until(this.pending, signal);
   }
 
   invalidate(): void {
@@ -57,13 +70,14 @@ export abstract class CachedTokenProvider implements TokenProvider {
   }
 
   protected remember(acquired: AcquiredToken): string {
-    this.cached = { token: acquired.token, expiresAt: this.now() + Math.max(0, acquired.expiresIn * 1000 - EXPIRY_MARGIN_MS) };
+    const lifetime = acquired.expiresIn * 1000;
+    this.cached = { token: acquired.token, expiresAt: this.now() + Math.max(0, lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 4)) };
     return acquired.token;
   }
 }
 
 /** `signIn` of `GET /v1/config`, as agreed with the proxy. */
-export type SignInConfig = { kind: "entra"; authority: string; clientId: string; scope: string } | { kind: "dev"; signInUrl: string };
+export type SignInConfig = { kind: "dataverse" } | { kind: "entra"; authority: string; clientId: string; scope: string } | { kind: "dev"; signInUrl: string };
 
 /** Reads the proxy's sign-in settings once, then hands every call to the provider they name. */
 export class ConfiguredTokenProvider implements TokenProvider {

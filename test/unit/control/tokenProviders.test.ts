@@ -1,8 +1,10 @@
 /** @jest-environment node */
 import { createHash, webcrypto } from "node:crypto";
 import { AuthWindow, AuthWindowError } from "../../../PhotoShelterAssetPicker/services/authWindow";
+import { DataverseTokenProvider } from "../../../PhotoShelterAssetPicker/services/dataverseTokenProvider";
 import { DevIssuerTokenProvider } from "../../../PhotoShelterAssetPicker/services/devIssuerTokenProvider";
-import { EntraTokenProvider, createPkce } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
+import { EntraTokenProvider } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
+import { createPkce } from "../../../PhotoShelterAssetPicker/services/pkce";
 import { ConfiguredTokenProvider, SignInRequiredError } from "../../../PhotoShelterAssetPicker/services/tokenProvider";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -117,5 +119,85 @@ describe("Entra ID sign-in (authorization code + PKCE)", () => {
   it("rejects an answer with a different state (a forged redirect)", async () => {
     const { provider } = setup(() => "https://org.crm.dynamics.com/#code=x&state=forged");
     await expect(provider.getToken()).rejects.toThrow("different state");
+  });
+});
+
+describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
+  const crypto = webcrypto as unknown as Crypto;
+
+  function setup(options: { expiresIn?: number; status?: number } = {}) {
+    let now = 0;
+    const rows: { id: string; challenge: string }[] = [];
+    const createRecord = jest.fn(async (table: string, data: Record<string, unknown>) => {
+      expect(table).toBe("psh_signinrequest");
+      const id = `00000000-0000-4000-8000-${String(rows.length + 1).padStart(12, "0")}`;
+      rows.push({ id, challenge: String(data.psh_challenge) });
+      return { id: `{${id.toUpperCase()}}`, entityType: table };
+    });
+    const posted: { url: string; id: string; verifier: string }[] = [];
+    const fetchImpl = jest.fn(async (url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as { id: string; verifier: string };
+      posted.push({ url, ...body });
+      return json({ access_token: `session-${posted.length}`, token_type: "Bearer", expires_in: options.expiresIn ?? 600 }, options.status ?? 200);
+    });
+    const provider = new DataverseTokenProvider(async () => "https://proxy.test/", { createRecord } as unknown as ComponentFramework.WebApi, fetchImpl as unknown as typeof fetch, crypto, () => now);
+    return { provider, rows, posted, createRecord, fetchImpl, advance: (ms: number) => (now += ms) };
+  }
+
+  it("creates a row carrying SHA-256 of a 256-bit verifier and shows the proxy the row and the verifier", async () => {
+    const { provider, rows, posted } = setup();
+    expect(await provider.getToken()).toBe("session-1");
+    expect(posted).toHaveLength(1);
+    expect(posted[0].url).toBe("https://proxy.test/v1/session");
+    expect(posted[0].id).toBe(rows[0].id.toUpperCase()); // braces gone, the id as Dataverse gave it
+    expect(posted[0].verifier).toMatch(/^[A-Za-z0-9_-]{43}$/); // base64url of 32 bytes
+    expect(Buffer.from(posted[0].verifier, "base64url")).toHaveLength(32);
+    expect(rows[0].challenge).toBe(createHash("sha256").update(posted[0].verifier).digest("base64url"));
+  });
+
+  it("shares one handshake between concurrent callers and a fresh verifier per handshake", async () => {
+    const { provider, createRecord, fetchImpl, posted, rows } = setup();
+    const tokens = await Promise.all([provider.getToken(), provider.getToken(), provider.getToken()]);
+    expect(tokens).toEqual(["session-1", "session-1", "session-1"]);
+    expect(createRecord).toHaveBeenCalledTimes(1);
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+    provider.invalidate();
+    await provider.getToken();
+    expect(rows).toHaveLength(2);
+    expect(posted[1].verifier).not.toBe(posted[0].verifier);
+  });
+
+  it("renews before the token expires, with the same handshake", async () => {
+    const { provider, advance, createRecord } = setup({ expiresIn: 600 });
+    expect(await provider.getToken()).toBe("session-1");
+    advance(530_000);
+    expect(await provider.getToken()).toBe("session-1");
+    advance(20_000); // inside the last minute
+    expect(await provider.getToken()).toBe("session-2");
+    expect(createRecord).toHaveBeenCalledTimes(2);
+  });
+
+  it("renews a short-lived token a quarter of its life early", async () => {
+    const { provider, advance } = setup({ expiresIn: 8 });
+    expect(await provider.getToken()).toBe("session-1");
+    advance(5_000);
+    expect(await provider.getToken()).toBe("session-1");
+    advance(1_500);
+    expect(await provider.getToken()).toBe("session-2");
+  });
+
+  it("a caller that gives up does not cancel the handshake the others wait for", async () => {
+    const { provider } = setup();
+    const leaving = new AbortController();
+    const first = provider.getToken(leaving.signal);
+    const second = provider.getToken();
+    leaving.abort(new Error("form closed"));
+    await expect(first).rejects.toThrow("form closed");
+    expect(await second).toBe("session-1");
+  });
+
+  it("fails clearly when the proxy refuses the handshake", async () => {
+    const { provider } = setup({ status: 401 });
+    await expect(provider.getToken()).rejects.toThrow("Sign-in through Dataverse failed with HTTP 401");
   });
 });

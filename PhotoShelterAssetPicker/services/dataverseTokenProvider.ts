@@ -1,0 +1,37 @@
+import { signInRequest } from "../../solution/model/signInRequest";
+import { createPkce } from "./pkce";
+import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
+
+/**
+ * The proxy's own session token, proven through Dataverse: no second sign-in, no pop-up, no iframe,
+ * no third-party cookie. The control creates a `psh_signinrequest` row as the signed-in user
+ * (`context.webAPI`, which Dynamics authenticates with its own session) carrying the hash of a
+ * 256-bit random verifier, then shows the proxy the row id and the verifier; the proxy checks the
+ * row's creator, age and hash, deletes it and answers a short-lived token. Renewal is the same
+ * handshake, shared by every caller waiting at that moment (CachedTokenProvider).
+ */
+export class DataverseTokenProvider extends CachedTokenProvider {
+  constructor(
+    private readonly baseUrl: () => Promise<string>,
+    private readonly webAPI: Pick<ComponentFramework.WebApi, "createRecord">,
+    private readonly fetchImpl: typeof fetch,
+    private readonly crypto: Crypto = globalThis.crypto,
+    now?: () => number,
+  ) {
+    super(now);
+  }
+
+  protected async acquire(): Promise<AcquiredToken> {
+    const { verifier, challenge } = await createPkce(this.crypto);
+    const row = await this.webAPI.createRecord(signInRequest.logicalName, { [signInRequest.columns.challenge.logicalName]: challenge });
+    const response = await this.fetchImpl(`${(await this.baseUrl()).replace(/\/+$/, "")}/v1/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ id: row.id.replace(/[{}]/g, ""), verifier }),
+    });
+    if (!response.ok) throw new Error(`Sign-in through Dataverse failed with HTTP ${response.status}`);
+    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new Error("Sign-in through Dataverse returned no token");
+    return { token: body.access_token, expiresIn: body.expires_in };
+  }
+}
