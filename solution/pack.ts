@@ -1,6 +1,6 @@
 /**
  * `npm run pack:solution`: builds the control in production mode from a clean output folder, then
- * writes the core and Event Management solutions, each unmanaged and managed, to solution/bin/.
+ * writes the core solution and the Sales, Service and Events add-ons, each unmanaged and managed, to solution/bin/.
  *
  * Usage: tsx solution/pack.ts [--from-out | --control-dir DIR] [--out-dir DIR]
  *   --from-out     pack the control already built in out/controls (no build; for quick repacks)
@@ -12,7 +12,7 @@ import path from "node:path";
 import { buildControl } from "../scripts/build-control";
 import { publisher } from "./model";
 import { packControl } from "./packer/control";
-import { coreSolution, eventsSolution } from "./packer/plan";
+import { packedSolutions } from "./packer/assemble";
 import { solutionZip } from "./packer/solutionZip";
 import { readZip } from "./packer/zip";
 
@@ -39,12 +39,12 @@ function zipFileName(uniqueName: string, managed: boolean): string {
   return `${uniqueName}${managed ? "_managed" : ""}.zip`;
 }
 
-/** Writes the four zips from a built control folder and reads each back to prove it opens. */
+/** Writes every zip (core and add-ons, unmanaged and managed) from a built control folder and reads each back to prove it opens. */
 export async function packSolutions(options: { builtControlDir: string; outDir: string; version: string }): Promise<PackedSolution[]> {
   const control = packControl(options.builtControlDir, publisher.prefix, options.version);
   mkdirSync(options.outDir, { recursive: true });
   const written: PackedSolution[] = [];
-  for (const content of [coreSolution(control), eventsSolution(control)]) {
+  for (const content of packedSolutions(control)) {
     for (const managed of [false, true]) {
       const zip = await solutionZip(content, { version: options.version, managed });
       const parts = await readZip(zip);

@@ -1,4 +1,6 @@
 /** The publisher and solution identities every generated file and every custom name derives from. */
+import { microsoftSolutions, type MicrosoftSolution } from "./microsoftSolutions";
+
 export const publisher = {
   uniqueName: "PhotoShelter",
   displayName: "PhotoShelter",
@@ -12,12 +14,22 @@ export const publisher = {
   optionValuePrefix: 74210,
 } as const;
 
+/**
+ * Our solutions: a core that needs only Dataverse, and one add-on per Dynamics 365 app whose tables we
+ * touch. The packer places every component by the tables it needs (`requires`, see microsoftSolutions.ts).
+ */
 export const solutions = {
-  /** Tables, columns, keys and relationships that import into any Dataverse org with Sales and Customer Service. */
-  core: { uniqueName: "PhotoShelterIntegration", displayName: "PhotoShelter Integration" },
-  /** The Event lookups; needs Dynamics 365 Marketing / Customer Insights – Journeys (msevtmgt_event). */
-  eventManagement: { uniqueName: "PhotoShelterIntegrationEvents", displayName: "PhotoShelter Integration – Events" },
-} as const;
+  /** Our tables, Account's columns, the control, settings, roles, the admin app, the webhook: any Dataverse environment. */
+  core: { uniqueName: "PhotoShelterIntegration", displayName: "PhotoShelter Integration", requires: [] },
+  /** Opportunity and Campaign: lookups, columns, the Campaign form, their webhook steps; needs Dynamics 365 Sales. */
+  sales: { uniqueName: "PhotoShelterIntegrationSales", displayName: "PhotoShelter Integration – Sales", requires: [microsoftSolutions.sales, microsoftSolutions.salesMarketing] },
+  /** Case and Entitlement: lookups, the Case form, the entitlement webhook steps; needs Dynamics 365 Customer Service. */
+  service: { uniqueName: "PhotoShelterIntegrationService", displayName: "PhotoShelter Integration – Service", requires: [microsoftSolutions.service] },
+  /** The Event lookups, the Event form and steps; needs Dynamics 365 Marketing / Customer Insights – Journeys (msevtmgt_event). */
+  eventManagement: { uniqueName: "PhotoShelterIntegrationEvents", displayName: "PhotoShelter Integration – Events", requires: [microsoftSolutions.eventManagement] },
+} as const satisfies Record<string, { uniqueName: string; displayName: string; requires: readonly MicrosoftSolution[] }>;
+
+export type SolutionKey = keyof typeof solutions;
 
 /** Web API version the mock serves and the clients call. */
 export const webApiPath = "/api/data/v9.2";

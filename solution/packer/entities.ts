@@ -93,8 +93,13 @@ function booleanOptionSet(table: TableDefinition, column: ColumnDefinition & { t
   );
 }
 
+/** System columns a real export writes without form or grid flags (the platform keeps them off forms). */
+const hiddenSystemColumns = new Set(["owningbusinessunit", "owningteam", "owninguser", "organizationid", "timezoneruleversionnumber", "utcconversiontimezonecode"]);
+
 function displayMask(table: TableDefinition, column: ColumnDefinition): string {
   if (column.type === "primarykey") return "ValidForAdvancedFind|RequiredForGrid";
+  if (hiddenSystemColumns.has(column.logicalName)) return "";
+  if (column.logicalName === "importsequencenumber") return "ValidForAdvancedFind";
   if (column.logicalName === table.primaryNameAttribute) return "PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid|RequiredForForm";
   return "ValidForAdvancedFind|ValidForForm|ValidForGrid";
 }
@@ -122,24 +127,29 @@ function typeDetails(table: TableDefinition, column: ColumnDefinition): XmlEleme
     case "status":
       return [stateStatusOptionSet(table, column)];
     case "lookup":
-    case "owner":
       return [txt("LookupStyle", "single"), el("LookupTypes")];
+    case "owner":
+      // An owner is a user (8) or a team (9), as exports of a user-owned table list it.
+      return [txt("LookupStyle", "single"), el("LookupTypes", undefined, [8, 9].map((code) => txt("LookupType", code, { id: "00000000-0000-0000-0000-000000000000" })))];
     default:
       return [];
   }
 }
+
+/** The platform's PascalCase physical names of the system columns the model names in lower case. */
+const platformPhysicalNames: Readonly<Record<string, string>> = { createdby: "CreatedBy", modifiedby: "ModifiedBy", ownerid: "OwnerId" };
 
 /** One `<attribute>` (xs:all, so order is free; we follow the order of platform exports). */
 export function attribute(table: TableDefinition, column: ColumnDefinition): XmlElement {
   const custom = column.logicalName.startsWith(`${publisher.prefix}_`) && column.type !== "primarykey";
   return el(
     "attribute",
-    { PhysicalName: column.schemaName },
+    { PhysicalName: platformPhysicalNames[column.schemaName] ?? column.schemaName },
     txt("Type", attributeType[column.type]),
     txt("Name", column.logicalName),
     txt("LogicalName", column.logicalName),
     txt("RequiredLevel", column.requiredLevel),
-    txt("DisplayMask", displayMask(table, column)),
+    displayMask(table, column) !== "" && txt("DisplayMask", displayMask(table, column)),
     txt("ImeMode", column.type === "datetime" ? "inactive" : "auto"),
     txt("ValidForUpdateApi", column.type === "primarykey" || column.system ? 0 : 1),
     txt("ValidForReadApi", 1),
@@ -166,7 +176,7 @@ function ownershipMask(table: TableDefinition): string {
 }
 
 /** `<entity>` of a table we create: every column we are given, alternate keys, table settings. */
-export function entityInfo(table: TableDefinition, columns: readonly ColumnDefinition[]): XmlElement {
+export function entityInfo(table: TableDefinition, columns: readonly ColumnDefinition[], options: { quickCreate: boolean } = { quickCreate: false }): XmlElement {
   return el(
     "entity",
     { Name: table.schemaName },
@@ -189,7 +199,7 @@ export function entityInfo(table: TableDefinition, columns: readonly ColumnDefin
     txt("IsMailMergeEnabled", 0),
     txt("IsVisibleInMobile", 0),
     txt("IsVisibleInMobileClient", 1),
-    txt("IsQuickCreateEnabled", 0),
+    txt("IsQuickCreateEnabled", options.quickCreate ? 1 : 0),
     txt("IntroducedVersion", introducedVersion),
     txt("IsCustomizable", 1),
     txt("IsRenameable", 1),

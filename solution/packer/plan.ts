@@ -1,10 +1,13 @@
 /**
- * What goes into each solution, derived from the data model. Table, column, relationship and choice
- * names all come from solution/model; this file only decides placement (which solution, which form,
- * which view, which role, which webhook step).
+ * What our solutions carry, derived from the data model: tables with their views, form layouts and
+ * charts, the host forms with the picker, roles, the webhook, settings and the admin app. Names all
+ * come from solution/model; which zip each piece goes into is decided in assemble.ts from the tables
+ * it needs, never here.
  */
 import {
+  accessRule,
   assetLink,
+  assetUsage,
   choices,
   collectionLink,
   coreTables,
@@ -13,17 +16,18 @@ import {
   event,
   eventLookups,
   outOfBox,
+  partnerGrant,
   publisher,
-  relationshipsOf,
-  solutions,
+  type ChoiceDefinition,
   type ColumnDefinition,
-  type Relationship,
+  type EnvironmentVariableDefinition,
   type TableDefinition,
 } from "../model";
+import type { AppDefinition } from "./appModule";
+import type { ChartDefinition } from "./charts";
 import type { PackedControl } from "./control";
-import type { SolutionContent, TableContent } from "./customizations";
-import type { HostFormDefinition, SubgridPlacement } from "./forms";
-import type { RoleDefinition } from "./roles";
+import type { HostFormDefinition, SubgridPlacement, TableFormLayout } from "./forms";
+import { roleId, type RoleDefinition } from "./roles";
 import { activeOnly, standardViews, viewId, type ViewDefinition } from "./views";
 import type { WebhookEndpoint, WebhookStep } from "./webhooks";
 
@@ -31,20 +35,9 @@ import type { WebhookEndpoint, WebhookStep } from "./webhooks";
 const pickerInputs = { dataSetName: "assetLinks", profileInput: "profile" } as const;
 
 const allTables = dataModel({ eventManagement: true });
-const schemaNames = new Map(allTables.map((table) => [table.logicalName, table.schemaName]));
 
 function columnsOf(table: TableDefinition): ColumnDefinition[] {
   return Object.values(table.columns);
-}
-
-/** Custom 1:N relationships our lookups create (not the platform's createdby/owner ones). */
-function customRelationships(tables: readonly TableDefinition[], origin: "core" | "eventManagement"): Relationship[] {
-  return relationshipsOf(tables).filter((relationship) => {
-    if (relationship.origin !== origin) return false;
-    const table = tables.find((candidate) => candidate.logicalName === relationship.referencingTable);
-    const column = table && columnsOf(table).find((candidate) => candidate.logicalName === relationship.referencingAttribute);
-    return column?.type === "lookup" && !column.system;
-  });
 }
 
 /** Asset-link views beyond the standard five: by rights status, and the ones that need attention. */
@@ -77,11 +70,83 @@ function assetLinkViews(): ViewDefinition[] {
         { attribute: c.needsReview.logicalName, operator: "eq", values: [1] },
       ],
     },
+    {
+      key: "flaggedForReview",
+      name: "Asset Links Flagged for Review",
+      description: "Active asset links the automation flagged for review (ended campaign, retired product line); clear Needs Review when done.",
+      queryType: 0,
+      isDefault: false,
+      columns: [c.name, c.rightsStatus, c.regardingKey, c.expiresOn, c.lastSyncedOn, c.source].map((column) => column.logicalName),
+      order: [{ attribute: c.lastSyncedOn.logicalName, descending: true }],
+      conditions: [activeOnly(assetLink), { attribute: c.needsReview.logicalName, operator: "eq", values: [1] }],
+    },
   ];
 }
 
+/** Collection links with their sync status and last error, failures first, for the admin app. */
+function collectionLinkViews(): ViewDefinition[] {
+  const c = collectionLink.columns;
+  return [
+    {
+      key: "bySyncStatus",
+      name: "Collection Links by Sync Status",
+      description: "Active collection links with their sync status, last sync and last error.",
+      queryType: 0,
+      isDefault: false,
+      columns: [c.name, c.syncStatus, c.lastSyncedOn, c.lastError, c.containerKind, c.purpose, c.regardingKey].map((column) => column.logicalName),
+      order: [{ attribute: c.syncStatus.logicalName, descending: true }, { attribute: c.lastSyncedOn.logicalName, descending: false }],
+      conditions: [activeOnly(collectionLink)],
+    },
+  ];
+}
+
+const extraViews: Readonly<Record<string, () => ViewDefinition[]>> = {
+  [assetLink.logicalName]: assetLinkViews,
+  [collectionLink.logicalName]: collectionLinkViews,
+};
+
 function viewsOf(table: TableDefinition): ViewDefinition[] {
-  return [...standardViews(table), ...(table.logicalName === assetLink.logicalName ? assetLinkViews() : [])];
+  return [...standardViews(table), ...(extraViews[table.logicalName]?.() ?? [])];
+}
+
+/** Tables whose rows people create by hand (in the admin app): they get a quick create form. */
+const createdByPeople: ReadonlySet<string> = new Set([accessRule.logicalName, partnerGrant.logicalName]);
+
+/** The main form's sections: the table's own columns in one section, unless a layout below says more. */
+function defaultLayout(table: TableDefinition): TableFormLayout {
+  const own = columnsOf(table).filter((column) => !column.system && column.type !== "primarykey" && column.type !== "state" && column.type !== "status" && column.type !== "owner");
+  return { sections: [{ key: "details", label: "Details", columns: own }], quickCreate: createdByPeople.has(table.logicalName) };
+}
+
+/**
+ * The access rule form explains each condition: one section per condition whose label says how it
+ * matches (the column's description in the model), so an admin reads the rule as the proxy applies it.
+ */
+function accessRuleLayout(): TableFormLayout {
+  const c = accessRule.columns;
+  const conditions = [c.industry, c.region, c.tier, c.productLine, c.businessUnitId];
+  return {
+    sections: [
+      { key: "rule", label: "Rule: an account matches when every condition that is set matches; every matching rule grants access", columns: [c.name, c.description, c.priority] },
+      ...conditions.map((column) => ({ key: `condition_${column.logicalName}`, label: `${column.displayName}: ${column.description ?? ""}`, columns: [column] })),
+      { key: "grants", label: `${c.containerIds.displayName}: ${c.containerIds.description ?? ""}`, columns: [c.containerIds] },
+    ],
+    quickCreate: createdByPeople.has(accessRule.logicalName),
+  };
+}
+
+function layoutOf(table: TableDefinition): TableFormLayout {
+  return table.logicalName === accessRule.logicalName ? accessRuleLayout() : defaultLayout(table);
+}
+
+/** Usage per month (core), and per campaign (needs the campaign lookup, so it lands in the Sales add-on). */
+function chartsOf(table: TableDefinition): ChartDefinition[] {
+  if (table.logicalName !== assetUsage.logicalName) return [];
+  const c = assetUsage.columns;
+  return [
+    { table, key: "perMonth", name: "Asset Usage per Month", description: "Downloads and views of PhotoShelter assets per month.", groupBy: c.period, sums: [c.downloads, c.views] },
+    { table, key: "perCampaign", name: "Asset Usage per Campaign", description: "Downloads and views of PhotoShelter assets per campaign.", groupBy: c.campaignId, sums: [c.downloads, c.views] },
+  ];
 }
 
 function assetsSection(control: PackedControl, lookup: SubgridPlacement["lookup"], profile: string): SubgridPlacement {
@@ -108,17 +173,14 @@ function hostForm(table: TableDefinition, sections: SubgridPlacement[]): HostFor
   };
 }
 
-/** Host forms of the core solution: Account, Case and Campaign (Campaign also shows its collection). */
-function coreForms(control: PackedControl): HostFormDefinition[] {
+/** The host forms with the picker: Account, Case, Campaign and Event (Campaign and Event also show their collection). */
+function hostForms(control: PackedControl): HostFormDefinition[] {
   return [
     hostForm(outOfBox.account, [assetsSection(control, assetLink.columns.accountId, "account")]),
     hostForm(outOfBox.incident, [assetsSection(control, assetLink.columns.incidentId, "case")]),
     hostForm(outOfBox.campaign, [assetsSection(control, assetLink.columns.campaignId, "campaign"), collectionSection(collectionLink.columns.campaignId)]),
+    hostForm(event, [assetsSection(control, eventLookups.psh_assetlink.eventId, "event"), collectionSection(eventLookups.psh_collectionlink.eventId)]),
   ];
-}
-
-function eventForms(control: PackedControl): HostFormDefinition[] {
-  return [hostForm(event, [assetsSection(control, eventLookups.psh_assetlink.eventId, "event"), collectionSection(eventLookups.psh_collectionlink.eventId)])];
 }
 
 /**
@@ -163,10 +225,11 @@ const automationEndpoint: WebhookEndpoint = {
 const names = (...columns: ColumnDefinition[]) => columns.map((column) => column.logicalName);
 
 /**
- * What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1) and
- * partner entitlements (S6). Updates carry the row before and after, so the proxy sees what changed.
+ * What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1),
+ * partner entitlements (S6) and events (S7). Updates carry the row before and after, so the proxy
+ * sees what changed.
  */
-function coreWebhookSteps(): WebhookStep[] {
+function webhookSteps(): WebhookStep[] {
   const a = outOfBox.account.columns;
   const cp = outOfBox.campaign.columns;
   const o = outOfBox.opportunity.columns;
@@ -179,59 +242,83 @@ function coreWebhookSteps(): WebhookStep[] {
     { table: outOfBox.entitlement, message: "Create", postImage: true },
     { table: outOfBox.entitlement, message: "Update", filteringAttributes: names(en.stateCode, en.endDate, en.startDate), preImage: true, postImage: true },
     { table: outOfBox.entitlement, message: "Delete", preImage: true },
-  ];
-}
-
-/** Events create and update their PhotoShelter collection (S7). */
-function eventWebhookSteps(): WebhookStep[] {
-  return [
     { table: event, message: "Create", postImage: true },
     { table: event, message: "Update", preImage: true, postImage: true },
   ];
 }
 
-function extended(table: TableDefinition, columns: ColumnDefinition[], forms: HostFormDefinition[]): TableContent {
-  return { table, shell: true, columns, views: [], forms: forms.filter((form) => form.table.logicalName === table.logicalName) };
+const adminRole = () => roles.find((candidate) => candidate.key === "admin") as RoleDefinition;
+
+/**
+ * The model-driven app *PhotoShelter Administration*: what admins maintain, without raw tables or
+ * the Plugin Registration Tool: access rules and partner grants, collection links with their sync
+ * status and last error, asset links flagged for review, usage with its charts, and the settings.
+ */
+function adminApp(): AppDefinition {
+  const subArea = (table: TableDefinition, viewKey?: string) => ({
+    id: `psh_${table.logicalName.replace(/^psh_/, "")}${viewKey ? `_${viewKey}` : ""}`,
+    title: table.displayCollectionName.replace(/^PhotoShelter /, ""),
+    table: table.logicalName,
+    ...(viewKey ? { viewId: viewId(table, viewKey) } : {}),
+  });
+  const groups = [
+    { id: "access", title: "Access", subAreas: [subArea(accessRule), subArea(partnerGrant)] },
+    { id: "sync", title: "Sync", subAreas: [subArea(collectionLink, "bySyncStatus"), { ...subArea(assetLink, "flaggedForReview"), title: "Asset Links for Review" }] },
+    { id: "usage", title: "Usage", subAreas: [subArea(assetUsage)] },
+    { id: "settings", title: "Settings", subAreas: [{ id: "psh_settings", title: "Settings (environment variables)", table: "environmentvariabledefinition" }] },
+  ];
+  return {
+    uniqueName: `${publisher.prefix}_PhotoShelterAdministration`,
+    name: "PhotoShelter Administration",
+    description: "Maintain PhotoShelter access rules, partner grants, collection and asset links, usage and settings.",
+    area: { id: "photoshelter", title: "PhotoShelter" },
+    groups,
+    roleIds: [roleId(adminRole())],
+    tables: [...new Set(groups.flatMap((group) => group.subAreas.map((area) => area.table)))],
+  };
 }
 
-/** The core solution: our tables, the columns we add to Microsoft's, forms, roles, control, settings, webhook. */
-export function coreSolution(control: PackedControl): SolutionContent {
-  const forms = coreForms(control);
-  const created: TableContent[] = coreTables.map((table) => ({ table, shell: false, columns: columnsOf(table), views: viewsOf(table), forms: [] }));
-  const microsoft = [outOfBox.account, outOfBox.incident, outOfBox.campaign, outOfBox.opportunity]
-    .map((table) => extended(table, columnsOf(table).filter((column) => column.origin === "core"), forms))
-    .filter((content) => content.columns.length > 0 || content.forms.length > 0);
+/** One table of ours with what its solutions carry besides the columns. */
+export interface PlannedTable {
+  table: TableDefinition;
+  views: ViewDefinition[];
+  layout: TableFormLayout;
+  charts: ChartDefinition[];
+}
+
+/** Everything our solutions carry, before it is placed into the core or an add-on (assemble.ts). */
+export interface Plan {
+  /** Our tables, each with every column of the model (the Event lookups included). */
+  tables: PlannedTable[];
+  /** Microsoft's tables; the columns with an origin other than `outOfBox` are the ones we add. */
+  microsoftTables: TableDefinition[];
+  hostForms: HostFormDefinition[];
+  roles: RoleDefinition[];
+  /** Host forms are shown to these roles (ids), so the customer's own main forms stay first for everyone else. */
+  hostFormRoles: string[];
+  control: PackedControl;
+  endpoint: WebhookEndpoint;
+  steps: WebhookStep[];
+  environmentVariables: EnvironmentVariableDefinition[];
+  optionSets: ChoiceDefinition[];
+  app: AppDefinition;
+  description: string;
+}
+
+export function plan(control: PackedControl): Plan {
+  const ours = new Set<string>(coreTables.map((table) => table.logicalName));
   return {
-    uniqueName: solutions.core.uniqueName,
-    displayName: solutions.core.displayName,
-    description: `${publisher.description}: asset links, collection links, access rules, partner grants, usage, the asset picker and its forms.`,
-    tables: [...created, ...microsoft],
-    relationships: customRelationships(coreTables, "core"),
-    optionSets: [...choices.globalChoices],
+    tables: allTables.filter((table) => ours.has(table.logicalName)).map((table) => ({ table, views: viewsOf(table), layout: layoutOf(table), charts: chartsOf(table) })),
+    microsoftTables: allTables.filter((table) => !ours.has(table.logicalName)),
+    hostForms: hostForms(control),
     roles,
+    hostFormRoles: roles.map(roleId),
     control,
-    webhook: { endpoint: automationEndpoint, shipEndpoint: true, steps: coreWebhookSteps() },
+    endpoint: automationEndpoint,
+    steps: webhookSteps(),
     environmentVariables: [...environmentVariables],
-    schemaNames,
+    optionSets: [...choices.globalChoices],
+    app: adminApp(),
+    description: publisher.description,
   };
 }
-
-/** The Event Management solution: Event lookups on our link tables, the Event form, the Event webhook steps. */
-export function eventsSolution(control: PackedControl): SolutionContent {
-  const withEvents = allTables.filter((table) => table.logicalName in eventLookups);
-  const forms = eventForms(control);
-  const lookups = (table: TableDefinition) => columnsOf(table).filter((column) => column.origin === "eventManagement");
-  return {
-    uniqueName: solutions.eventManagement.uniqueName,
-    displayName: solutions.eventManagement.displayName,
-    description: `${publisher.description}: Event lookups and the Event form (needs Event Management).`,
-    tables: [...withEvents.map((table) => extended(table, lookups(table), [])), extended(event, [], forms)],
-    relationships: customRelationships(withEvents, "eventManagement"),
-    optionSets: [],
-    roles: [],
-    webhook: { endpoint: automationEndpoint, shipEndpoint: false, steps: eventWebhookSteps() },
-    environmentVariables: [],
-    schemaNames,
-  };
-}
-

@@ -1,6 +1,6 @@
 import type { Relationship } from "../model";
 import { descriptions, introducedVersion } from "./labels";
-import { el, ordered, txt, type XmlElement } from "./xml";
+import { el, ordered, txt, type XmlChild, type XmlElement } from "./xml";
 
 /** Schema names by logical name, for `ReferencedEntityName`/`ReferencingEntityName`. */
 export type SchemaNames = ReadonlyMap<string, string>;
@@ -11,26 +11,43 @@ function schemaNameOf(names: SchemaNames, logicalName: string): string {
   return name;
 }
 
-/** A 1:N relationship from a referenced table to one of our lookups. */
-export function entityRelationship(relationship: Relationship, names: SchemaNames): XmlElement {
+/** A 1:N relationship as exports write it (xs:all): names, no cascade but `cascadeDelete`, and any further children. */
+export function oneToMany(
+  name: string,
+  ends: { referencing: string; referenced: string; attribute: string },
+  cascadeDelete: string,
+  description: string,
+  ...extra: XmlChild[]
+): XmlElement {
   return el(
     "EntityRelationship",
-    { Name: relationship.relationshipName },
+    { Name: name },
     txt("EntityRelationshipType", "OneToMany"),
     txt("IsCustomizable", 1),
     txt("IntroducedVersion", introducedVersion),
     txt("IsHierarchical", 0),
-    txt("ReferencingEntityName", schemaNameOf(names, relationship.referencingTable)),
-    txt("ReferencedEntityName", schemaNameOf(names, relationship.table)),
+    txt("ReferencingEntityName", ends.referencing),
+    txt("ReferencedEntityName", ends.referenced),
     txt("CascadeAssign", "NoCascade"),
-    txt("CascadeDelete", relationship.cascadeDelete),
+    txt("CascadeDelete", cascadeDelete),
     txt("CascadeReparent", "NoCascade"),
     txt("CascadeShare", "NoCascade"),
     txt("CascadeUnshare", "NoCascade"),
+    txt("ReferencingAttributeName", ends.attribute),
+    el("RelationshipDescription", undefined, descriptions(description)),
+    ...extra,
+  );
+}
+
+/** A 1:N relationship from a referenced table to one of our lookups. */
+export function entityRelationship(relationship: Relationship, names: SchemaNames): XmlElement {
+  return oneToMany(
+    relationship.relationshipName,
+    { referencing: schemaNameOf(names, relationship.referencingTable), referenced: schemaNameOf(names, relationship.table), attribute: relationship.referencingAttributeSchemaName },
+    relationship.cascadeDelete,
+    "",
     txt("CascadeRollupView", "NoCascade"),
     txt("IsValidForAdvancedFind", 1),
-    txt("ReferencingAttributeName", relationship.referencingAttributeSchemaName),
-    el("RelationshipDescription", undefined, descriptions("")),
     el(
       "EntityRelationshipRoles",
       undefined,

@@ -38,10 +38,20 @@ export const schemaOrder = {
     "ConnectionMode", "Contract", "Description", "Path", "SolutionNamespace", "UserClaim", "IsCustomizable", "AuthType",
     "MessageFormat", "NamespaceAddress", "NamespaceFormat", "SASKeyName", "Url",
   ],
+  /** Model-driven app (AppModuleType) and its site map (AppModuleSiteMapType, SiteMapType.xsd). */
+  AppModule: [
+    "UniqueName", "IntroducedVersion", "WebResourceId", "WelcomePageId", "FormFactor", "ClientType", "URL", "AppModuleComponents",
+    "AppModuleRoleMaps", "AppConfig", "LocalizedNames", "Descriptions",
+  ],
+  AppModuleSiteMap: ["SiteMapUniqueName", "SiteMapName", "SiteMap", "LocalizedNames"],
+  Area: ["Titles", "Descriptions", "Group"],
+  Group: ["Titles", "Descriptions", "SubArea"],
+  SubArea: ["Titles", "Descriptions", "Privilege"],
   /** A form `control` (FormXmlControlType). */
   control: ["labels", "parameters"],
   /** solution.xml `SolutionManifest` (no XSD: order of msbuild output and platform exports). */
   SolutionManifest: ["UniqueName", "LocalizedNames", "Descriptions", "Version", "Managed", "Publisher", "RootComponents", "MissingDependencies"],
+  MissingDependency: ["Required", "Dependent"],
   Publisher: ["UniqueName", "LocalizedNames", "Descriptions", "EMailAddress", "SupportingWebsiteUrl", "CustomizationPrefix", "CustomizationOptionValuePrefix", "Addresses"],
   /** environmentvariabledefinition.xml (no XSD: platform exports write the children alphabetically). */
   environmentvariabledefinition: ["defaultvalue", "description", "displayname", "introducedversion", "iscustomizable", "isrequired", "secretstore", "type"],

@@ -9,8 +9,12 @@ export const componentType = {
   relationship: 10,
   role: 20,
   savedQuery: 26,
+  chart: 59,
   systemForm: 60,
+  webResource: 61,
+  siteMap: 62,
   customControl: 66,
+  appModule: 80,
   sdkMessageProcessingStep: 92,
   serviceEndpoint: 95,
   environmentVariableDefinition: 380,
@@ -25,6 +29,26 @@ export interface RootComponent {
   schemaName?: string;
   id?: string;
   behavior: RootBehavior;
+}
+
+/** A component as `<Required>`/`<Dependent>` name it: by schema name or id, with its table when it belongs to one. */
+export interface ComponentRef {
+  type: number;
+  schemaName?: string;
+  id?: string;
+  displayName: string;
+  parentSchemaName?: string;
+  parentDisplayName?: string;
+}
+
+/**
+ * One `<MissingDependency>`: a component this solution needs that it does not carry, with the
+ * solution that brings it (`solution="<unique name> (<version>)"`, as exports write it; no version
+ * means this release of our own solution), and the component of ours that needs it.
+ */
+export interface MissingDependency {
+  required: ComponentRef & { solution: { uniqueName: string; version?: string } };
+  dependent: ComponentRef;
 }
 
 export interface PublisherInfo {
@@ -44,6 +68,28 @@ export interface SolutionManifestInput {
   managed: boolean;
   publisher: PublisherInfo;
   rootComponents: RootComponent[];
+  missingDependencies: readonly MissingDependency[];
+}
+
+function componentAttributes(component: ComponentRef): XmlElement["attrs"] {
+  return {
+    type: component.type,
+    schemaName: component.schemaName,
+    id: component.id,
+    displayName: component.displayName,
+    parentSchemaName: component.parentSchemaName,
+    parentDisplayName: component.parentDisplayName,
+  };
+}
+
+function missingDependency(dependency: MissingDependency, version: string): XmlElement {
+  const { solution, ...required } = dependency.required;
+  return ordered(
+    "MissingDependency",
+    undefined,
+    el("Required", { ...componentAttributes(required), solution: `${solution.uniqueName} (${solution.version ?? version})` }),
+    el("Dependent", componentAttributes(dependency.dependent)),
+  );
 }
 
 const nil = { "xsi:nil": "true" };
@@ -92,7 +138,7 @@ export function solutionManifest(input: SolutionManifestInput): XmlElement {
         undefined,
         input.rootComponents.map((root) => el("RootComponent", { type: root.type, schemaName: root.schemaName, id: root.id, behavior: root.behavior })),
       ),
-      el("MissingDependencies"),
+      el("MissingDependencies", undefined, input.missingDependencies.map((dependency) => missingDependency(dependency, input.version))),
     ),
   );
 }

@@ -2,9 +2,10 @@ import { publisher } from "../model";
 import { contentTypes } from "./contentTypes";
 import { customizations, type SolutionContent } from "./customizations";
 import { environmentVariableDefinition, environmentVariablePath } from "./environmentVariables";
-import { formId } from "./forms";
+import { chartId } from "./charts";
 import { roleId } from "./roles";
 import { componentType, solutionManifest, type RootComponent } from "./solutionManifest";
+import { viewId } from "./views";
 import { endpointId, stepId } from "./webhooks";
 import { renderXml } from "./xml";
 import { writeZip, type ZipPart } from "./zip";
@@ -16,21 +17,29 @@ export function solutionVersion(version: string): string {
 }
 
 /**
- * Root components: tables we create with everything in them (behavior 0); tables of others as a
- * shell (behavior 2) with our forms listed by id; relationships, choices, roles, control, settings
- * and the webhook by name or id.
+ * Root components: tables we create with everything in them (behavior 0: their columns, forms,
+ * views, charts and system relationships come along); tables of others as a shell (behavior 2) with
+ * the forms, views and charts we add listed by id; relationships, choices, roles, control, settings,
+ * the app and the webhook by name or id.
  */
 export function rootComponents(content: SolutionContent): RootComponent[] {
   const roots: RootComponent[] = [];
   for (const table of content.tables) {
     roots.push({ type: componentType.entity, schemaName: table.table.logicalName, behavior: table.shell ? 2 : 0 });
-    for (const form of table.forms) roots.push({ type: componentType.systemForm, id: `{${formId(form.table)}}`, behavior: 0 });
+    if (!table.shell) continue;
+    for (const form of table.forms) roots.push({ type: componentType.systemForm, id: `{${form.id}}`, behavior: 0 });
+    for (const view of table.views) roots.push({ type: componentType.savedQuery, id: `{${viewId(table.table, view.key)}}`, behavior: 0 });
+    for (const chart of table.charts) roots.push({ type: componentType.chart, id: `{${chartId(chart)}}`, behavior: 0 });
   }
   for (const relationship of content.relationships) roots.push({ type: componentType.relationship, schemaName: relationship.relationshipName, behavior: 0 });
   for (const choice of content.optionSets) roots.push({ type: componentType.optionSet, schemaName: choice.name, behavior: 0 });
   for (const role of content.roles) roots.push({ type: componentType.role, id: `{${roleId(role)}}`, behavior: 0 });
   if (content.control) roots.push({ type: componentType.customControl, schemaName: content.control.name, behavior: 0 });
   for (const variable of content.environmentVariables) roots.push({ type: componentType.environmentVariableDefinition, schemaName: variable.schemaName, behavior: 0 });
+  if (content.app) {
+    roots.push({ type: componentType.siteMap, schemaName: content.app.uniqueName, behavior: 0 });
+    roots.push({ type: componentType.appModule, schemaName: content.app.uniqueName, behavior: 0 });
+  }
   if (content.webhook) {
     const { endpoint, shipEndpoint, steps } = content.webhook;
     if (shipEndpoint) roots.push({ type: componentType.serviceEndpoint, id: `{${endpointId(endpoint)}}`, behavior: 0 });
@@ -55,6 +64,7 @@ function solutionParts(content: SolutionContent, options: { version: string; man
           managed: options.managed,
           publisher,
           rootComponents: rootComponents(content),
+          missingDependencies: content.missingDependencies,
         }),
       ),
     ),

@@ -19,6 +19,18 @@ export type SdkMessage = keyof typeof sdkMessageId;
 const webhookSettings = { contract: 8, connectionMode: 1, authType: 5, messageFormat: 2, userClaim: 1 } as const;
 /** Object type code of serviceendpoint: a step's EventHandlerTypeCode when a webhook handles it. */
 const serviceEndpointTypeCode = 4618;
+/**
+ * The platform's service-bus plug-in type, which runs every step whose handler is a service endpoint
+ * (webhook or Azure): the Plugin Registration Tool registers a webhook step on it
+ * (Innofactor/PluginRegistration `PluginRegistrationTool/Wrappers/CrmPluginStep.cs`: EventHandler =
+ * the service endpoint; the tool's CrmServiceEndpoint: ServiceBusPlugin EF521E63-CD2B-4170-99F6-447466A7161E,
+ * "Microsoft.Crm.ServiceBus.ServiceBusPlugin" in assembly "Microsoft.Crm.ServiceBus"). The assembly
+ * version and key token in the qualified name are the CRM 9 assemblies' [unconfirmed without an export].
+ */
+const serviceBusPlugin = {
+  typeName: "Microsoft.Crm.ServiceBus.ServiceBusPlugin, Microsoft.Crm.ServiceBus, Version=9.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35",
+  typeId: "ef521e63-cd2b-4170-99f6-447466a7161e",
+} as const;
 /** Stage 40 post-operation, Mode 1 asynchronous: the webhook runs after the row is saved, outside the user's transaction. */
 const stepStage = 40;
 const stepMode = 1;
@@ -90,6 +102,8 @@ export function sdkStep(endpoint: WebhookEndpoint, step: WebhookStep): XmlElemen
   return ordered(
     "SdkMessageProcessingStep",
     { SdkMessageProcessingStepId: braced(stepId(endpoint, step)), Name: stepName(endpoint, step) },
+    txt("PluginTypeName", serviceBusPlugin.typeName),
+    txt("PluginTypeId", braced(serviceBusPlugin.typeId)),
     txt("PrimaryEntity", step.table.logicalName),
     txt("AsyncAutoDelete", 1),
     txt("Description", `Sends ${step.message} of ${step.table.displayName} to the PhotoShelter proxy.`),

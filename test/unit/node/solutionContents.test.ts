@@ -48,7 +48,13 @@ const entityNamed = (zip: GeneratedZip, table: TableDefinition) => entities(zip)
 const attributesOf = (entity: Xml | undefined) => all(entity, "EntityInfo", "entity", "attributes", "attribute");
 const rootComponents = (zip: GeneratedZip) => all(manifestOf(zip), "RootComponents", "RootComponent");
 const core = () => generated().zip("core", false);
-const events = () => generated().zip("events", false);
+const events = () => generated().zip("eventManagement", false);
+/** The unmanaged zip of every solution. */
+const unmanaged = () => generated().zips.filter((zip) => !zip.managed);
+/** The unmanaged zip of each add-on, by the Dynamics 365 table that decides it (stated here, not taken from the packer). */
+const zipFor = (appTable: string) => generated().zip(({ campaign: "sales", opportunity: "sales", incident: "service", entitlement: "service", msevtmgt_event: "eventManagement" } as const)[appTable as "campaign"], false);
+/** The zip whose solution carries a lookup to `target` (the core when the target needs no Dynamics 365 app). */
+const zipOfTarget = (target: string) => (["campaign", "opportunity", "incident", "entitlement", "msevtmgt_event"].includes(target) ? zipFor(target) : core());
 
 describe("solution.xml", () => {
   it("carries the identities from the model and follows the platform's rules for them", () => {
@@ -67,7 +73,8 @@ describe("solution.xml", () => {
       expect(optionPrefix).toBeGreaterThanOrEqual(10000);
       expect(optionPrefix).toBeLessThanOrEqual(99999);
     }
-    expect(generated().zips.map((zip) => zip.uniqueName)).toEqual([solutions.core.uniqueName, solutions.core.uniqueName, solutions.eventManagement.uniqueName, solutions.eventManagement.uniqueName]);
+    const names = [solutions.core, solutions.sales, solutions.service, solutions.eventManagement].map((solution) => solution.uniqueName);
+    expect(generated().zips.map((zip) => zip.uniqueName)).toEqual(names.flatMap((name) => [name, name]));
   });
 
   it("stamps the one repository version (package.json) into solution.xml, the packed control manifest, the control source and the README", () => {
@@ -82,15 +89,22 @@ describe("solution.xml", () => {
     expect(releaseNotes).toMatch(new RegExp(`^### ${repoVersion.replace(/\./g, "\\.")}\\b`, "m"));
   });
 
-  it("lists only root components that are in the zip (or, for the events solution, in the core one)", () => {
+  it("lists only root components that are in the zip, and everything the zip adds to a table it does not create", () => {
     const coreCustomizations = customizationsOf(core());
-    for (const zip of [core(), events()]) {
+    for (const zip of unmanaged()) {
       const custom = customizationsOf(zip);
       const ids = (nodes: Xml[], name: string) => nodes.map((node) => textOf(node, name) ?? (node[`@_${name}`] as string));
+      // Forms, views and charts of a table the zip creates come with the table (behavior 0); those it adds to a shell are roots.
+      const shells = all(custom, "Entities", "Entity").filter((entity) => ((entity.EntityInfo as Xml).entity as Xml)["@_unmodified"] === "1");
       const present: Record<number, string[]> = {
         [componentType.entity]: entities(zip).map((entity) => String(textOf(entity, "Name")).toLowerCase()),
-        [componentType.systemForm]: ids(all(custom, "Entities", "Entity", "FormXml", "forms", "systemform"), "formid"),
-        [componentType.relationship]: all(custom, "EntityRelationships", "EntityRelationship").map((r) => r["@_Name"] as string),
+        [componentType.systemForm]: ids(shells.flatMap((shell) => all(shell, "FormXml", "forms", "systemform")), "formid"),
+        [componentType.savedQuery]: ids(shells.flatMap((shell) => all(shell, "SavedQueries", "savedqueries", "savedquery")), "savedqueryid"),
+        [componentType.chart]: ids(shells.flatMap((shell) => all(shell, "Visualizations", "visualization")), "savedqueryvisualizationid"),
+        [componentType.siteMap]: ids(all(custom, "AppModuleSiteMaps", "AppModuleSiteMap"), "SiteMapUniqueName"),
+        [componentType.appModule]: ids(all(custom, "AppModules", "AppModule"), "UniqueName"),
+        // Custom relationships are roots; the platform's (lk_, owner_, user_ …) come with the table that is created.
+        [componentType.relationship]: all(custom, "EntityRelationships", "EntityRelationship").filter((r) => r.EntityRelationshipRoles !== undefined).map((r) => r["@_Name"] as string),
         [componentType.optionSet]: all(custom, "optionsets", "optionset").map((o) => o["@_Name"] as string),
         [componentType.role]: all(custom, "Roles", "Role").map((r) => r["@_id"] as string),
         [componentType.customControl]: all(custom, "CustomControls", "CustomControl").map((c) => textOf(c, "Name") as string),
@@ -107,7 +121,7 @@ describe("solution.xml", () => {
         expect(["0", "1", "2"]).toContain(root["@_behavior"]);
       }
       // Everything shipped is a root component, so nothing is imported by accident or left behind.
-      for (const type of [componentType.relationship, componentType.optionSet, componentType.role, componentType.customControl, componentType.environmentVariableDefinition, componentType.sdkMessageProcessingStep, componentType.systemForm]) {
+      for (const type of [componentType.relationship, componentType.optionSet, componentType.role, componentType.customControl, componentType.environmentVariableDefinition, componentType.sdkMessageProcessingStep, componentType.systemForm, componentType.savedQuery, componentType.chart, componentType.siteMap, componentType.appModule]) {
         const listed = roots.filter((root) => Number(root["@_type"]) === type).map((root) => (root["@_schemaName"] ?? root["@_id"]) as string);
         expect(listed.sort()).toEqual([...present[type]].sort());
       }
@@ -147,7 +161,7 @@ describe("names agree across solution.xml, customizations.xml, Controls/ and [Co
       const manifests = zip.parts.filter((part) => part.path.endsWith("/ControlManifest.xml")).map((part) => `/${part.path}`);
       expect(overrides).toEqual(manifests);
     }
-    expect(events().parts.some((part) => part.path.startsWith("Controls/"))).toBe(false);
+    for (const zip of unmanaged().filter((candidate) => candidate.key !== "core")) expect(zip.parts.some((part) => part.path.startsWith("Controls/"))).toBe(false);
   });
 });
 
@@ -159,8 +173,8 @@ describe("tables, columns, keys, choices and relationships come from the model",
     for (const column of columns) {
       const attribute = attributes.find((a) => textOf(a, "LogicalName") === column.logicalName) as Xml;
       const where = `${table.logicalName}.${column.logicalName}`;
-      expect({ where, type: textOf(attribute, "Type"), physical: attribute["@_PhysicalName"], required: textOf(attribute, "RequiredLevel") })
-        .toEqual({ where, type: expectedType[column.type], physical: column.schemaName, required: column.requiredLevel });
+      expect({ where, type: textOf(attribute, "Type"), physical: String(attribute["@_PhysicalName"]).toLowerCase(), required: textOf(attribute, "RequiredLevel") })
+        .toEqual({ where, type: expectedType[column.type], physical: column.logicalName, required: column.requiredLevel });
       if (column.type === "string" || column.type === "memo") expect(Number(textOf(attribute, "MaxLength"))).toBe(column.maxLength);
       if (column.type === "string") expect(textOf(attribute, "Format")).toBe(column.format);
       if (column.type === "datetime") expect(textOf(attribute, "Behavior")).toBe(String({ UserLocal: 1, DateOnly: 2, TimeZoneIndependent: 3 }[column.behavior]));
@@ -172,25 +186,82 @@ describe("tables, columns, keys, choices and relationships come from the model",
     }
   }
 
-  it("creates every table of ours with every column, its entity set name and its alternate keys", () => {
+  /** The columns of one of our tables, split by the zip that carries them: a lookup goes where its target's app is. */
+  const columnsByZip = (table: TableDefinition) => {
+    const split = new Map<GeneratedZip, ColumnDefinition[]>();
+    for (const column of Object.values(allTablesByName(table).columns)) {
+      const target = column.type === "lookup" && !column.system ? column.targets[0].table : undefined;
+      const zip = target ? zipOfTarget(target) : core();
+      split.set(zip, [...(split.get(zip) ?? []), column]);
+    }
+    return split;
+  };
+  const allTablesByName = (table: TableDefinition) => byLogicalName.get(table.logicalName) as TableDefinition;
+  /** What a real export of a new table lists besides the model's columns (Tactec-Inc/dev-powerapps XML_1_1, cr97b_Project). */
+  const platformColumns = (table: TableDefinition) => [
+    "createdby", "createdon", "createdonbehalfby", "modifiedby", "modifiedon", "modifiedonbehalfby", "overriddencreatedon", "importsequencenumber",
+    "statecode", "statuscode", "timezoneruleversionnumber", "utcconversiontimezonecode", "versionnumber",
+    ...(table.ownershipType === "OrganizationOwned" ? ["organizationid"] : ["ownerid", "owningbusinessunit", "owningteam", "owninguser"]),
+  ];
+
+  it("creates every table of ours in the core with its columns that need only Dataverse, the platform's columns, its entity set name and its alternate keys", () => {
     for (const table of coreTables) {
       const entity = entityNamed(core(), table) as Xml;
       expect(entity).toBeDefined();
       const info = (entity.EntityInfo as Xml).entity as Xml;
       expect(info.EntitySetName).toBe(table.entitySetName);
       expect(info["@_unmodified"]).toBeUndefined();
-      expectColumns(core(), table, Object.values(table.columns));
+      const modelled = columnsByZip(table).get(core()) ?? [];
+      const written = attributesOf(entity).map((a) => String(textOf(a, "LogicalName")));
+      expect(written).toEqual(expect.arrayContaining([...modelled.map((column) => column.logicalName), ...platformColumns(table)]));
+      expect(written.filter((name) => !modelled.some((column) => column.logicalName === name) && !platformColumns(table).includes(name))).toEqual([]);
+      for (const column of modelled) {
+        const attribute = attributesOf(entity).find((a) => textOf(a, "LogicalName") === column.logicalName) as Xml;
+        expect({ column: column.logicalName, type: textOf(attribute, "Type") }).toEqual({ column: column.logicalName, type: expectedType[column.type] });
+      }
       const keys = all(info, "EntityKeys", "EntityKey").map((key) => ({ name: textOf(key, "Name"), columns: all(key, "EntityKeyAttributes", "AttributeName").map(String) }));
       expect(keys).toEqual(table.alternateKeys.map((key) => ({ name: key.schemaName, columns: [...key.columns] })));
     }
   });
 
-  it("adds the model's core columns to Microsoft's tables, as shells, and nothing else of theirs", () => {
-    for (const table of [outOfBox.account, outOfBox.campaign, outOfBox.opportunity]) {
+  it("puts each lookup to a Dynamics 365 app's table, with the column's type and length, on a shell of our table in that app's add-on", () => {
+    let lookups = 0;
+    for (const table of coreTables) {
+      for (const [zip, columns] of columnsByZip(table)) {
+        if (zip === core()) continue;
+        expect(((entityNamed(zip, table) as Xml).EntityInfo as Xml).entity).toMatchObject({ "@_unmodified": "1" });
+        expectColumns(zip, table, columns);
+        lookups += columns.length;
+      }
+    }
+    expect(lookups).toBeGreaterThanOrEqual(8);
+  });
+
+  it("writes the platform's system relationships of every table it creates, as a real export does", () => {
+    const relationships = all(customizationsOf(core()), "EntityRelationships", "EntityRelationship");
+    for (const table of coreTables) {
+      const t = table.logicalName;
+      const expected: Record<string, [string, string]> = table.ownershipType === "OrganizationOwned"
+        ? { [`lk_${t}_createdby`]: ["SystemUser", "CreatedBy"], [`lk_${t}_modifiedby`]: ["SystemUser", "ModifiedBy"], [`organization_${t}`]: ["Organization", "OrganizationId"] }
+        : {
+          [`lk_${t}_createdby`]: ["SystemUser", "CreatedBy"], [`lk_${t}_modifiedby`]: ["SystemUser", "ModifiedBy"], [`owner_${t}`]: ["Owner", "OwnerId"],
+          [`user_${t}`]: ["SystemUser", "OwningUser"], [`team_${t}`]: ["Team", "OwningTeam"], [`business_unit_${t}`]: ["BusinessUnit", "OwningBusinessUnit"],
+        };
+      for (const [name, [referenced, attribute]] of Object.entries(expected)) {
+        const r = relationships.find((candidate) => candidate["@_Name"] === name);
+        expect({ name, referencing: r?.ReferencingEntityName, referenced: r?.ReferencedEntityName, attribute: r?.ReferencingAttributeName })
+          .toEqual({ name, referencing: table.schemaName, referenced, attribute });
+      }
+    }
+  });
+
+  it("adds the model's columns to Microsoft's tables, as shells, in the zip of the app that brings the table, and nothing else of theirs", () => {
+    for (const [table, zip] of [[outOfBox.account, core()], [outOfBox.campaign, zipFor("campaign")], [outOfBox.opportunity, zipFor("opportunity")]] as const) {
       const ours = Object.values(table.columns).filter((column) => column.origin === "core");
       expect(ours.length).toBeGreaterThan(0);
-      expect(((entityNamed(core(), table) as Xml).EntityInfo as Xml).entity).toMatchObject({ "@_unmodified": "1" });
-      expectColumns(core(), table, ours);
+      expect(((entityNamed(zip, table) as Xml).EntityInfo as Xml).entity).toMatchObject({ "@_unmodified": "1" });
+      expectColumns(zip, table, ours);
+      for (const other of unmanaged().filter((candidate) => candidate !== zip)) expect(attributesOf(entityNamed(other, table))).toEqual([]);
     }
   });
 
@@ -204,9 +275,9 @@ describe("tables, columns, keys, choices and relationships come from the model",
     }
   });
 
-  it("creates every custom relationship with the navigation property names the Web API uses", () => {
+  it("creates every custom relationship, in the zip of the app its tables need, with the navigation property names the Web API uses", () => {
     const check = (zip: GeneratedZip, expected: ReturnType<typeof relationshipsOf>) => {
-      const xml = all(customizationsOf(zip), "EntityRelationships", "EntityRelationship");
+      const xml = all(customizationsOf(zip), "EntityRelationships", "EntityRelationship").filter((r) => r.EntityRelationshipRoles !== undefined);
       expect(xml.map((r) => r["@_Name"]).sort()).toEqual(expected.map((r) => r.relationshipName).sort());
       for (const relationship of expected) {
         const r = xml.find((candidate) => candidate["@_Name"] === relationship.relationshipName) as Xml;
@@ -223,19 +294,18 @@ describe("tables, columns, keys, choices and relationships come from the model",
       }
     };
     /** Relationships of the model's custom lookups (not the platform's createdby/modifiedby/owner ones). */
-    const custom = (origin: string) =>
-      relationshipsOf(allTables).filter((r) => {
-        const column = Object.values(byLogicalName.get(r.referencingTable)?.columns ?? {}).find((c) => c.logicalName === r.referencingAttribute);
-        return r.origin === origin && column?.type === "lookup" && !column.system;
-      });
-    check(core(), custom("core"));
-    check(events(), custom("eventManagement"));
+    const custom = relationshipsOf(allTables).filter((r) => {
+      const column = Object.values(byLogicalName.get(r.referencingTable)?.columns ?? {}).find((c) => c.logicalName === r.referencingAttribute);
+      return r.origin !== "outOfBox" && column?.type === "lookup" && !column.system;
+    });
+    for (const zip of unmanaged()) check(zip, custom.filter((r) => zipOfTarget(r.table) === zip));
+    expect(custom.length).toBeGreaterThanOrEqual(15);
   });
 
-  it("keeps Event Management out of the core solution and puts the Event lookups in the events solution", () => {
+  it("keeps Event Management out of every other solution and puts the Event lookups in the events solution", () => {
     const marketingPrefix = event.logicalName.slice(0, event.logicalName.indexOf("_") + 1);
-    for (const managed of [false, true]) {
-      for (const part of generated().zip("core", managed).parts) expect({ part: part.path, mentionsEvents: part.data.toString("latin1").includes(marketingPrefix) }).toEqual({ part: part.path, mentionsEvents: false });
+    for (const zip of generated().zips.filter((candidate) => candidate.key !== "eventManagement")) {
+      for (const part of zip.parts) expect({ zip: zip.uniqueName, part: part.path, mentionsEvents: part.data.toString("latin1").includes(marketingPrefix) }).toEqual({ zip: zip.uniqueName, part: part.path, mentionsEvents: false });
     }
     for (const [tableName, lookups] of Object.entries(eventLookups)) {
       const table = byLogicalName.get(tableName) as TableDefinition;
@@ -254,7 +324,7 @@ describe("tables, columns, keys, choices and relationships come from the model",
 
 describe("what the mock Dataverse serves to the control and the proxy", () => {
   it("exists in the solutions: every column of our tables and every column and navigation property we add", () => {
-    const xml = [core(), events()].map(customizationsOf);
+    const xml = unmanaged().map(customizationsOf);
     const attributeNames = new Set(xml.flatMap((custom) => all(custom, "Entities", "Entity").flatMap((entity) => attributesOf(entity).map((a) => `${String(textOf(entity, "Name")).toLowerCase()}.${textOf(a, "LogicalName")}`))));
     const roles = xml.flatMap((custom) => all(custom, "EntityRelationships", "EntityRelationship", "EntityRelationshipRoles", "EntityRelationshipRole"));
     const navigation = new Set(roles.map((role) => `${role.RelationshipRoleType}:${textOf(role, "NavigationPropertyName")}`));
@@ -288,7 +358,7 @@ describe("views", () => {
     for (const table of coreTables) {
       const views = savedQueries(table);
       const defaults = views.filter((view) => view.isdefault === "1").map((view) => Number(view.querytype)).sort((a, b) => a - b);
-      expect(defaults).toEqual([0, 1, 2, 4, 64]);
+      expect({ table: table.logicalName, defaults }).toEqual({ table: table.logicalName, defaults: [0, 1, 2, 4, 64] });
       for (const view of views) {
         const fetch = all(view, "fetchxml", "fetch", "entity")[0];
         expect(fetch["@_name"]).toBe(table.logicalName);
@@ -316,9 +386,9 @@ describe("forms put the picker on Account, Case, Campaign and Event", () => {
 
   it.each([
     ["core", "account", 1],
-    ["core", "incident", 1],
-    ["core", "campaign", 2],
-    ["events", "msevtmgt_event", 2],
+    ["service", "incident", 1],
+    ["sales", "campaign", 2],
+    ["eventManagement", "msevtmgt_event", 2],
   ] as const)("%s: %s form binds the control to a sub-grid of its asset links", (solution, tableName, sectionCount) => {
     const zip = generated().zip(solution, false);
     const table = byLogicalName.get(tableName) as TableDefinition;
@@ -326,7 +396,7 @@ describe("forms put the picker on Account, Case, Campaign and Event", () => {
     expect(form).toBeDefined();
     const grids = all(form, "form", "tabs", "tab", "columns", "column", "sections", "section", "rows", "row", "cell").map((cell) => cell.control as Xml).filter((control) => control["@_indicationOfSubgrid"] === "true");
     expect(grids).toHaveLength(sectionCount);
-    const relationships = new Set([...all(customizationsOf(core()), "EntityRelationships", "EntityRelationship"), ...all(customizationsOf(events()), "EntityRelationships", "EntityRelationship")].map((r) => r["@_Name"]));
+    const relationships = new Set([zip, core()].flatMap((candidate) => all(customizationsOf(candidate), "EntityRelationships", "EntityRelationship")).map((r) => r["@_Name"]));
     for (const grid of grids) {
       const parameters = grid.parameters as Xml;
       expect(relationships.has(parameters.RelationshipName as string)).toBe(true);
@@ -353,7 +423,7 @@ describe("forms put the picker on Account, Case, Campaign and Event", () => {
   });
 
   it("shows the campaign's collection link on the Campaign form", () => {
-    const [form] = formsOf(core(), outOfBox.campaign);
+    const [form] = formsOf(zipFor("campaign"), outOfBox.campaign);
     const sections = all(form, "form", "tabs", "tab", "columns", "column", "sections", "section").map((section) => section["@_name"]);
     expect(sections).toEqual(["summary", "photoshelter_assets", "photoshelter_collection"]);
   });
@@ -390,11 +460,15 @@ describe("webhook registration", () => {
     expect({ contract: endpoint.Contract, auth: endpoint.AuthType, format: endpoint.MessageFormat }).toEqual({ contract: "8", auth: "5", format: "2" });
     expect(endpoint.Url).toMatch(/^https:\/\/[^/]+\.example\.com\//);
     expect(JSON.stringify(endpoint)).not.toMatch(/AuthValue|SASKey/);
-    for (const zip of [core(), events()]) {
+    for (const zip of unmanaged()) {
       expect(steps(zip).length).toBeGreaterThan(0);
       for (const step of steps(zip)) {
         expect(step.EventHandler).toBe(endpoint["@_ServiceEndpointId"]);
-        expect({ mode: step.Mode, stage: step.Stage }).toEqual({ mode: "1", stage: "40" });
+        expect({ mode: step.Mode, stage: step.Stage, handler: step.EventHandlerTypeCode }).toEqual({ mode: "1", stage: "40", handler: "4618" });
+        // As the Plugin Registration Tool registers a webhook step: on the platform's service-bus plug-in type.
+        expect({ type: String(step.PluginTypeName).split(",")[0], id: step.PluginTypeId }).toEqual({ type: "Microsoft.Crm.ServiceBus.ServiceBusPlugin", id: "{ef521e63-cd2b-4170-99f6-447466a7161e}" });
+        const appTable = ["campaign", "opportunity", "incident", "entitlement", "msevtmgt_event"].includes(String(step.PrimaryEntity));
+        expect({ step: step["@_Name"], zip: zip.key }).toEqual({ step: step["@_Name"], zip: appTable ? zipFor(String(step.PrimaryEntity)).key : "core" });
         const table = byLogicalName.get(step.PrimaryEntity as string) as TableDefinition;
         const columns = Object.values(table.columns).map((column) => column.logicalName);
         for (const name of String(step.FilteringAttributes ?? "").split(",").filter(Boolean)) expect(columns).toContain(name);
@@ -403,7 +477,7 @@ describe("webhook registration", () => {
   });
 
   it("registers exactly the steps the mock Dataverse delivers to the proxy in development", () => {
-    const shipped = [...steps(core()), ...steps(events())].map((step) => {
+    const shipped = unmanaged().flatMap(steps).map((step) => {
       const images = all(step, "SdkMessageProcessingStepImages", "SdkMessageProcessingStepImage").map((image) => image.ImageType);
       return {
         message: messageOf(step.SdkMessageId),
@@ -427,7 +501,7 @@ describe("webhook registration", () => {
 
 describe("managed and unmanaged zips", () => {
   it("differ only in solution.xml's Managed flag", () => {
-    for (const solution of ["core", "events"] as const) {
+    for (const solution of ["core", "sales", "service", "eventManagement"] as const) {
       const unmanaged = generated().zip(solution, false);
       const managed = generated().zip(solution, true);
       expect(managed.parts.map((part) => part.path)).toEqual(unmanaged.parts.map((part) => part.path));

@@ -1,5 +1,5 @@
 /**
- * Shared by the solution tests: generates every zip of both solutions in memory from a stand-in
+ * Shared by the solution tests: generates every zip of every solution in memory from a stand-in
  * control folder (the source manifest, its css and resx, a one-line bundle), so the unit tests need
  * no control build. test/integration/solutionPack.test.ts packs the real production build.
  */
@@ -8,9 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { publisher } from "../../../solution/model";
+import type { SolutionKey } from "../../../solution/model/publisher";
 import { packControl, type PackedControl } from "../../../solution/packer/control";
 import type { SolutionContent } from "../../../solution/packer/customizations";
-import { coreSolution, eventsSolution } from "../../../solution/packer/plan";
+import { packedSolutions } from "../../../solution/packer/assemble";
 import { solutionZip } from "../../../solution/packer/solutionZip";
 import { readZip, type ZipPart } from "../../../solution/packer/zip";
 
@@ -28,6 +29,7 @@ export function standInControlDir(): { dir: string; remove: () => void } {
 }
 
 export interface GeneratedZip {
+  key: SolutionKey;
   uniqueName: string;
   managed: boolean;
   bytes: Buffer;
@@ -37,19 +39,17 @@ export interface GeneratedZip {
 
 export interface Generated {
   control: PackedControl;
-  core: SolutionContent;
-  events: SolutionContent;
+  solutions: SolutionContent[];
   zips: GeneratedZip[];
-  zip: (solution: "core" | "events", managed: boolean) => GeneratedZip;
+  zip: (solution: SolutionKey, managed: boolean) => GeneratedZip;
 }
 
-/** Every zip of both solutions, written and read back. */
+/** Every zip of every solution (core and add-ons), written and read back. */
 export async function generateAll(controlDir: string, version = repoVersion): Promise<Generated> {
   const control = packControl(controlDir, publisher.prefix, version);
-  const core = coreSolution(control);
-  const events = eventsSolution(control);
+  const contents = packedSolutions(control);
   const zips: GeneratedZip[] = [];
-  for (const content of [core, events]) {
+  for (const content of contents) {
     for (const managed of [false, true]) {
       const bytes = await solutionZip(content, { version, managed });
       const parts = await readZip(bytes);
@@ -58,16 +58,15 @@ export async function generateAll(controlDir: string, version = repoVersion): Pr
         if (!part) throw new Error(`${content.uniqueName}: no part ${partPath}`);
         return part.data.toString("utf8");
       };
-      zips.push({ uniqueName: content.uniqueName, managed, bytes, parts, text });
+      zips.push({ key: content.key, uniqueName: content.uniqueName, managed, bytes, parts, text });
     }
   }
-  const zip = (solution: "core" | "events", managed: boolean) => {
-    const name = solution === "core" ? core.uniqueName : events.uniqueName;
-    const found = zips.find((candidate) => candidate.uniqueName === name && candidate.managed === managed);
-    if (!found) throw new Error(`no zip for ${name}`);
+  const zip = (solution: SolutionKey, managed: boolean) => {
+    const found = zips.find((candidate) => candidate.key === solution && candidate.managed === managed);
+    if (!found) throw new Error(`no zip for ${solution}`);
     return found;
   };
-  return { control, core, events, zips, zip };
+  return { control, solutions: contents, zips, zip };
 }
 
 /** Parsed like a reader of the XML would see it: attributes as `@_name`, repeated elements always arrays. */
@@ -76,6 +75,8 @@ const arrays = new Set([
   "Entity", "attribute", "EntityRelationship", "optionset", "option", "RootComponent", "Role", "RolePrivilege", "CustomControl",
   "SdkMessageProcessingStep", "ServiceEndpoint", "systemform", "savedquery", "section", "row", "cell", "controlDescription",
   "customControl", "EntityKey", "AttributeName", "Default", "Override", "Language", "state", "status", "tab", "condition", "value",
+  "MissingDependency", "forms", "visualization", "AppModule", "AppModuleSiteMap", "AppModuleComponent", "Area", "Group", "SubArea",
+  "NavBarByRelationshipItem", "NavBarArea", "Series", "measure",
 ]);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false, isArray: (name) => arrays.has(name) });
 

@@ -53,8 +53,8 @@ describe("the order checker the solution tests rely on", () => {
 describe("generated solution zips", () => {
   const generated = generatedOnce();
 
-  it("has four zips, each with solution.xml, customizations.xml and [Content_Types].xml at the root", () => {
-    expect(generated().zips).toHaveLength(4);
+  it("has a managed and an unmanaged zip of the core and of each add-on, each with solution.xml, customizations.xml and [Content_Types].xml at the root", () => {
+    expect(generated().zips.map((zip) => `${zip.key}${zip.managed ? " managed" : ""}`)).toEqual(["core", "core managed", "sales", "sales managed", "service", "service managed", "eventManagement", "eventManagement managed"]);
     for (const zip of generated().zips) {
       const paths = zip.parts.map((part) => part.path);
       expect(paths).toEqual(expect.arrayContaining(["[Content_Types].xml", "solution.xml", "customizations.xml"]));
