@@ -84,7 +84,7 @@ describe("browse", () => {
     const brand = await json<Page<Container>>(await stack.call(`/v1/containers?record=${LITWARE}&parentId=${COLLECTIONS.brand}`, { token: riley }));
     expect(brand.items.map((c) => c.name)).toEqual(["Logos", "Product Imagery"]);
     const logos = await json<Page<Container>>(await stack.call(`/v1/containers?record=${LITWARE}&parentId=${COLLECTIONS.brandLogos}&perPage=1`, { token: riley }));
-    expect(logos).toMatchObject({ page: 1, perPage: 1, total: 2, hasMore: true });
+    expect(logos).toMatchObject({ page: 1, perPage: 1, total: stack.photoShelter.library.children(COLLECTIONS.brandLogos).length, hasMore: true });
     expect(logos.items[0]).toMatchObject({ kind: "gallery", parentId: COLLECTIONS.brandLogos });
     expect(logos.items[0].mediaCount).toBe(stack.photoShelter.library.get(logos.items[0].id)!.media.length);
     const emea = await stack.call(`/v1/containers?record=${LITWARE}&parentId=${COLLECTIONS.regionEmea}`, { token: riley });

@@ -4,7 +4,7 @@
  */
 import { Writable } from "node:stream";
 import { adminOf, MockAdmin } from "../../mock-server/admin";
-import { MOCK_DEFAULTS } from "../../mock-server/config";
+import { MOCK_DEFAULTS, type MockSettings } from "../../mock-server/config";
 import { photoShelterOf, PhotoShelterState } from "../../mock-server/photoshelter";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
 import { loadConfig } from "../../proxy/src/config";
@@ -26,8 +26,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, media = 300): Promise<Stack> {
-  const mock = await startMockServer({ port: 0, media });
+/**
+ * Mock settings every stack of this test file starts with. A file that sets `psStrictIncludes` runs
+ * its proxy tests against a PhotoShelter that ignores the includes no real client confirms.
+ */
+export const stackDefaults: { mock: Partial<MockSettings> } = { mock: {} };
+
+export async function startStack(env: Record<string, string> = {}, media = 300, mockSettings: Partial<MockSettings> = {}): Promise<Stack> {
+  const mock = await startMockServer({ port: 0, media, settings: { ...stackDefaults.mock, ...mockSettings } });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {

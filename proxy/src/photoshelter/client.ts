@@ -47,6 +47,16 @@ export class PhotoShelterClient {
     private readonly log: Logger,
   ) {}
 
+  /** Which PhotoShelter session reads run in (counts up when the session is renewed). */
+  get generation(): number {
+    return this.session.generation;
+  }
+
+  /** Resolves once the session is established (at once when it is). */
+  ready(): Promise<unknown> {
+    return this.session.headers();
+  }
+
   /** GET a v4 path through the read cache; null for 404. */
   async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
     const url = `${this.settings.apiBase}${path}${queryString(query)}`;

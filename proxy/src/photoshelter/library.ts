@@ -1,7 +1,8 @@
 /**
  * The PhotoShelter library in the product's terms: the container tree, search, assets with their
- * metadata, renditions and downloads, and the case-evidence gallery uploads go to. Every read is one
- * cached, coalesced v4 call; related data comes in the same call through `include=`.
+ * metadata, renditions and downloads, and the case-evidence gallery uploads go to. Every read is a
+ * cached, coalesced v4 call; a media item's IPTC, custom metadata and galleries come inline when
+ * PhotoShelter answers `include=`, else from their sub-resources (mediaReads.ts).
  */
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
@@ -10,10 +11,9 @@ import { ProxyError } from "../errors";
 import type { ContainerTree } from "../policy/accessPolicy";
 import type { UpstreamResponse } from "../upstream/http";
 import { PhotoShelterClient, PsList, PsResource } from "./client";
-import { AssetParts, included } from "./normalize";
+import { LoadedAsset, MediaReads } from "./mediaReads";
 
-/** Related data fetched with every media item. */
-const MEDIA_INCLUDE = "iptc,custom_metadata,galleries";
+export type { LoadedAsset } from "./mediaReads";
 
 /** Renditions: [width, height] of the CDN's `fill` box. */
 const RENDITION: Record<MediaSize, [number, number]> = { thumb: [400, 400], preview: [1200, 1200], key: [440, 440] };
@@ -23,10 +23,6 @@ const DOWNLOAD: Record<DownloadSize, { filetype: string; quality: string }> = {
   large: { filetype: "jpeg", quality: "2400" },
   medium: { filetype: "jpeg", quality: "1200" },
 };
-
-export interface LoadedAsset extends AssetParts {
-  galleryIds: string[];
-}
 
 export interface SearchFilters {
   terms?: string;
@@ -50,11 +46,16 @@ const PS_MEDIA_TYPE: Record<string, string> = { image: "image", video: "video", 
 const PS_ORIENTATION: Record<string, string> = { landscape: "horizontal", portrait: "vertical", square: "square" };
 
 export class PhotoShelterLibrary implements ContainerTree {
+  /** Media reads on confirmed routes, with `include=` as a verified optimization. */
+  readonly mediaReads: MediaReads;
+
   constructor(
     readonly client: PhotoShelterClient,
     private readonly settings: { cdnBase: string; apiBase: string; webBase: string },
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.mediaReads = new MediaReads(client, client, log);
+  }
 
   /** Top-level collections and galleries of the organization's library. */
   topLevel(): Promise<PsResource[]> {
@@ -79,6 +80,7 @@ export class PhotoShelterLibrary implements ContainerTree {
   }
 
   async search(filters: SearchFilters): Promise<{ items: LoadedAsset[]; total: number }> {
+    const include = await this.mediaReads.include();
     const list = await this.client.get<PsList>("/search", {
       terms: filters.terms,
       media_type: filters.mediaType ? PS_MEDIA_TYPE[filters.mediaType] : undefined,
@@ -89,19 +91,21 @@ export class PhotoShelterLibrary implements ContainerTree {
       ...SORT[filters.sort],
       page: filters.page,
       per_page: filters.perPage,
-      include: MEDIA_INCLUDE,
+      include,
     });
     if (!list || !Array.isArray(list.data)) throw new ProxyError("upstream_error", "PhotoShelter sent a search result the proxy could not read");
-    const items = await Promise.all(list.data.map((resource) => (resource.includes ? Promise.resolve(this.parts(resource)) : this.asset(resource.id))));
+    const items = await this.mediaReads.complete(list.data, include);
     const total = Number(list.meta?.paging?.total ?? items.length);
-    return { items: items.filter((item): item is LoadedAsset => item !== null), total: Number.isFinite(total) ? total : items.length };
+    return { items, total: Number.isFinite(total) ? total : items.length };
   }
 
   /** One media item with IPTC, custom metadata and the galleries it is in; null when PhotoShelter does not know it. */
   async asset(id: string): Promise<LoadedAsset | null> {
-    const found = await this.client.get<{ data: PsResource }>(`/media/${id}`, { include: MEDIA_INCLUDE });
+    const include = await this.mediaReads.include();
+    const found = await this.client.get<{ data: PsResource }>(`/media/${id}`, { include });
     if (!found?.data || typeof found.data !== "object") return null;
-    return this.parts(found.data);
+    const [loaded] = await this.mediaReads.complete([found.data], include);
+    return loaded;
   }
 
   /** The bytes of a rendition from the CDN (no session needed). */
@@ -164,15 +168,6 @@ export class PhotoShelterLibrary implements ContainerTree {
     return id;
   }
 
-  private parts(resource: PsResource): LoadedAsset {
-    const galleries = resource.includes?.galleries?.data;
-    return {
-      media: resource,
-      iptc: included(resource, "iptc"),
-      custom: included(resource, "custom_metadata") ?? included(resource, "custom-metadata"),
-      galleryIds: Array.isArray(galleries) ? galleries.map((g) => String((g as { id?: unknown }).id)) : [],
-    };
-  }
 }
 
 /** A multipart/form-data body whose file part is streamed through, never held in memory. */

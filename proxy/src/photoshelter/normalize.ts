@@ -40,11 +40,16 @@ export function isoOf(value: unknown): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** The attributes of an included resource (`includes.<name>.data.attributes`), if present. */
-export function included(resource: PsResource, name: string): Attributes | null {
-  const data = resource.includes?.[name]?.data;
+/** The attributes inside `{data: {attributes}}` (or the first of `{data: [...]}`): an included resource or a sub-resource answer. */
+export function attributesOf(part: unknown): Attributes | null {
+  const data = (part as { data?: unknown } | null | undefined)?.data;
   const first = Array.isArray(data) ? data[0] : data;
   return first && typeof first === "object" ? (((first as { attributes?: Attributes }).attributes ?? null) as Attributes | null) : null;
+}
+
+/** The attributes of an included resource (`includes.<name>.data.attributes`), if present. */
+export function included(resource: PsResource, name: string): Attributes | null {
+  return attributesOf(resource.includes?.[name]);
 }
 
 /** Custom metadata as name → value; accepts PhotoShelter's list form and a plain object. */

@@ -14,6 +14,7 @@ type AuthHeaders = Record<string, string>;
 export class PhotoShelterSession {
   private current: AuthHeaders | null = null;
   private pending: Promise<AuthHeaders> | null = null;
+  private established = 0;
   private refreshToken: string | null;
 
   constructor(
@@ -36,6 +37,11 @@ export class PhotoShelterSession {
     if (this.current === used) this.current = null;
   }
 
+  /** Counts the sessions established so far: what PhotoShelter supports is verified again in a new one. */
+  get generation(): number {
+    return this.established;
+  }
+
   get apiKeyHeader(): AuthHeaders {
     return { "x-ps-api-key": this.settings.apiKey };
   }
@@ -53,6 +59,7 @@ export class PhotoShelterSession {
     if (org.status !== 200) throw this.refused("organization sign-in", org.status);
     this.log.info({ upstream: "PhotoShelter", org: this.settings.orgId }, "PhotoShelter session established");
     this.current = headers;
+    this.established += 1;
     return headers;
   }
 
