@@ -176,6 +176,58 @@ export const MediaQuery = Type.Object({
   sig: Type.String({ pattern: "^[A-Za-z0-9_-]{43}$" }),
 });
 
+/* ---------- a record's own collection (S3 campaigns, S7 events), suggestions (S1) ---------- */
+
+export const SyncStatusSchema = Type.Union([Type.Literal("pending"), Type.Literal("synced"), Type.Literal("failed")]);
+
+export const RecordCollection = Type.Object(
+  {
+    /** The psh_collectionlink row, or null when the record has no collection yet. */
+    link: Nullable(
+      Type.Object({
+        id: Type.String(),
+        containerId: ContainerId,
+        kind: Type.Union([Type.Literal("collection"), Type.Literal("gallery")]),
+        name: Type.String(),
+        syncStatus: Nullable(SyncStatusSchema),
+        lastError: Nullable(Type.String()),
+        lastSyncedOn: Nullable(Type.String({ description: "ISO 8601 timestamp" })),
+      }),
+    ),
+    /** What the collection carries in PhotoShelter (null when PhotoShelter does not return it). */
+    collection: Nullable(
+      Type.Object({
+        name: Type.String(),
+        description: Nullable(Type.String()),
+        audience: Nullable(Type.String()),
+        launchDate: Nullable(DateOnly),
+        owner: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { title: "RecordCollection" },
+);
+
+export const RecordAdditions = Type.Object(
+  {
+    /** The event's start: media uploaded into its collection from then on are listed. */
+    since: Nullable(Type.String({ description: "ISO 8601 timestamp" })),
+    items: Type.Array(Asset),
+  },
+  { title: "RecordAdditions" },
+);
+
+export const SegmentField = Type.Union([Type.Literal("industry"), Type.Literal("region"), Type.Literal("tier"), Type.Literal("productLine")]);
+export const SUGGESTIONS_MAX = 50;
+export const SuggestionsQuery = Type.Object({ record: RecordRef, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SUGGESTIONS_MAX, default: 20 })) }, { additionalProperties: false });
+export const Suggestions = Type.Object(
+  { items: Type.Array(Type.Object({ asset: Asset, matched: Type.Array(SegmentField, { description: "what of the account the asset matches, best matches first" }) })) },
+  { title: "Suggestions" },
+);
+
+/** `Idempotency-Key` of an upload: one per file, so a retried upload never stores the file twice. */
+export const IDEMPOTENCY_KEY_PATTERN = "^[A-Za-z0-9_-]{8,64}$";
+
 /* ---------- sign-in through Dataverse ---------- */
 
 /** The length of base64url(32 random bytes): the handshake's verifier is 256 bits. */
@@ -222,6 +274,11 @@ export type ZipRequest = Static<typeof ZipRequest>;
 export type DownloadSize = Static<typeof DownloadSize>;
 export type MediaSize = Static<typeof MediaSize>;
 export type ConfigResponse = Static<typeof ConfigResponse>;
+export type RecordCollection = Static<typeof RecordCollection>;
+export type RecordAdditions = Static<typeof RecordAdditions>;
+export type SegmentField = Static<typeof SegmentField>;
+export type Suggestions = Static<typeof Suggestions>;
+export type SuggestionsQuery = Static<typeof SuggestionsQuery>;
 export type SignIn = ConfigResponse["signIn"];
 export type SessionRequest = Static<typeof SessionRequest>;
 export type SessionResponse = Static<typeof SessionResponse>;

@@ -12,6 +12,7 @@ import type { DestinationStream } from "pino";
 import { DataverseSignIn } from "./auth/dataverseSignIn";
 import { BearerVerifier, SessionTokens } from "./auth/sessionTokens";
 import { TokenVerifier } from "./auth/tokens";
+import { recordCollections } from "./automation/recordCollection";
 import type { ProxyConfig } from "./config";
 import { installAuth } from "./http/auth";
 import { installErrorHandling } from "./http/errors";
@@ -29,9 +30,11 @@ import { PhotoShelterSession } from "./photoshelter/session";
 import { browseRoutes } from "./routes/browse";
 import { fileRoutes, uploadGalleryName } from "./routes/files";
 import { sessionRoutes } from "./routes/session";
+import { recordRoutes } from "./routes/records";
 import type { ProxyServices } from "./services";
 import { UpstreamHttp } from "./upstream/http";
 import { ReadCache } from "./upstream/readCache";
+import { MemoryUploadKeys } from "./uploadKeys";
 import { MemoryUsageRecorder } from "./usage";
 
 export interface StartOptions {
@@ -74,6 +77,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     log,
     tokens: new BearerVerifier(new TokenVerifier(config.token), sessions),
     directory,
+    dataverse,
+    recordCollections: recordCollections({ library, dataverse, parents: config.upload.collections, log }),
     policy: new AccessPolicy(directory, library, policyCache, recordGallery),
     policyCache,
     library,
@@ -82,6 +87,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     dataverseHttp,
     signer: new MediaSigner(config.media.secret, config.media.ttlSeconds),
     usage: new MemoryUsageRecorder(),
+    uploadKeys: new MemoryUploadKeys(),
     publicUrl: () => publicUrl,
   };
 
@@ -111,7 +117,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     // Only the configured Dynamics origins; others get no CORS headers, so browsers refuse the answer.
     origin: (origin, callback) => callback(null, origin !== undefined && config.allowedOrigins.includes(origin)),
     methods: ["GET", "POST", "OPTIONS"],
-    allowedHeaders: ["authorization", "content-type", "x-request-id"],
+    allowedHeaders: ["authorization", "content-type", "x-request-id", "idempotency-key"],
     exposedHeaders: ["content-disposition", "x-request-id", "retry-after"],
     maxAge: 600,
   });
@@ -121,6 +127,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   browseRoutes(app, services);
   fileRoutes(app, services);
   sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
+  recordRoutes(app, services);
 
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as AddressInfo).port;

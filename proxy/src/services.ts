@@ -5,6 +5,8 @@
 import type { Logger } from "pino";
 import type { Asset, MediaSize } from "../../contract/proxyApi";
 import type { BearerVerifier } from "./auth/sessionTokens";
+import type { RecordCollections } from "./automation/recordCollection";
+import type { DataverseClient } from "./dataverse";
 import type { ProxyConfig } from "./config";
 import type { MediaSigner } from "./media/signing";
 import type { AccessPolicy } from "./policy/accessPolicy";
@@ -15,6 +17,7 @@ import { assetFields, AssetFields, withLinks } from "./photoshelter/normalize";
 import type { PhotoShelterSession } from "./photoshelter/session";
 import type { UpstreamHttp } from "./upstream/http";
 import type { ReadCache } from "./upstream/readCache";
+import type { UploadKeys } from "./uploadKeys";
 import type { UsageRecorder } from "./usage";
 
 export interface ProxyServices {
@@ -23,6 +26,10 @@ export interface ProxyServices {
   /** Bearer tokens: the proxy's own session tokens and Entra ID (or the mock issuer's) tokens. */
   tokens: BearerVerifier;
   directory: Directory;
+  /** Dataverse as the proxy's application user (the automation's identity). */
+  dataverse: DataverseClient;
+  /** S3/S7: a campaign's or event's own collection, for a click and for the automation alike. */
+  recordCollections: RecordCollections;
   policy: AccessPolicy;
   /** Caches Dataverse look-ups (users, records, rules) for config.cache.policyTtlMs. */
   policyCache: ReadCache;
@@ -32,6 +39,8 @@ export interface ProxyServices {
   dataverseHttp: UpstreamHttp;
   signer: MediaSigner;
   usage: UsageRecorder;
+  /** Idempotency keys of uploads (one per file). */
+  uploadKeys: UploadKeys;
   /** Absolute base URL of this proxy as browsers reach it. */
   publicUrl(): string;
 }

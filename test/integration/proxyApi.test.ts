@@ -371,7 +371,7 @@ describe("service endpoints", () => {
     const doc = await json<{ openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }> }>> }>(await stack.call("/v1/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/uploads"].sort(),
+      ["/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/collection", "/v1/collection/additions", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/suggestions", "/v1/uploads"].sort(),
     );
     expect(doc.paths["/v1/search"].get.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["record", "q", "mediaType", "rights", "includeRestricted", "sort"]));
   });

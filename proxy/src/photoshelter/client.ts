@@ -98,6 +98,28 @@ export class PhotoShelterClient {
     return this.v3(path, () => form, "application/x-www-form-urlencoded", true);
   }
 
+  /** A v4 JSON PATCH (inferred routes, see inferredRoutes.ts): setting fields is safe to resend. Returns the v4 `data`. */
+  async v4Patch<T>(path: string, body: unknown): Promise<T> {
+    const url = `${this.settings.apiBase}${path}`;
+    for (let attempt = 0; ; attempt += 1) {
+      const session = await this.session.headers();
+      const { status, headers, data } = await this.api.json<{ data?: T }>({ method: "PATCH", url, headers: { ...session, "content-type": "application/json" }, body: JSON.stringify(body), idempotent: true });
+      if (status === 401 && attempt === 0) {
+        this.session.invalidate(session);
+        continue;
+      }
+      if (status === 200 && data && typeof data === "object" && data.data !== undefined) {
+        this.cache.clear();
+        return data.data;
+      }
+      if (status === 400 || status === 404) {
+        this.log.warn({ upstream: "PhotoShelter", path, status }, "PhotoShelter v4 change refused");
+        throw new ProxyError("upstream_error", "PhotoShelter refused the change");
+      }
+      throw this.failure(status, headers["retry-after"], path);
+    }
+  }
+
   /** A v3 multipart upload; the body is a stream, so it is sent exactly once. */
   v3Upload<T>(path: string, boundary: string, body: Readable): Promise<T> {
     return this.v3(path, () => body, `multipart/form-data; boundary=${boundary}`, false);

@@ -11,6 +11,7 @@ import { ProxyError } from "../errors";
 import type { ContainerTree } from "../policy/accessPolicy";
 import type { UpstreamResponse } from "../upstream/http";
 import { PhotoShelterClient, PsList, PsResource } from "./client";
+import { updateContainerPath } from "./inferredRoutes";
 import { LoadedAsset, MediaReads } from "./mediaReads";
 
 export type { LoadedAsset } from "./mediaReads";
@@ -27,6 +28,7 @@ const DOWNLOAD: Record<DownloadSize, { filetype: string; quality: string }> = {
 export interface SearchFilters {
   terms?: string;
   mediaType?: string;
+  /** Galleries to search in (collections too: everything below them). */
   galleries: string[];
   orientation?: string;
   from?: string;
@@ -34,6 +36,10 @@ export interface SearchFilters {
   sort: "relevance" | "newest" | "oldest" | "name";
   page: number;
   perPage: number;
+  /** Custom metadata field name → wanted value (several values: any of them). */
+  custom?: Record<string, string | string[]>;
+  /** Only media created (uploaded) at or after this instant (ISO 8601). */
+  createdAfter?: string;
 }
 
 const SORT: Record<SearchFilters["sort"], { sort_by: string; sort_direction: string } | Record<string, never>> = {
@@ -84,13 +90,15 @@ export class PhotoShelterLibrary implements ContainerTree {
     const list = await this.client.get<PsList>("/search", {
       terms: filters.terms,
       media_type: filters.mediaType ? PS_MEDIA_TYPE[filters.mediaType] : undefined,
-      galleries: filters.galleries.join(","),
+      galleries: filters.galleries.filter((id) => !id.startsWith("C")).join(","),
+      collections: filters.galleries.filter((id) => id.startsWith("C")).join(",") || undefined,
       orientation: filters.orientation ? PS_ORIENTATION[filters.orientation] : undefined,
-      create_start: filters.from ? `${filters.from} 00:00:00 GMT` : undefined,
+      create_start: filters.createdAfter ? psTimestamp(filters.createdAfter) : filters.from ? `${filters.from} 00:00:00 GMT` : undefined,
       create_end: filters.to ? `${filters.to} 23:59:59 GMT` : undefined,
       ...SORT[filters.sort],
       page: filters.page,
       per_page: filters.perPage,
+      custom_metadata: filters.custom ? JSON.stringify(filters.custom) : undefined,
       include,
     });
     if (!list || !Array.isArray(list.data)) throw new ProxyError("upstream_error", "PhotoShelter sent a search result the proxy could not read");
@@ -158,6 +166,39 @@ export class PhotoShelterLibrary implements ContainerTree {
     return id;
   }
 
+  /** A collection or gallery with its custom metadata, or null. */
+  async containerWithMetadata(id: string): Promise<PsResource | null> {
+    const found = await this.client.get<{ data: PsResource }>(`/${id.startsWith("G") ? "galleries" : "collections"}/${id}`, { include: "custom_metadata" });
+    return found?.data && typeof found.data === "object" ? found.data : null;
+  }
+
+  /** The direct children of a collection with their custom metadata (to find a record's collection by its key). */
+  childrenWithMetadata(collectionId: string): Promise<PsResource[]> {
+    return this.client.all(`/collections/${collectionId}/children`, { include: "custom_metadata" });
+  }
+
+  /** Creates a private collection under a parent (v3 collection insert; not retried) and returns its id. */
+  async createCollection(parentCollectionId: string, name: string, description: string): Promise<string> {
+    const data = await this.client.v3Write<{ Collection?: { collection_id?: string; id?: string } }>(
+      "/mem/collection/insert",
+      new URLSearchParams({ name: name.slice(0, 100), parent: parentCollectionId, description: description.slice(0, 5000), mode: "private", f_list: "f" }).toString(),
+    );
+    const id = data.Collection?.collection_id ?? data.Collection?.id;
+    if (!id) throw new ProxyError("upstream_error", "PhotoShelter did not return the new collection");
+    this.client.cache.clear();
+    this.log.info({ collection: id, parent: parentCollectionId }, "created record collection");
+    return id;
+  }
+
+  /** Sets a collection's or gallery's name, description and custom metadata (an inferred v4 route, see inferredRoutes.ts). */
+  async updateContainer(id: string, change: { name?: string; description?: string; custom?: Record<string, string | null> }): Promise<void> {
+    await this.client.v4Patch(updateContainerPath(id), {
+      ...(change.name !== undefined ? { name: change.name.slice(0, 100) } : {}),
+      ...(change.description !== undefined ? { description: change.description.slice(0, 5000) } : {}),
+      ...(change.custom ? { custom_metadata: change.custom } : {}),
+    });
+  }
+
   /** Streams one file into a gallery (v3 multipart upload) and returns the new media id. */
   async upload(galleryId: string, file: { stream: Readable; fileName: string; mimeType: string }, caption: string | undefined): Promise<string> {
     const boundary = `----photoshelter-proxy-${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
@@ -168,6 +209,11 @@ export class PhotoShelterLibrary implements ContainerTree {
     return id;
   }
 
+}
+
+/** An ISO instant as PhotoShelter's search dates ("2026-11-28 09:00:00 GMT"). */
+function psTimestamp(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 19).replace("T", " ")} GMT`;
 }
 
 /** A multipart/form-data body whose file part is streamed through, never held in memory. */

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ZipFile } from "yazl";
-import { AssetParams, DownloadQuery, ErrorBody, MediaParams, MediaQuery, RecordQuery, ZipRequest, Asset } from "../../../contract/proxyApi";
+import { AssetParams, DownloadQuery, ErrorBody, IDEMPOTENCY_KEY_PATTERN, MediaParams, MediaQuery, RecordQuery, ZipRequest, Asset } from "../../../contract/proxyApi";
 import { ProxyError } from "../errors";
 import { documented } from "../http/openapi";
 import { userOf } from "../http/auth";
@@ -148,6 +148,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       config: { auth: true },
       schema: documented({
         summary: "Upload one file into the record's gallery (chosen by the server; e.g. a case's evidence gallery)",
+        description: "Send an Idempotency-Key header per file: a retry with the same key returns the asset stored the first time (header idempotent-replayed) instead of storing the file again.",
         tags: ["files"],
         querystring: RecordQuery,
         consumes: ["multipart/form-data"],
@@ -159,6 +160,17 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       const access = await policy.forRecord(user, request.query.record);
       const target = config.upload.collections[access.record.entity];
       if (!target) throw new ProxyError("validation_failed", `Uploads are not available on ${access.record.entity} records`);
+      // Idempotency-Key: a retry of an upload that already reached PhotoShelter gets that asset, never a second copy.
+      const key = idempotencyKey(request.headers["idempotency-key"]);
+      const keyScope = key ? `${user.systemUserId}|${access.recordRef}|${key}` : null;
+      const replayed = keyScope ? await services.uploadKeys.lookup(keyScope) : null;
+      const earlier = replayed ? await library.asset(replayed) : null;
+      if (earlier) {
+        reply.code(201).header("idempotent-replayed", "true");
+        return assetFor(services, user, earlier);
+      }
+      const held = keyScope ? services.uploadKeys.hold(keyScope) : null;
+      if (held) reply.raw.once("close", () => held.release());
       const declared = Number(request.headers["content-length"]);
       if (Number.isFinite(declared) && declared > config.upload.maxBytes + 64 * 1024) throw tooLarge(config.upload.maxBytes);
       if (!request.isMultipart()) throw new ProxyError("unsupported_media_type", "Send the file as multipart/form-data with a 'file' part");
@@ -195,6 +207,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
         throw error;
       }
       if (file.file.truncated) throw tooLarge(config.upload.maxBytes);
+      held?.done(mediaId);
       services.policyCache.clear();
       const created = await library.asset(mediaId);
       if (!created) throw new ProxyError("upstream_error", "PhotoShelter did not return the uploaded asset");
@@ -202,6 +215,15 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       return assetFor(services, user, created);
     },
   );
+}
+
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
+/** The Idempotency-Key header, checked; absent → null, malformed → 400. */
+function idempotencyKey(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  if (typeof header !== "string" || !IDEMPOTENCY_KEY.test(header)) throw new ProxyError("validation_failed", "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'");
+  return header;
 }
 
 const tooLarge = (maxBytes: number) => new ProxyError("payload_too_large", `The file is larger than the ${Math.floor(maxBytes / (1024 * 1024)) || maxBytes} ${maxBytes >= 1024 * 1024 ? "MB" : "bytes"} allowed`);
