@@ -15,6 +15,7 @@ import { proxyTokenAudience } from "../../solution/model/environmentVariables";
 import { BUSINESS_UNITS, ROLES, USERS, findDemoUser, type DemoUser } from "../dataverse/demoData/users";
 import { DEMO_TENANT_ID } from "../dataverse/demoData/ids";
 import type { MockContext, RouteGroup } from "../context";
+import { entraRoutes } from "./entra";
 import { createSigningKey, type SigningKey } from "./keys";
 
 export const ISSUER_PATH = "/issuer";
@@ -127,6 +128,7 @@ export const issuerRoutes: RouteGroup = async (app, context) => {
   const key = await createSigningKey();
   const issuer = createIssuer(context, key);
   issuers.set(context, issuer);
+  await entraRoutes(app, context, key);
 
   await app.register(async (scope: FastifyInstance) => {
     // The token endpoint takes a form body (OAuth 2.0); parsed only inside this scope.
