@@ -8,8 +8,9 @@
  *   tsx scripts/validate-solution-schemas.ts <folder with the .xsd files> [zip …]
  *
  * The folder can also come from DATAVERSE_SCHEMAS_DIR. Without zips, every zip in solution/bin is checked.
- * Checked: each customizations.xml (root ImportExportXml), every form in it on its own (root <form>)
- * and every view query on its own (root <fetch>). Needs xmllint (Debian/Ubuntu: libxml2-utils).
+ * Checked: each customizations.xml (root ImportExportXml, which includes the app's site map), every
+ * form in it on its own (root <form>) and every view and chart query on its own (root <fetch>).
+ * Needs xmllint (Debian/Ubuntu: libxml2-utils).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     for (const zip of [...new Set(checks.map((c) => c.zip))]) {
       const mine = checks.filter((c) => c.zip === zip);
       const count = (schema: string) => `${mine.filter((c) => c.schema === schema && c.ok).length}/${mine.filter((c) => c.schema === schema).length}`;
-      console.log(`${zip}: customizations.xml ${count("CustomizationsSolution.xsd")}, forms ${count("FormXml.xsd")}, view queries ${count("Fetch.xsd")} valid`);
+      console.log(`${zip}: customizations.xml ${count("CustomizationsSolution.xsd")}, forms ${count("FormXml.xsd")}, view and chart queries ${count("Fetch.xsd")} valid`);
     }
     for (const c of failed) console.log(`\nINVALID ${c.zip} ${c.part} (${c.schema})\n${c.output}`);
     console.log(`\n${checks.length - failed.length} of ${checks.length} documents valid in ${zips.length} zip(s).`);

@@ -1,7 +1,8 @@
 /**
  * Microsoft's tables as far as we read or write them, with the platform's names and option values.
- * Columns marked `origin: "core"` are the few our core solution adds to them (Dataverse has no
- * standard column for region, tier, product ownership or a campaign's audience).
+ * Columns marked `origin: "core"` are the few we add to them (Dataverse has no standard column for
+ * region, tier, product ownership or a campaign's audience); the packer puts each into the solution
+ * its table needs (Account's into the core, Campaign's and Opportunity's into the Sales add-on).
  */
 import { industrySegment, productLine, region, tier } from "./choices";
 import { choice, dateTime, memo, platformLookup, text, yesNo } from "./columns";

@@ -1,6 +1,7 @@
 /**
- * `npm run pack:solution` end to end on a real production build of the control: the CLI writes four
- * zips, each opens and reads back, the packed control passes pcf-scripts' own manifest validation and
+ * `npm run pack:solution` end to end on a real production build of the control: the CLI writes the
+ * zips of the core and every add-on, each opens and reads back and names only tables it may (ours,
+ * Dataverse's own, or declared), the packed control passes pcf-scripts' own manifest validation and
  * ships the bundle that was built. The control is packed (`--control-dir`) from a copy of the
  * production build in out/, which is built only when missing or older than its sources.
  */
@@ -9,9 +10,11 @@ import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { publisher, solutions } from "../../solution/model";
+import { coreTables, publisher, solutions } from "../../solution/model";
+import { dataverseTables } from "../../solution/model/microsoftSolutions";
 import { readZip, type ZipPart } from "../../solution/packer/zip";
 import { ensureControlBuilt } from "../../workbench/server/controlBuild";
+import { undeclaredTables } from "../unit/node/solutionFixture";
 
 const root = path.resolve(__dirname, "..", "..");
 const version = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -68,10 +71,18 @@ describe("npm run pack:solution", () => {
   }, 300000);
   afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it("writes the core and the Event Management solution, unmanaged and managed", () => {
+  it("writes the core and the Sales, Service and Events add-ons, unmanaged and managed", () => {
     expect([...zips.keys()].sort()).toEqual(
-      [solutions.core.uniqueName, solutions.eventManagement.uniqueName].flatMap((name) => [`${name}.zip`, `${name}_managed.zip`]).sort(),
+      [solutions.core, solutions.sales, solutions.service, solutions.eventManagement].flatMap(({ uniqueName }) => [`${uniqueName}.zip`, `${uniqueName}_managed.zip`]).sort(),
     );
+  });
+
+  it("names in every zip on disk only tables that are ours, Dataverse's own, or declared in its MissingDependencies", () => {
+    const ours = new Set<string>(coreTables.map((table) => table.logicalName));
+    for (const [file, parts] of zips) {
+      const text = (name: string) => (parts.find((part) => part.path === name) as ZipPart).data.toString("utf8");
+      expect({ file, undeclared: undeclaredTables(text("customizations.xml"), text("solution.xml"), ours, dataverseTables) }).toEqual({ file, undeclared: [] });
+    }
   });
 
   it("reads every zip back from disk: files only, forward slashes, the three root parts", () => {

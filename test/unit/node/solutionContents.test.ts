@@ -21,7 +21,7 @@ import {
 import { defaultWebhook } from "../../../mock-server/dataverse";
 import { Metadata } from "../../../mock-server/dataverse/metadata";
 import { componentType } from "../../../solution/packer/solutionManifest";
-import { all, generatedOnce, parseXml, repoRoot, repoVersion, textOf, type GeneratedZip, type Xml } from "./solutionFixture";
+import { all, generatedOnce, parsedPart, parseXml, repoRoot, repoVersion, textOf, type GeneratedZip, type Xml } from "./solutionFixture";
 
 const allTables = dataModel({ eventManagement: true });
 const byLogicalName = new Map(allTables.map((table) => [table.logicalName, table]));
@@ -34,13 +34,6 @@ const expectedType: Record<ColumnDefinition["type"], string> = {
 
 const generated = generatedOnce();
 
-const parsed = new Map<string, Xml>();
-/** Parses a part once per test file (customizations.xml is large). */
-function parsedPart(zip: GeneratedZip, partPath: string): Xml {
-  const key = `${zip.uniqueName}/${zip.managed}/${partPath}`;
-  if (!parsed.has(key)) parsed.set(key, parseXml(zip.text(partPath)));
-  return parsed.get(key) as Xml;
-}
 const customizationsOf = (zip: GeneratedZip) => parsedPart(zip, "customizations.xml").ImportExportXml as Xml;
 const manifestOf = (zip: GeneratedZip) => (parsedPart(zip, "solution.xml").ImportExportXml as Xml).SolutionManifest as Xml;
 const entities = (zip: GeneratedZip) => all(customizationsOf(zip), "Entities", "Entity");

@@ -84,6 +84,14 @@ export function parseXml(xml: string): Xml {
   return parser.parse(xml) as Xml;
 }
 
+const parsedParts = new Map<string, Xml>();
+/** A part of a generated zip, parsed once (customizations.xml is large). */
+export function parsedPart(zip: GeneratedZip, partPath: string): Xml {
+  const key = `${zip.uniqueName}/${zip.managed}/${zip.bytes.length}/${partPath}`;
+  if (!parsedParts.has(key)) parsedParts.set(key, parseXml(zip.text(partPath)));
+  return parsedParts.get(key) as Xml;
+}
+
 /** Follows a path of element names; arrays are flattened, missing steps give []. */
 export function all(node: unknown, ...steps: string[]): Xml[] {
   let current: unknown[] = [node];
@@ -155,4 +163,43 @@ export function generatedOnce(): () => Generated {
     if (!generated) throw new Error("the zips are generated in beforeAll");
     return generated;
   };
+}
+
+/**
+ * The tables a zip's components name (entities, relationship ends, webhook steps, sub-grids, view and
+ * chart queries, app components and site map areas) that are neither ours, nor Dataverse's own, nor
+ * declared as a required table in its MissingDependencies: what would make an import fail with a
+ * missing dependency. Reads only the XML text of the zip.
+ */
+export function undeclaredTables(customizationsXml: string, solutionXml: string, ours: ReadonlySet<string>, dataverse: ReadonlySet<string>): string[] {
+  const custom = parseXml(customizationsXml).ImportExportXml as Xml;
+  const manifest = (parseXml(solutionXml).ImportExportXml as Xml).SolutionManifest as Xml;
+  const declared = new Set(all(manifest, "MissingDependencies", "MissingDependency", "Required").filter((r) => r["@_type"] === "1").map((r) => String(r["@_schemaName"]).toLowerCase()));
+  const named = new Set<string>();
+  const addName = (value: unknown) => {
+    if (typeof value === "string" && value !== "") named.add(value.toLowerCase());
+  };
+  const entities = all(custom, "Entities", "Entity");
+  for (const entity of entities) addName(textOf(entity, "Name"));
+  for (const relationship of all(custom, "EntityRelationships", "EntityRelationship")) {
+    addName(textOf(relationship, "ReferencingEntityName"));
+    addName(textOf(relationship, "ReferencedEntityName"));
+  }
+  for (const step of all(custom, "SdkMessageProcessingSteps", "SdkMessageProcessingStep")) addName(textOf(step, "PrimaryEntity"));
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node as Xml)) {
+      if (key === "TargetEntityType") addName(typeof value === "string" ? value : (value as Xml)["#text"]);
+      if ((key === "entity" || key === "link-entity") && value && typeof value === "object") (Array.isArray(value) ? value : [value]).forEach((entity) => addName((entity as Xml)["@_name"]));
+      walk(value);
+    }
+  };
+  walk(entities.map((entity) => [entity.FormXml, entity.SavedQueries, entity.Visualizations]));
+  for (const component of all(custom, "AppModules", "AppModule", "AppModuleComponents", "AppModuleComponent")) if (component["@_type"] === "1") addName(component["@_schemaName"]);
+  for (const area of all(custom, "AppModuleSiteMaps", "AppModuleSiteMap", "SiteMap", "Area", "Group", "SubArea")) {
+    addName(area["@_Entity"]);
+    addName(/[?&]etn=([^&]+)/.exec(String(area["@_Url"] ?? ""))?.[1]);
+  }
+  return [...named].filter((table) => !ours.has(table) && !dataverse.has(table) && !declared.has(table)).sort();
 }
