@@ -15,15 +15,14 @@ import type { MockContext, RouteGroup } from "../context";
 import { parseBatch, runBatch } from "./batch";
 import { photoShelterOf } from "../photoshelter";
 import { seedDemoData, type DemoMedia } from "./demoData";
-import { ROLES, USERS, type PrivilegeVerb } from "./demoData/users";
 import { CODES, DataverseError } from "./errors";
 import { Metadata } from "./metadata";
+import { impersonated, principalFor, RoleAssignments } from "./security";
 import { DataverseService, type ChangeEvent, type Principal, type ServiceResponse } from "./service";
 import { Store, type Reference, type StoreSnapshot } from "./store";
 import { WebhookRegistrationInput, Webhooks } from "./webhooks";
 
 export const ADMIN_DATAVERSE = "/__admin/dataverse";
-const VERBS: PrivilegeVerb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
 export interface MockDataverse {
@@ -31,6 +30,8 @@ export interface MockDataverse {
   store: Store;
   service: DataverseService;
   webhooks: Webhooks;
+  /** Security roles per user (seeded from the demo users; reset restores them). */
+  roles: RoleAssignments;
   /** Back to the seeded demo org (drops registrations and deliveries too). */
   reset(): void;
 }
@@ -109,9 +110,11 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
   const businessUnitOf = (userId: string) => ((userRow(userId)?.businessunitid as Reference | null) ?? null)?.id ?? null;
   const webhooks = new Webhooks(metadata, businessUnitOf, (userId) => (userRow(userId)?.azureactivedirectoryobjectid as string | null) ?? null);
   const stateFile = process.env.MOCK_DATAVERSE_STATE_FILE || null;
+  const roles = new RoleAssignments();
 
   const reset = () => {
     webhooks.clear();
+    roles.reset();
     store.restore(empty);
     seedDemoData(store, metadata, new Date(), libraryMedia(context));
     const url = process.env.MOCK_DATAVERSE_WEBHOOK_URL;
@@ -123,7 +126,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     if (stateFile) writeFileSync(stateFile, JSON.stringify(store.snapshot()));
   };
 
-  instances.set(context, { metadata, store, service, webhooks, reset });
+  instances.set(context, { metadata, store, service, webhooks, roles, reset });
   const admin = adminOf(context);
   admin.setErrorFormat(`${webApiPath}/`, (status, title, detail) => ({
     error: status === 429
@@ -136,7 +139,10 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
   });
   app.addHook("onClose", async () => webhooks.clear());
 
-  /** The caller: a token from our issuer for this server (or the proxy audience), mapped to a systemuser. */
+  /**
+   * The caller: a token from our issuer for this server (or the proxy audience), mapped to a systemuser
+   * with their roles — or the user it acts for (CallerObjectId / MSCRMCallerID impersonation).
+   */
   const principalOf = async (request: FastifyRequest): Promise<Principal> => {
     const header = request.headers.authorization ?? "";
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -158,16 +164,8 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     }
     const user = store.rows(outOfBox.systemUser.logicalName).find((row) => String(row.azureactivedirectoryobjectid ?? "").toLowerCase() === oid.toLowerCase());
     if (!user || user.isdisabled === true) throw new DataverseError(403, CODES.notAuthenticated, `The user with object id ${oid} is not a member of the organization (or is disabled).`);
-    const userId = user.systemuserid as string;
-    const seeded = Object.values(USERS).find((u) => u.id === userId);
-    const privileges: Readonly<Record<string, readonly PrivilegeVerb[]>> = seeded ? ROLES[seeded.role].privileges : {};
-    const can = (table: string, verb: PrivilegeVerb) => (privileges[table] ?? privileges["*"] ?? []).includes(verb);
-    return {
-      userId,
-      businessUnitId: (user.businessunitid as Reference | null)?.id ?? null,
-      can,
-      privileges: () => [...metadata.tables.keys()].flatMap((table) => VERBS.filter((verb) => can(table, verb)).map((verb) => ({ table, verb }))),
-    };
+    const caller = principalFor(user, roles.of(user.systemuserid as string), metadata);
+    return impersonated(caller, request.headers, store, roles, metadata);
   };
 
   const send = (reply: FastifyReply, response: ServiceResponse) => {

@@ -8,16 +8,11 @@ import type { PrivilegeVerb } from "./demoData/users";
 import { badRequest, CODES, DataverseError, notFound, preconditionFailed, unknownProperty } from "./errors";
 import type { Metadata, TableMetadata } from "./metadata";
 import { FilterCompiler, isGuid, orderComparator, parseExpand, parseKey, propertyValue, splitTopLevel, type QueryOptions } from "./odata";
+import { RecordAccess, type Principal } from "./security";
 import type { Reference, Row, Store } from "./store";
 import { coerceValue, formattedValue } from "./values";
 
-export interface Principal {
-  userId: string;
-  businessUnitId: string | null;
-  can(table: string, verb: PrivilegeVerb): boolean;
-  /** All privileges, for RetrieveUserPrivileges. */
-  privileges(): Array<{ table: string; verb: PrivilegeVerb }>;
-}
+export type { Principal } from "./security";
 
 export interface ServiceRequest {
   method: string;
@@ -98,6 +93,7 @@ const etagOf = (row: Row) => `W/"${row.versionnumber}"`;
 
 export class DataverseService {
   private readonly filters: FilterCompiler;
+  private readonly access: RecordAccess;
 
   constructor(
     readonly metadata: Metadata,
@@ -105,6 +101,7 @@ export class DataverseService {
     private readonly baseUrl: () => string,
   ) {
     this.filters = new FilterCompiler(metadata, store);
+    this.access = new RecordAccess(store);
   }
 
   apiBase(): string {
@@ -176,7 +173,7 @@ export class DataverseService {
     const prefs = preferences(request.headers.prefer);
     const select = this.selection(entry, options.select);
     const expand = options.expand ? parseExpand(options.expand) : [];
-    let rows = this.matching(entry, options);
+    let rows = this.readable(entry, this.matching(entry, options), request.principal);
     const total = rows.length;
     if (options.top !== undefined) rows = rows.slice(0, this.top(options.top));
     const pageSize = prefs.maxPageSize ?? MAX_PAGE;
@@ -196,6 +193,7 @@ export class DataverseService {
     const prefs = preferences(request.headers.prefer);
     const row = this.find(entry, keyText);
     if (!row) throw this.missing(entry, keyText);
+    if (!this.access.canRead(request.principal, entry, row)) throw this.access.denied(request.principal, entry, row);
     const expand = options.expand ? parseExpand(options.expand) : [];
     const ifNoneMatch = request.headers["if-none-match"];
     if (ifNoneMatch && ifNoneMatch === etagOf(row) && expand.length === 0 && !prefs.annotations) return { status: 304, headers: { "odata-version": "4.0" } };
@@ -212,6 +210,11 @@ export class DataverseService {
     }
     if (options.orderby) rows.sort(orderComparator(entry, options.orderby));
     return rows;
+  }
+
+  /** The rows the caller's read depth reaches; Dataverse leaves the others out of every answer. */
+  private readable(entry: TableMetadata, rows: Row[], principal: Principal): Row[] {
+    return rows.filter((row) => this.access.canRead(principal, entry, row));
   }
 
   private top(text: string): number {
@@ -285,7 +288,7 @@ export class DataverseService {
       const target = this.metadata.byLogicalName(single.target)!;
       this.demand(principal, target, "Read");
       const related = this.store.get(target.table.logicalName, reference.id);
-      if (!related) return null;
+      if (!related || !this.access.canRead(principal, target, related)) return null;
       return this.format(target, related, this.selection(target, item.options.select), annotations, item.options.expand ? parseExpand(item.options.expand) : [], principal);
     }
     const collection = entry.collectionNavigations.get(item.navigation);
@@ -293,7 +296,7 @@ export class DataverseService {
     const target = this.metadata.byLogicalName(collection.referencingTable)!;
     this.demand(principal, target, "Read");
     const id = row[entry.table.primaryIdAttribute] as string;
-    let rows = this.matching(target, item.options).filter((child) => (child[collection.referencingAttribute] as Reference | null)?.id === id);
+    let rows = this.readable(target, this.matching(target, item.options), principal).filter((child) => (child[collection.referencingAttribute] as Reference | null)?.id === id);
     if (item.options.top !== undefined) rows = rows.slice(0, this.top(item.options.top));
     const select = this.selection(target, item.options.select);
     return rows.map((child) => this.format(target, child, select, annotations, item.options.expand ? parseExpand(item.options.expand) : [], principal));
@@ -370,7 +373,7 @@ export class DataverseService {
   /** `GET set/$count`: the number of rows as plain text (at most 5000, like Dataverse). */
   private count(entry: TableMetadata, request: ServiceRequest): ServiceResponse {
     this.demand(request.principal, entry, "Read");
-    return { status: 200, headers: { "content-type": "text/plain", "odata-version": "4.0" }, body: Math.min(this.store.rows(entry.table.logicalName).length, MAX_PAGE) };
+    return { status: 200, headers: { "content-type": "text/plain", "odata-version": "4.0" }, body: Math.min(this.readable(entry, this.store.rows(entry.table.logicalName), request.principal).length, MAX_PAGE) };
   }
 
   /** `PUT …(id)/column {"value": x}` sets one column; `DELETE …(id)/column` clears it (not for lookups). */
@@ -576,8 +579,8 @@ export class DataverseService {
     this.demand(request.principal, entry, "Read");
     if (!isGuid(keyText)) throw badRequest(`Bad key '${keyText}'.`);
     if (keyText.toLowerCase() !== request.principal.userId) throw badRequest("The mock reports privileges of the calling user only.");
-    const RolePrivileges = request.principal.privileges().map(({ table, verb }) => ({
-      Depth: "Global",
+    const RolePrivileges = request.principal.privileges().map(({ table, verb, depth }) => ({
+      Depth: depth,
       PrivilegeId: privilegeId(`${verb}:${table}`),
       BusinessUnitId: request.principal.businessUnitId,
       PrivilegeName: `prv${verb}${table}`,

@@ -212,8 +212,8 @@ export const issuerRoutes: RouteGroup = async (app, context) => {
           name: u.name,
           title: u.title,
           businessUnit: BUSINESS_UNITS[u.businessUnit].name,
-          role: ROLES[u.role].name,
-          description: `${u.title} · ${BUSINESS_UNITS[u.businessUnit].name} · ${ROLES[u.role].name}`,
+          role: ROLES[u.roles[0]].name,
+          description: `${u.title} · ${BUSINESS_UNITS[u.businessUnit].name} · ${ROLES[u.roles[0]].name}`,
         })),
     }));
   });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { MOCK_DEFAULTS } from "../../mock-server/config";
+import { dataverseOf } from "../../mock-server/dataverse";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
 
 export interface WebApiResponse {
@@ -60,6 +61,15 @@ export async function userToken(mock: RunningMockServer, user: string, audience?
 export async function startMock(): Promise<{ mock: RunningMockServer; app: MockDataverseClient }> {
   const mock = await startMockServer({ port: 0, media: 10 });
   return { mock, app: new MockDataverseClient(mock, await appToken(mock)) };
+}
+
+/** A mock started before a file's tests and stopped after them, reset to the demo org after each test. */
+export function useMockDataverse(): { mock: RunningMockServer; app: MockDataverseClient } {
+  const started = {} as { mock: RunningMockServer; app: MockDataverseClient };
+  beforeAll(async () => Object.assign(started, await startMock()));
+  afterAll(() => started.mock.close());
+  afterEach(() => dataverseOf(started.mock.context).reset());
+  return started;
 }
 
 export type Entity = Record<string, unknown>;

@@ -183,9 +183,9 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
   const rel = outOfBox.customerTypeCode.options;
   const lines = (...keys: Array<keyof typeof pl>) => keys.map((k) => pl[k].value).join(",");
   const accounts: Array<[string, ReturnType<typeof accountRow>, string]> = [
-    [ACCOUNTS.northwind, accountRow("Northwind Traders", "ACC-1001", ind.nonDurableRetail.value, reg.na.value, tier.strategic.value, lines("aquila", "borealis"), rel.partner.value, "Seattle", "United States"), USERS.partnerManager.id],
-    [ACCOUNTS.fabrikam, accountRow("Fabrikam, Inc.", "ACC-1002", ind.durableManufacturing.value, reg.na.value, tier.enterprise.value, lines("borealis"), rel.reseller.value, "Chicago", "United States"), USERS.partnerManager.id],
-    [ACCOUNTS.adventureWorks, accountRow("Adventure Works Cycles", "ACC-1003", ind.nonDurableRetail.value, reg.emea.value, tier.smb.value, lines("cirrus"), rel.partner.value, "Lyon", "France"), USERS.partnerManager.id],
+    [ACCOUNTS.northwind, accountRow("Northwind Traders", "ACC-1001", ind.nonDurableRetail.value, reg.na.value, tier.strategic.value, lines("aquila", "borealis"), rel.partner.value, "Seattle", "United States"), USERS.salesNorthAmerica.id],
+    [ACCOUNTS.fabrikam, accountRow("Fabrikam, Inc.", "ACC-1002", ind.durableManufacturing.value, reg.na.value, tier.enterprise.value, lines("borealis"), rel.reseller.value, "Chicago", "United States"), USERS.salesNorthAmerica.id],
+    [ACCOUNTS.adventureWorks, accountRow("Adventure Works Cycles", "ACC-1003", ind.nonDurableRetail.value, reg.emea.value, tier.smb.value, lines("cirrus"), rel.partner.value, "Lyon", "France"), USERS.salesEmea.id],
     [ACCOUNTS.litware, accountRow("Litware Health", "ACC-1004", ind.doctorsOffices.value, reg.na.value, tier.strategic.value, lines("aquila"), rel.customer.value, "Boston", "United States"), USERS.salesNorthAmerica.id],
     [ACCOUNTS.tailspin, accountRow("Tailspin Energy", "ACC-1005", ind.utility.value, reg.emea.value, tier.enterprise.value, lines("draco"), rel.customer.value, "Hamburg", "Germany"), USERS.salesEmea.id],
     [ACCOUNTS.woodgrove, accountRow("Woodgrove Bank", "ACC-1006", ind.financial.value, reg.na.value, tier.strategic.value, lines("cirrus", "draco"), rel.customer.value, "New York", "United States"), USERS.salesNorthAmerica.id],
@@ -196,7 +196,10 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     [ACCOUNTS.wideWorld, accountRow("Wide World Importers", "ACC-1011", ind.insurance.value, reg.emea.value, tier.enterprise.value, lines("cirrus"), rel.customer.value, "London", "United Kingdom"), USERS.salesEmea.id],
     [ACCOUNTS.blueYonder, accountRow("Blue Yonder Airlines", "ACC-1012", null, null, null, null, rel.prospect.value, "Denver", "United States"), USERS.salesNorthAmerica.id],
   ];
+  // Each account belongs to the account executive of its region (North America, EMEA, APAC), so a
+  // salesperson, who reads the accounts of their business unit, opens their region's accounts only.
   for (const [id, values, owner] of accounts) s.put(account, id, values, owner);
+  const ownerOfAccount = (accountId: string) => (store.get(account.logicalName, accountId)!.ownerid as Reference).id;
 
   const C = contact.columns;
   const contacts: Array<[string, string, string, string, string]> = [
@@ -217,7 +220,7 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
       [C.jobTitle.logicalName]: title,
       [C.email.logicalName]: email,
       [C.parentCustomerId.logicalName]: ref(account, company),
-    }),
+    }, ownerOfAccount(company)),
   );
   const primaryContact = (accountId: string, contactN: number) => {
     const row = store.get(account.logicalName, accountId)!;
@@ -272,7 +275,7 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     [OPPORTUNITIES.litwareImaging, "Aquila imaging suite", ACCOUNTS.litware, os.won.value, pl.aquila.value, s.date(-40), null],
   ];
   for (const [id, name, accountId, state, productLine, closed, sourceCampaign] of opportunities) {
-    s.put(opportunity, id, { [O.name.logicalName]: name, [O.parentAccountId.logicalName]: ref(account, accountId), [O.stateCode.logicalName]: state, [O.productLine.logicalName]: productLine, [O.actualCloseDate.logicalName]: closed, [O.estimatedValue.logicalName]: 250000, [O.campaignId.logicalName]: sourceCampaign ? ref(campaign, sourceCampaign) : null }, USERS.salesNorthAmerica.id);
+    s.put(opportunity, id, { [O.name.logicalName]: name, [O.parentAccountId.logicalName]: ref(account, accountId), [O.stateCode.logicalName]: state, [O.productLine.logicalName]: productLine, [O.actualCloseDate.logicalName]: closed, [O.estimatedValue.logicalName]: 250000, [O.campaignId.logicalName]: sourceCampaign ? ref(campaign, sourceCampaign) : null }, ownerOfAccount(accountId));
   }
 
   // Events (Event Management): upcoming and past.

@@ -20,37 +20,63 @@ export type BusinessUnitKey = keyof typeof BUSINESS_UNITS;
 /** Privilege verbs as Dataverse names them (prv<Verb><table>). */
 export type PrivilegeVerb = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo";
 
+/**
+ * How far a privilege reaches, as in a Dataverse security role: the user's own records (Basic), their
+ * business unit's (Local), their unit and the units below it (Deep), or every record (Global).
+ * Organization-owned tables know only Global.
+ */
+export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
+export const DEPTH_ORDER: readonly PrivilegeDepth[] = ["Basic", "Local", "Deep", "Global"];
+
+/** A table's privileges in a role: the depth of each verb it holds. */
+export type TablePrivileges = Readonly<Partial<Record<PrivilegeVerb, PrivilegeDepth>>>;
+
 export interface DemoRole {
   id: string;
   name: string;
-  /** Privileges by table logical name; `*` means every table. */
-  privileges: Readonly<Record<string, readonly PrivilegeVerb[]>>;
+  /** Privileges by table logical name; `*` is every table not named. */
+  privileges: Readonly<Record<string, TablePrivileges>>;
+  /** Privileges that belong to no table, e.g. prvActOnBehalfOfAnotherUser (the Delegate role). */
+  miscellaneous?: readonly string[];
 }
 
-const ALL: readonly PrivilegeVerb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
-const READ_APPEND_TO: readonly PrivilegeVerb[] = ["Read", "AppendTo"];
+const at = (depth: PrivilegeDepth, ...verbs: PrivilegeVerb[]): TablePrivileges => Object.fromEntries(verbs.map((verb) => [verb, depth]));
+const ALL_VERBS: PrivilegeVerb[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo"];
+const NONE: TablePrivileges = {};
 
-const WRITE: readonly PrivilegeVerb[] = ["Create", "Read", "Write", "Append", "AppendTo"];
+/** Reference data everybody reads: users, business units, access rules, other people's tables unless a role says otherwise. */
+const READ_EVERYTHING = at("Global", "Read", "AppendTo");
+/** PhotoShelter User: reads every link, creates, changes and deletes their own. */
+const PHOTOSHELTER_USER = { ...at("Basic", "Create", "Write", "Delete", "Append", "AppendTo"), Read: "Global" } as const;
+/** The records of one's work: created as oneself, read and worked on with the whole business unit. */
+const OWN_WORK = { Create: "Basic", Read: "Local", Write: "Local", Append: "Local", AppendTo: "Local" } as const;
 
-/** A business role: reads everything, links assets, and maintains its own tables (never deletes them). */
-const businessRole = (n: number, name: string, tables: string[]): DemoRole => ({
+/**
+ * A business role plus PhotoShelter User. Depths follow Dynamics 365's own roles in spirit: a
+ * salesperson reads the accounts, contacts and opportunities of their business unit (not every
+ * account) and no cases; a service representative reads the cases of their unit and every customer;
+ * a marketer works on the unit's campaigns and events and reads every customer.
+ */
+const businessRole = (n: number, name: string, tables: Record<string, TablePrivileges>): DemoRole => ({
   id: demoId("role", n),
   name,
-  privileges: {
-    "*": READ_APPEND_TO,
-    psh_assetlink: ALL,
-    ...Object.fromEntries(tables.map((table) => [table, WRITE])),
-  },
+  privileges: { "*": READ_EVERYTHING, psh_assetlink: PHOTOSHELTER_USER, ...tables },
 });
 
 export const ROLES = {
-  systemAdministrator: { id: demoId("role", 1), name: "System Administrator", privileges: { "*": ALL } },
-  salesperson: businessRole(2, "Salesperson + PhotoShelter User", ["account", "contact", "opportunity"]),
-  serviceRepresentative: businessRole(3, "Customer Service Representative + PhotoShelter User", ["incident", "contact"]),
-  marketer: businessRole(4, "Marketing Professional + PhotoShelter User", ["campaign", "msevtmgt_event"]),
-  partnerManager: businessRole(5, "Partner Manager + PhotoShelter User", ["account", "contact", "entitlement"]),
-  photoShelterReadOnly: { id: demoId("role", 6), name: "PhotoShelter Read Only", privileges: { "*": ["Read"] } },
-  integration: { id: demoId("role", 7), name: "PhotoShelter Integration", privileges: { "*": ALL } },
+  systemAdministrator: { id: demoId("role", 1), name: "System Administrator", privileges: { "*": at("Global", ...ALL_VERBS) } },
+  salesperson: businessRole(2, "Salesperson + PhotoShelter User", { account: OWN_WORK, contact: OWN_WORK, opportunity: OWN_WORK, incident: at("Local", "Read") }),
+  serviceRepresentative: businessRole(3, "Customer Service Representative + PhotoShelter User", { incident: OWN_WORK, contact: { ...OWN_WORK, Read: "Global" }, campaign: NONE, msevtmgt_event: NONE }),
+  marketer: businessRole(4, "Marketing Professional + PhotoShelter User", { campaign: OWN_WORK, msevtmgt_event: OWN_WORK, incident: NONE }),
+  partnerManager: businessRole(5, "Partner Manager + PhotoShelter User", { account: { ...OWN_WORK, Read: "Global" }, contact: { ...OWN_WORK, Read: "Global" }, entitlement: OWN_WORK, incident: NONE }),
+  photoShelterReadOnly: {
+    id: demoId("role", 6),
+    name: "PhotoShelter Read Only",
+    privileges: { "*": at("Global", "Read"), account: at("Local", "Read"), contact: at("Local", "Read"), opportunity: at("Local", "Read"), incident: at("Local", "Read") },
+  },
+  integration: { id: demoId("role", 7), name: "PhotoShelter Integration", privileges: { "*": at("Global", ...ALL_VERBS) } },
+  /** Dataverse's Delegate role: lets an application user act for another user (CallerObjectId impersonation). */
+  delegate: { id: demoId("role", 8), name: "Delegate", privileges: {}, miscellaneous: ["prvActOnBehalfOfAnotherUser"] },
 } as const satisfies Record<string, DemoRole>;
 
 export type RoleKey = keyof typeof ROLES;
@@ -63,19 +89,20 @@ export interface DemoUser {
   name: string;
   title: string;
   businessUnit: BusinessUnitKey;
-  role: RoleKey;
+  /** Security roles, the business role first. */
+  roles: readonly RoleKey[];
   /** Set for the application user the proxy's client-credentials token maps to. */
   application?: boolean;
 }
 
-const user = (n: number, upn: string, name: string, title: string, businessUnit: BusinessUnitKey, role: RoleKey): DemoUser => ({
+const user = (n: number, upn: string, name: string, title: string, businessUnit: BusinessUnitKey, ...roles: RoleKey[]): DemoUser => ({
   id: demoId("systemuser", n),
   oid: demoId("aadobject", n),
   upn,
   name,
   title,
   businessUnit,
-  role,
+  roles,
 });
 
 export const USERS = {
@@ -87,7 +114,7 @@ export const USERS = {
   marketer: user(6, "mia.marketer@contoso.example", "Mia Marketer", "Campaign and Event Marketer", "marketing", "marketer"),
   partnerManager: user(7, "parker.partner@contoso.example", "Parker Partner", "Partner Manager", "partnerManagement", "partnerManager"),
   readOnly: user(8, "rowan.reader@contoso.example", "Rowan Reader", "Sales Analyst (read only)", "salesNorthAmerica", "photoShelterReadOnly"),
-  integration: { ...user(9, "photoshelter-integration@contoso.example", "PhotoShelter Integration", "Application user of the proxy", "root", "integration"), application: true },
+  integration: { ...user(9, "photoshelter-integration@contoso.example", "PhotoShelter Integration", "Application user of the proxy", "root", "integration", "delegate"), application: true },
 } as const satisfies Record<string, DemoUser>;
 
 export type UserKey = keyof typeof USERS;
