@@ -4,16 +4,14 @@
  */
 import type { Asset } from "../../contract/proxyApi";
 import { StoredRightsStatus, toStoredRightsStatus } from "../../contract/rights";
-import { assetLink } from "../../solution/model/assetLink";
-import { linkSource, linkType as linkTypeChoice, mediaType as mediaTypeChoice, rightsStatus as rightsChoice } from "../../solution/model/choices";
-import { eventLookups } from "../../solution/model/eventManagement";
+import { assetLinkNames, linkSourceValues, linkTypeValues, logicalNameOf, logicalNames, mediaTypeValues, rightsStatusValues, systemColumnNames } from "../../solution/model/names";
 import { regardingKey } from "../../solution/model/targets";
-import type { ChoiceDefinition, LookupColumn } from "../../solution/model/types";
 import { calendarDate, isoDay } from "./dates";
 import { LinkType } from "./profiles";
 
-export const ASSET_LINK_TABLE = assetLink.logicalName;
-const columns = assetLink.columns;
+export const ASSET_LINK_TABLE = assetLinkNames.logicalName;
+/** Logical names of the columns the control reads and writes. */
+const columns = logicalNames({ ...assetLinkNames.columns, createdOn: systemColumnNames.createdOn, createdBy: systemColumnNames.createdBy });
 
 type DataSet = ComponentFramework.PropertyTypes.DataSet;
 
@@ -35,10 +33,10 @@ export interface LinkedAsset {
 }
 
 /** Option name of a choice value (the platform gives numbers), or null. */
-export function optionName<O extends string>(choice: ChoiceDefinition<O>, value: unknown): O | null {
+export function optionName<O extends string>(optionValues: Readonly<Record<O, number>>, value: unknown): O | null {
   const numeric = typeof value === "string" ? Number(value) : value;
-  const names = Object.keys(choice.options) as O[];
-  return names.find((name) => choice.options[name].value === numeric) ?? null;
+  const names = Object.keys(optionValues) as O[];
+  return names.find((name) => optionValues[name] === numeric) ?? null;
 }
 
 function text(value: unknown): string | null {
@@ -53,8 +51,8 @@ export function linkedAssetsFrom(dataset: Pick<DataSet, "records" | "sortedRecor
     .map((id) => dataset.records[id])
     .filter((record) => record !== undefined)
     .map((record) => {
-      const value = (column: { logicalName: string }) => record.getValue(column.logicalName) as unknown;
-      const formatted = (column: { logicalName: string }) => record.getFormattedValue(column.logicalName) ?? "";
+      const value = (column: string) => record.getValue(column) as unknown;
+      const formatted = (column: string) => record.getFormattedValue(column) ?? "";
       const expires = calendarDate(value(columns.expiresOn) as string | Date | null);
       const mediaId = text(value(columns.mediaId)) ?? "";
       const fileName = text(value(columns.fileName)) ?? text(value(columns.name)) ?? mediaId;
@@ -63,8 +61,8 @@ export function linkedAssetsFrom(dataset: Pick<DataSet, "records" | "sortedRecor
         mediaId,
         name: text(value(columns.name)) ?? fileName,
         fileName,
-        mediaType: optionName(mediaTypeChoice, value(columns.mediaType)),
-        storedRights: optionName(rightsChoice, value(columns.rightsStatus)),
+        mediaType: optionName(mediaTypeValues, value(columns.mediaType)),
+        storedRights: optionName(rightsStatusValues, value(columns.rightsStatus)),
         expiresOn: expires ? isoDay(expires) : null,
         expiresOnText: formatted(columns.expiresOn),
         version: text(value(columns.version)),
@@ -74,10 +72,11 @@ export function linkedAssetsFrom(dataset: Pick<DataSet, "records" | "sortedRecor
     });
 }
 
-/** The lookup column of psh_assetlink that points at a table (account → psh_accountid, event → psh_eventid, …), if there is one. */
-export function lookupTo(entityName: string): LookupColumn | null {
-  const lookups = [...Object.values(columns), ...Object.values(eventLookups.psh_assetlink)].filter((column): column is LookupColumn => column.type === "lookup" && !column.system);
-  return lookups.find((column) => column.targets.some((target) => target.table === entityName)) ?? null;
+/** The lookup of psh_assetlink that points at a table (account → psh_accountid, event → psh_eventid, …), if there is one. */
+export function lookupTo(entityName: string): { logicalName: string; navigationProperty: string } | null {
+  const lookup = Object.values(assetLinkNames.lookups).find((candidate) => candidate.target.logicalName === entityName);
+  // A lookup we add is navigated by its schema name (see customLookup in solution/model/columns.ts).
+  return lookup ? { logicalName: logicalNameOf(lookup.schemaName), navigationProperty: lookup.schemaName } : null;
 }
 
 export interface HostReference {
@@ -102,19 +101,19 @@ function pathOf(url: string): string | null {
 export function newLinkRecord(asset: Asset, host: HostReference, type: LinkType, now: Date): Record<string, unknown> {
   const expires = calendarDate(asset.expiresOn);
   return {
-    [columns.name.logicalName]: (asset.caption?.trim() || asset.fileName).slice(0, 200),
-    [columns.mediaId.logicalName]: asset.id,
-    [columns.mediaType.logicalName]: mediaTypeChoice.options[asset.mediaType].value,
-    [columns.fileName.logicalName]: asset.fileName.slice(0, 260),
-    [columns.thumbnailUrl.logicalName]: pathOf(asset.thumbnailUrl),
-    [columns.linkType.logicalName]: linkTypeChoice.options[type].value,
-    [columns.rightsStatus.logicalName]: rightsChoice.options[toStoredRightsStatus(asset.rights.status)].value,
-    [columns.usageRights.logicalName]: asset.usageRights,
-    [columns.expiresOn.logicalName]: expires ? isoDay(expires) : null,
-    [columns.version.logicalName]: asset.version,
-    [columns.lastSyncedOn.logicalName]: now.toISOString(),
-    [columns.source.logicalName]: linkSource.options.manual.value,
-    [columns.regardingKey.logicalName]: regardingKey(host.entityName, host.id),
+    [columns.name]: (asset.caption?.trim() || asset.fileName).slice(0, 200),
+    [columns.mediaId]: asset.id,
+    [columns.mediaType]: mediaTypeValues[asset.mediaType],
+    [columns.fileName]: asset.fileName.slice(0, 260),
+    [columns.thumbnailUrl]: pathOf(asset.thumbnailUrl),
+    [columns.linkType]: linkTypeValues[type],
+    [columns.rightsStatus]: rightsStatusValues[toStoredRightsStatus(asset.rights.status)],
+    [columns.usageRights]: asset.usageRights,
+    [columns.expiresOn]: expires ? isoDay(expires) : null,
+    [columns.version]: asset.version,
+    [columns.lastSyncedOn]: now.toISOString(),
+    [columns.source]: linkSourceValues.manual,
+    [columns.regardingKey]: regardingKey(host.entityName, host.id),
     [`${host.navigationProperty}@odata.bind`]: `/${host.entitySetName}(${host.id})`,
   };
 }
@@ -122,8 +121,8 @@ export function newLinkRecord(asset: Asset, host: HostReference, type: LinkType,
 /** `$filter` for the links of one record to any of the given assets (the idempotency check before creating). */
 export function existingLinksFilter(entityName: string, id: string, mediaIds: readonly string[]): string {
   const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
-  const media = mediaIds.map((mediaId) => `${columns.mediaId.logicalName} eq ${quote(mediaId)}`).join(" or ");
-  return `${columns.regardingKey.logicalName} eq ${quote(regardingKey(entityName, id))} and (${media})`;
+  const media = mediaIds.map((mediaId) => `${columns.mediaId} eq ${quote(mediaId)}`).join(" or ");
+  return `${columns.regardingKey} eq ${quote(regardingKey(entityName, id))} and (${media})`;
 }
 
-export const MEDIA_ID_COLUMN = columns.mediaId.logicalName;
+export const MEDIA_ID_COLUMN = columns.mediaId;

@@ -1,8 +1,8 @@
-import { linkType } from "../../solution/model/choices";
+import { linkTypeValues } from "../../solution/model/names";
 import { account, campaign, event, incident, opportunity } from "../../solution/model/targets";
 
 export type Profile = "auto" | "account" | "case" | "campaign" | "event";
-export type LinkType = keyof typeof linkType.options;
+export type LinkType = keyof typeof linkTypeValues;
 
 const LINK_TYPE: Record<Exclude<Profile, "auto">, LinkType> = { account: "brand", case: "evidence", campaign: "campaign", event: "event" };
 

@@ -81,6 +81,6 @@ export class WebApiAssetLinkStore implements AssetLinkStore {
       this.setNames.set(record.entityName, setName);
       setName.catch(() => this.setNames.delete(record.entityName));
     }
-    return { entityName: record.entityName, id: record.id, entitySetName: await setName, navigationProperty: lookup.targets[0].navigationProperty };
+    return { entityName: record.entityName, id: record.id, entitySetName: await setName, navigationProperty: lookup.navigationProperty };
   }
 }

@@ -3,9 +3,9 @@
  * solution's environment variable psh_ProxyBaseUrl (its current value, else its default), read through
  * `context.webAPI` like any other Dataverse data.
  */
-import { proxyBaseUrl } from "../../solution/model/environmentVariables";
+import { environmentVariableNames } from "../../solution/model/names";
 
-export const PROXY_URL_VARIABLE = proxyBaseUrl.schemaName;
+export const PROXY_URL_VARIABLE = environmentVariableNames.proxyBaseUrl;
 
 export class ProxyNotConfiguredError extends Error {
   constructor() {

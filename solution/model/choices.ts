@@ -1,22 +1,22 @@
 /**
  * Global choices of our solutions, plus the Microsoft choices we read. Option values of ours use the
- * publisher's option value prefix (742100000 + n); Microsoft's keep their platform values.
+ * publisher's option value prefix (742100000 + n) and are written once, in names.ts (what the control
+ * bundles); here they get their labels. Microsoft's keep their platform values.
  */
-import { defineChoice } from "./types";
+import * as values from "./names";
+import { type ChoiceOption, defineChoice } from "./types";
+
+/** Options from their values (names.ts) and labels: a label for every value, and no other. */
+function labelled<O extends string>(optionValues: Readonly<Record<O, number>>, labels: Readonly<Record<O, string>>): { readonly [K in O]: ChoiceOption } {
+  return Object.fromEntries((Object.keys(optionValues) as O[]).map((name) => [name, { value: optionValues[name], label: labels[name] }])) as { [K in O]: ChoiceOption };
+}
 
 export const rightsStatus = defineChoice({
   name: "psh_rightsstatus",
   displayName: "Rights Status",
   global: true,
   origin: "core",
-  options: {
-    approved: { value: 742100000, label: "Approved" },
-    expiring: { value: 742100001, label: "Expiring" },
-    expired: { value: 742100002, label: "Expired" },
-    restricted: { value: 742100003, label: "Restricted" },
-    retired: { value: 742100004, label: "Retired" },
-    unknown: { value: 742100005, label: "Unknown" },
-  },
+  options: labelled(values.rightsStatusValues, { approved: "Approved", expiring: "Expiring", expired: "Expired", restricted: "Restricted", retired: "Retired", unknown: "Unknown" }),
 });
 
 export const mediaType = defineChoice({
@@ -24,12 +24,7 @@ export const mediaType = defineChoice({
   displayName: "Media Type",
   global: true,
   origin: "core",
-  options: {
-    image: { value: 742100000, label: "Image" },
-    video: { value: 742100001, label: "Video" },
-    audio: { value: 742100002, label: "Audio" },
-    document: { value: 742100003, label: "Document" },
-  },
+  options: labelled(values.mediaTypeValues, { image: "Image", video: "Video", audio: "Audio", document: "Document" }),
 });
 
 export const linkType = defineChoice({
@@ -37,13 +32,7 @@ export const linkType = defineChoice({
   displayName: "Link Type",
   global: true,
   origin: "core",
-  options: {
-    brand: { value: 742100000, label: "Brand" },
-    evidence: { value: 742100001, label: "Evidence" },
-    campaign: { value: 742100002, label: "Campaign" },
-    event: { value: 742100003, label: "Event" },
-    partner: { value: 742100004, label: "Partner" },
-  },
+  options: labelled(values.linkTypeValues, { brand: "Brand", evidence: "Evidence", campaign: "Campaign", event: "Event", partner: "Partner" }),
 });
 
 export const linkSource = defineChoice({
@@ -51,10 +40,7 @@ export const linkSource = defineChoice({
   displayName: "Link Source",
   global: true,
   origin: "core",
-  options: {
-    manual: { value: 742100000, label: "Manual" },
-    automatic: { value: 742100001, label: "Automatic" },
-  },
+  options: labelled(values.linkSourceValues, { manual: "Manual", automatic: "Automatic" }),
 });
 
 export const containerKind = defineChoice({
@@ -62,10 +48,7 @@ export const containerKind = defineChoice({
   displayName: "Container Kind",
   global: true,
   origin: "core",
-  options: {
-    collection: { value: 742100000, label: "Collection" },
-    gallery: { value: 742100001, label: "Gallery" },
-  },
+  options: labelled(values.containerKindValues, { collection: "Collection", gallery: "Gallery" }),
 });
 
 export const syncStatus = defineChoice({
@@ -73,11 +56,7 @@ export const syncStatus = defineChoice({
   displayName: "Sync Status",
   global: true,
   origin: "core",
-  options: {
-    pending: { value: 742100000, label: "Pending" },
-    synced: { value: 742100001, label: "Synced" },
-    failed: { value: 742100002, label: "Failed" },
-  },
+  options: labelled(values.syncStatusValues, { pending: "Pending", synced: "Synced", failed: "Failed" }),
 });
 
 export const grantStatus = defineChoice({
@@ -85,12 +64,7 @@ export const grantStatus = defineChoice({
   displayName: "Grant Status",
   global: true,
   origin: "core",
-  options: {
-    pending: { value: 742100000, label: "Pending" },
-    granted: { value: 742100001, label: "Granted" },
-    revoked: { value: 742100002, label: "Revoked" },
-    failed: { value: 742100003, label: "Failed" },
-  },
+  options: labelled(values.grantStatusValues, { pending: "Pending", granted: "Granted", revoked: "Revoked", failed: "Failed" }),
 });
 
 /** Industry segments of the PhotoShelter library (collections under Industries). */
@@ -99,13 +73,7 @@ export const industrySegment = defineChoice({
   displayName: "Industry Segment",
   global: true,
   origin: "core",
-  options: {
-    manufacturing: { value: 742100000, label: "Manufacturing" },
-    healthcare: { value: 742100001, label: "Healthcare" },
-    retail: { value: 742100002, label: "Retail" },
-    energy: { value: 742100003, label: "Energy" },
-    financialServices: { value: 742100004, label: "Financial Services" },
-  },
+  options: labelled(values.industrySegmentValues, { manufacturing: "Manufacturing", healthcare: "Healthcare", retail: "Retail", energy: "Energy", financialServices: "Financial Services" }),
 });
 
 export const region = defineChoice({
@@ -113,11 +81,7 @@ export const region = defineChoice({
   displayName: "Region",
   global: true,
   origin: "core",
-  options: {
-    na: { value: 742100000, label: "NA" },
-    emea: { value: 742100001, label: "EMEA" },
-    apac: { value: 742100002, label: "APAC" },
-  },
+  options: labelled(values.regionValues, { na: "NA", emea: "EMEA", apac: "APAC" }),
 });
 
 export const tier = defineChoice({
@@ -125,11 +89,7 @@ export const tier = defineChoice({
   displayName: "Tier",
   global: true,
   origin: "core",
-  options: {
-    strategic: { value: 742100000, label: "Strategic" },
-    enterprise: { value: 742100001, label: "Enterprise" },
-    smb: { value: 742100002, label: "SMB" },
-  },
+  options: labelled(values.tierValues, { strategic: "Strategic", enterprise: "Enterprise", smb: "SMB" }),
 });
 
 export const productLine = defineChoice({
@@ -137,12 +97,7 @@ export const productLine = defineChoice({
   displayName: "Product Line",
   global: true,
   origin: "core",
-  options: {
-    aquila: { value: 742100000, label: "Aquila" },
-    borealis: { value: 742100001, label: "Borealis" },
-    cirrus: { value: 742100002, label: "Cirrus" },
-    draco: { value: 742100003, label: "Draco" },
-  },
+  options: labelled(values.productLineValues, { aquila: "Aquila", borealis: "Borealis", cirrus: "Cirrus", draco: "Draco" }),
 });
 
 /** statecode/statuscode of our tables (the platform's standard pair for custom tables). */

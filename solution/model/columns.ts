@@ -3,6 +3,7 @@
  * platform derives (relationship names, navigation properties) are derived the same way everywhere.
  */
 import { customState, customStatus } from "./choices";
+import { logicalNameOf, systemColumnNames } from "./names";
 import type {
   BigIntColumn,
   BooleanColumn,
@@ -26,9 +27,8 @@ interface Common {
   origin?: Origin;
 }
 
-/** Logical name is the schema name in lower case (the platform's rule). */
 function names(schemaName: string): { logicalName: string; schemaName: string } {
-  return { logicalName: schemaName.toLowerCase(), schemaName };
+  return { logicalName: logicalNameOf(schemaName), schemaName };
 }
 
 function common(schemaName: string, displayName: string, options: Common) {
@@ -138,7 +138,7 @@ export function platformLookup(
 
 /** The platform columns every table of ours has (owner excepted, see `ownerColumn`). */
 export function systemColumns(table: string) {
-  const userLookup = (attribute: "createdby" | "modifiedby", displayName: string) =>
+  const userLookup = (attribute: typeof systemColumnNames.createdBy | typeof systemColumnNames.modifiedBy, displayName: string) =>
     platformLookup(
       attribute,
       displayName,
@@ -149,10 +149,10 @@ export function systemColumns(table: string) {
   const stateCode: ChoiceColumn = { ...names("statecode"), displayName: "Status", requiredLevel: "systemrequired", type: "state", choice: customState };
   const statusCode: ChoiceColumn = { ...names("statuscode"), displayName: "Status Reason", requiredLevel: "none", type: "status", choice: customStatus };
   return {
-    createdOn: dateTime("CreatedOn", "Created On", "UserLocal", { system: true }),
-    modifiedOn: dateTime("ModifiedOn", "Modified On", "UserLocal", { system: true }),
-    createdBy: userLookup("createdby", "Created By"),
-    modifiedBy: userLookup("modifiedby", "Modified By"),
+    createdOn: dateTime(systemColumnNames.createdOn, "Created On", "UserLocal", { system: true }),
+    modifiedOn: dateTime(systemColumnNames.modifiedOn, "Modified On", "UserLocal", { system: true }),
+    createdBy: userLookup(systemColumnNames.createdBy, "Created By"),
+    modifiedBy: userLookup(systemColumnNames.modifiedBy, "Modified By"),
     versionNumber,
     stateCode,
     statusCode,

@@ -1,8 +1,9 @@
 /** Environment variable definitions the core solution ships; admins set their values per environment. */
+import { environmentVariableNames } from "./names";
 import type { EnvironmentVariableDefinition } from "./types";
 
 export const proxyBaseUrl: EnvironmentVariableDefinition = {
-  schemaName: "psh_ProxyBaseUrl",
+  schemaName: environmentVariableNames.proxyBaseUrl,
   displayName: "PhotoShelter proxy base URL",
   description: "Base URL of the PhotoShelter proxy the asset picker calls, e.g. https://photoshelter-proxy.contoso.com.",
   type: 100000000,
@@ -10,7 +11,7 @@ export const proxyBaseUrl: EnvironmentVariableDefinition = {
 };
 
 export const proxyTokenAudience: EnvironmentVariableDefinition = {
-  schemaName: "psh_ProxyTokenAudience",
+  schemaName: environmentVariableNames.proxyTokenAudience,
   displayName: "PhotoShelter proxy token audience",
   description: "Audience (application ID URI) of the tokens the asset picker requests for the proxy.",
   type: 100000000,

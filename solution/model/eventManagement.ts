@@ -4,6 +4,7 @@
  * lookup to our link tables.
  */
 import { customLookup, dateTime, memo, platformLookup, text } from "./columns";
+import { assetLinkNames, collectionLinkNames } from "./names";
 import { event as names } from "./targets";
 import { defineChoice, defineTable } from "./types";
 
@@ -39,6 +40,6 @@ export const event = defineTable({
 
 /** The Event lookups the Event Management solution adds to our tables, by table logical name. */
 export const eventLookups = {
-  psh_assetlink: { eventId: customLookup("psh_assetlink", "psh_EventId", "Event", names, { origin: "eventManagement" }) },
-  psh_collectionlink: { eventId: customLookup("psh_collectionlink", "psh_EventId", "Event", names, { origin: "eventManagement" }) },
+  [assetLinkNames.logicalName]: { eventId: customLookup(assetLinkNames.logicalName, assetLinkNames.lookups.eventId.schemaName, "Event", assetLinkNames.lookups.eventId.target, { origin: "eventManagement" }) },
+  [collectionLinkNames.logicalName]: { eventId: customLookup(collectionLinkNames.logicalName, collectionLinkNames.lookups.eventId.schemaName, "Event", collectionLinkNames.lookups.eventId.target, { origin: "eventManagement" }) },
 } as const;

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as names from "../../../solution/model/names";
 import {
   assetLink,
   choices,
+  collectionLink,
   coreTables,
   dataModel,
   environmentVariables,
@@ -91,7 +93,7 @@ describe("data model", () => {
     expect(environmentVariables.map((v) => v.schemaName)).toEqual(["psh_ProxyBaseUrl", "psh_ProxyTokenAudience"]);
   });
 
-  it("lets the control import the asset-link table without the rest of the model", () => {
+  it("lets the control import names and option values without the rest of the model", () => {
     const dir = join(__dirname, "../../../solution/model");
     const seen = new Set<string>();
     const visit = (file: string) => {
@@ -101,7 +103,35 @@ describe("data model", () => {
       for (const [, target] of source.matchAll(/from "\.\/([A-Za-z]+)"/g)) visit(target);
       expect(source).not.toMatch(/from "(?!\.\/)/); // no packages, no files outside the model
     };
-    visit("assetLink");
-    expect([...seen].sort()).toEqual(["assetLink", "choices", "columns", "targets", "types"]);
+    visit("names");
+    expect([...seen].sort()).toEqual(["names", "targets"]);
+  });
+
+  it("builds the full definitions on those names: every name and option value there is the model's", () => {
+    const expectTable = (table: TableDefinition, tableNames: typeof names.assetLinkNames | typeof names.collectionLinkNames) => {
+      expect([table.logicalName, table.schemaName, table.entitySetName, table.primaryIdAttribute, table.primaryNameAttribute]).toEqual([
+        tableNames.logicalName,
+        tableNames.schemaName,
+        tableNames.entitySetName,
+        tableNames.primaryIdAttribute,
+        tableNames.primaryNameAttribute,
+      ]);
+      const columns = Object.values(allTables.find((candidate) => candidate.logicalName === table.logicalName)!.columns);
+      for (const schemaName of Object.values(tableNames.columns)) expect(columns.find((column) => column.schemaName === schemaName)?.logicalName).toBe(names.logicalNameOf(schemaName));
+      for (const lookup of Object.values(tableNames.lookups)) {
+        const column = columns.find((candidate) => candidate.schemaName === lookup.schemaName);
+        expect(column?.type === "lookup" && column.targets.map((target) => [target.table, target.navigationProperty])).toEqual([[lookup.target.logicalName, lookup.schemaName]]);
+      }
+    };
+    expectTable(assetLink, names.assetLinkNames);
+    expectTable(collectionLink, names.collectionLinkNames);
+    const valuesOf = (choice: ChoiceDefinition) => Object.fromEntries(Object.entries(choice.options).map(([name, option]) => [name, option.value]));
+    expect(valuesOf(choices.rightsStatus)).toEqual(names.rightsStatusValues);
+    expect(valuesOf(choices.mediaType)).toEqual(names.mediaTypeValues);
+    expect(valuesOf(choices.linkType)).toEqual(names.linkTypeValues);
+    expect(valuesOf(choices.linkSource)).toEqual(names.linkSourceValues);
+    expect(valuesOf(choices.syncStatus)).toEqual(names.syncStatusValues);
+    for (const choice of choices.globalChoices) for (const option of Object.values(choice.options)) expect(option.label).not.toBe("");
+    expect(environmentVariables.map((variable) => variable.schemaName)).toEqual(Object.values(names.environmentVariableNames));
   });
 });
