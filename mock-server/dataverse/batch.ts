@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { webApiPath } from "../../solution/model";
 import { badRequest, CODES, DataverseError } from "./errors";
 import type { ChangeEvent, DataverseService, Principal, ServiceResponse } from "./service";
+import { withParameterAliases } from "./queryFunctions";
 
 const MAX_REQUESTS = 1000;
 
@@ -121,7 +122,8 @@ export function runBatch(service: DataverseService, items: BatchItem[], principa
       if (!target) throw badRequest(`Content-ID Reference: '$${reference[1]}' does not exist in the batch context.`, CODES.badBind);
       url = target + reference[2];
     }
-    const [path, query = ""] = url.split("?", 2);
+    const [path, rawQuery = ""] = url.split("?", 2);
+    const query = withParameterAliases(rawQuery);
     let body: unknown;
     if (part.body.trim()) {
       try {

@@ -15,8 +15,10 @@ import type { MockContext, RouteGroup } from "../context";
 import { parseBatch, runBatch } from "./batch";
 import { photoShelterOf } from "../photoshelter";
 import { seedDemoData, type DemoMedia } from "./demoData";
+import { serviceDocuments } from "./csdl";
 import { CODES, DataverseError } from "./errors";
 import { Metadata } from "./metadata";
+import { withParameterAliases } from "./queryFunctions";
 import { impersonated, principalFor, RoleAssignments } from "./security";
 import { DataverseService, type ChangeEvent, type Principal, type ServiceResponse } from "./service";
 import { Store, type Reference, type StoreSnapshot } from "./store";
@@ -168,10 +170,13 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     return impersonated(caller, request.headers, store, roles, metadata);
   };
 
+  // Bodies go out as bytes: Fastify rewrites the Content-Type of a string body (quoting
+  // odata.metadata and adding charset), and Dataverse sends exactly `application/json; odata.metadata=minimal`.
   const send = (reply: FastifyReply, response: ServiceResponse) => {
     reply.code(response.status).headers(response.headers);
     if (response.body === undefined) return reply.send();
-    return reply.send(typeof response.body === "number" ? String(response.body) : JSON.stringify(response.body));
+    const body = response.body;
+    return reply.send(Buffer.from(typeof body === "string" ? body : typeof body === "number" ? String(body) : JSON.stringify(body)));
   };
 
   await app.register(async (scope: FastifyInstance) => {
@@ -187,9 +192,11 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
         const url = request.url.slice(webApiPath.length + 1);
         const question = url.indexOf("?");
         const path = question === -1 ? url : url.slice(0, question);
-        const query = question === -1 ? "" : url.slice(question + 1);
+        const query = withParameterAliases(question === -1 ? "" : url.slice(question + 1));
         const raw = typeof request.body === "string" ? request.body : "";
         const headers = request.headers as Record<string, string | undefined>;
+        const document = serviceDocuments(metadata, service.apiBase(), request.method, path, query, headers.prefer);
+        if (document) return send(reply, document);
         if (path === "$batch") {
           if (request.method !== "POST") throw new DataverseError(405, "", "$batch takes POST.");
           const items = parseBatch(raw, headers["content-type"]);
@@ -199,7 +206,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
             webhooks.publish(result.events, correlationId);
             save();
           }
-          return reply.code(result.status).header("content-type", result.contentType).send(result.body);
+          return reply.code(result.status).header("content-type", result.contentType).send(Buffer.from(result.body));
         }
         let body: unknown;
         if (raw.trim()) {

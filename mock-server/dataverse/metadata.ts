@@ -1,9 +1,11 @@
 /**
- * What the mock knows about tables, derived from solution/model only: the three names of each table
+ * What the mock knows about tables, derived from solution/model (plus Microsoft's common columns on
+ * Microsoft's tables, platformColumns.ts): the three names of each table
  * (logical, entity set, schema), Web API property names, single- and collection-valued navigation
  * properties, and the EntityDefinitions the workbench's utils.getEntityMetadata reads.
  */
 import { dataModel, lookupValueName, type ColumnDefinition, type LookupColumn, type TableDefinition } from "../../solution/model";
+import { withPlatformColumns } from "./platformColumns";
 
 export interface SingleNavigation {
   column: LookupColumn;
@@ -31,7 +33,7 @@ export class Metadata {
   readonly tables = new Map<string, TableMetadata>();
   private readonly bySet = new Map<string, TableMetadata>();
 
-  constructor(tables: readonly TableDefinition[] = dataModel({ eventManagement: true })) {
+  constructor(tables: readonly TableDefinition[] = withPlatformColumns(dataModel({ eventManagement: true }))) {
     for (const table of tables) {
       const entry: TableMetadata = { table, columns: new Map(), properties: new Map(), singleNavigations: new Map(), collectionNavigations: new Map() };
       for (const column of Object.values(table.columns)) {

@@ -6,6 +6,7 @@ import { filter as parseFilter } from "odata-v4-parser";
 import type { ColumnDefinition } from "../../solution/model";
 import { badRequest, unknownProperty } from "./errors";
 import type { Metadata, TableMetadata } from "./metadata";
+import { extractQueryFunctions, PLACEHOLDER, queryFunctionPredicate, type QueryFunctionCall } from "./queryFunctions";
 import type { Row, Store } from "./store";
 
 interface Token {
@@ -140,13 +141,22 @@ export class FilterCompiler {
   ) {}
 
   compile(entry: TableMetadata, text: string): Predicate {
+    // Dataverse query functions are cut out first: the parser knows neither them nor array literals.
+    const { text: plain, calls } = extractQueryFunctions(text);
     let ast: Token;
     try {
-      ast = parseFilter(encodeStringLiterals(text)) as unknown as Token;
+      ast = parseFilter(encodeStringLiterals(plain)) as unknown as Token;
     } catch (error) {
       throw badRequest(`Syntax error in $filter '${text}': ${(error as Error).message}.`);
     }
-    return this.node(entry, ast);
+    return this.node(entry, ast, calls);
+  }
+
+  /** `Microsoft.Dynamics.CRM.<Function>(PropertyName=…)` on a property (or `nav/property`). */
+  private queryFunction(entry: TableMetadata, call: QueryFunctionCall): Predicate {
+    const getter = this.getter(entry, { type: "FirstMemberExpression", value: null, raw: call.property });
+    const test = queryFunctionPredicate(call, getter.column);
+    return (row) => test(getter.get(row));
   }
 
   private getter(entry: TableMetadata, token: Token): Getter {
@@ -174,23 +184,23 @@ export class FilterCompiler {
     };
   }
 
-  private node(entry: TableMetadata, token: Token): Predicate {
+  private node(entry: TableMetadata, token: Token, calls: QueryFunctionCall[]): Predicate {
     const table = entry.table.logicalName;
     switch (token.type) {
       case "AndExpression":
       case "OrExpression": {
         const { left, right } = token.value as { left: Token; right: Token };
-        const l = this.node(entry, left);
-        const r = this.node(entry, right);
+        const l = this.node(entry, left, calls);
+        const r = this.node(entry, right, calls);
         return token.type === "AndExpression" ? (row) => l(row) && r(row) : (row) => l(row) || r(row);
       }
       case "NotExpression": {
-        const inner = this.node(entry, token.value as Token);
+        const inner = this.node(entry, token.value as Token, calls);
         return (row) => !inner(row);
       }
       case "BoolParenExpression":
       case "ParenExpression":
-        return this.node(entry, token.value as Token);
+        return this.node(entry, token.value as Token, calls);
       case "MethodCallExpression": {
         const { method, parameters } = token.value as { method: string; parameters: Token[] };
         if (!["contains", "startswith", "endswith"].includes(method)) throw badRequest(`The function '${method}' is not supported in $filter.`);
@@ -212,6 +222,8 @@ export class FilterCompiler {
         const { left, right } = token.value as { left: Token; right: Token };
         // Accept `value eq prop` as well as `prop eq value`.
         const [member, value, flipped] = right.type === "Literal" ? [left, right, false] : [right, left, true];
+        const call = calls[Number(PLACEHOLDER.exec(member.raw)?.[1] ?? -1)];
+        if (call) return this.queryFunction(entry, call);
         if (value.type !== "Literal") throw badRequest(`'${token.raw}' must compare a property with a literal.`);
         const getter = this.getter(entry, member);
         const lit = literal(value);
