@@ -136,6 +136,14 @@ function typeDetails(table: TableDefinition, column: ColumnDefinition): XmlEleme
   }
 }
 
+/** Platform columns a client may write, as a real export marks them (migration stamps and time zone codes). */
+const writablePlatformColumns: Readonly<Record<string, { create: boolean; update: boolean }>> = {
+  overriddencreatedon: { create: true, update: false },
+  importsequencenumber: { create: true, update: false },
+  timezoneruleversionnumber: { create: true, update: true },
+  utcconversiontimezonecode: { create: true, update: true },
+};
+
 /** The platform's PascalCase physical names of the system columns the model names in lower case. */
 const platformPhysicalNames: Readonly<Record<string, string>> = { createdby: "CreatedBy", modifiedby: "ModifiedBy", ownerid: "OwnerId" };
 
@@ -151,9 +159,9 @@ export function attribute(table: TableDefinition, column: ColumnDefinition): Xml
     txt("RequiredLevel", column.requiredLevel),
     displayMask(table, column) !== "" && txt("DisplayMask", displayMask(table, column)),
     txt("ImeMode", column.type === "datetime" ? "inactive" : "auto"),
-    txt("ValidForUpdateApi", column.type === "primarykey" || column.system ? 0 : 1),
+    txt("ValidForUpdateApi", column.type === "primarykey" || (column.system && !writablePlatformColumns[column.logicalName]?.update) ? 0 : 1),
     txt("ValidForReadApi", 1),
-    txt("ValidForCreateApi", column.system ? 0 : 1),
+    txt("ValidForCreateApi", column.system && !writablePlatformColumns[column.logicalName]?.create ? 0 : 1),
     txt("IsCustomField", custom ? 1 : 0),
     txt("IsAuditEnabled", column.system ? 0 : 1),
     txt("IsSecured", 0),

@@ -212,6 +212,12 @@ describe("tables, columns, keys, choices and relationships come from the model",
         const attribute = attributesOf(entity).find((a) => textOf(a, "LogicalName") === column.logicalName) as Xml;
         expect({ column: column.logicalName, type: textOf(attribute, "Type") }).toEqual({ column: column.logicalName, type: expectedType[column.type] });
       }
+      // A client may backdate a row on create (migration) but never stamp its creation itself.
+      const writable = (name: string) => {
+        const attribute = attributesOf(entity).find((a) => textOf(a, "LogicalName") === name);
+        return { name, create: textOf(attribute, "ValidForCreateApi"), update: textOf(attribute, "ValidForUpdateApi") };
+      };
+      expect([writable("overriddencreatedon"), writable("createdon")]).toEqual([{ name: "overriddencreatedon", create: "1", update: "0" }, { name: "createdon", create: "0", update: "0" }]);
       const keys = all(info, "EntityKeys", "EntityKey").map((key) => ({ name: textOf(key, "Name"), columns: all(key, "EntityKeyAttributes", "AttributeName").map(String) }));
       expect(keys).toEqual(table.alternateKeys.map((key) => ({ name: key.schemaName, columns: [...key.columns] })));
     }
