@@ -1,4 +1,4 @@
-import { signInRequest } from "../../solution/model/signInRequest";
+import { logicalNameOf, signInRequestNames } from "../../solution/model/names";
 import { createPkce } from "./pkce";
 import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
 
@@ -23,7 +23,7 @@ export class DataverseTokenProvider extends CachedTokenProvider {
 
   protected async acquire(): Promise<AcquiredToken> {
     const { verifier, challenge } = await createPkce(this.crypto);
-    const row = await this.webAPI.createRecord(signInRequest.logicalName, { [signInRequest.columns.challenge.logicalName]: challenge });
+    const row = await this.webAPI.createRecord(signInRequestNames.logicalName, { [logicalNameOf(signInRequestNames.columns.challenge)]: challenge });
     const response = await this.fetchImpl(`${(await this.baseUrl()).replace(/\/+$/, "")}/v1/session`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -7,24 +7,25 @@
  * backdate a row) is listed so the proxy can refuse rows that carry it.
  */
 import { dateTime, platformLookup, primaryKey, systemColumns, text, ownerColumn } from "./columns";
+import { signInRequestNames as names } from "./names";
 import { defineTable } from "./types";
 
-const table = "psh_signinrequest";
+const table = names.logicalName;
 
 export const signInRequest = defineTable({
   logicalName: table,
-  schemaName: "psh_SignInRequest",
-  entitySetName: "psh_signinrequests",
+  schemaName: names.schemaName,
+  entitySetName: names.entitySetName,
   displayName: "PhotoShelter Sign-in Request",
   displayCollectionName: "PhotoShelter Sign-in Requests",
   description: "Single-use proof of the signed-in user for the PhotoShelter proxy; deleted when the proxy consumes it or by the scheduled clean-up.",
-  primaryIdAttribute: "psh_signinrequestid",
-  primaryNameAttribute: "psh_challenge",
+  primaryIdAttribute: names.primaryIdAttribute,
+  primaryNameAttribute: names.primaryNameAttribute,
   ownershipType: "UserOwned",
   origin: "core",
   columns: {
-    id: primaryKey(table, "psh_SignInRequest", "PhotoShelter Sign-in Request"),
-    challenge: text("psh_Challenge", "Challenge", 100, { requiredLevel: "required", description: "base64url SHA-256 of the verifier the control keeps and posts to the proxy." }),
+    id: primaryKey(table, names.schemaName, "PhotoShelter Sign-in Request"),
+    challenge: text(names.columns.challenge, "Challenge", 100, { requiredLevel: "required", description: "base64url SHA-256 of the verifier the control keeps and posts to the proxy." }),
     // A platform column that, unlike the others, a client may set on create (data migration): createdon then takes its value.
     overriddenCreatedOn: dateTime("OverriddenCreatedOn", "Record Created On", "UserLocal", { system: true, description: "Set only when a row was created with a backdated creation time; the proxy refuses such rows." }),
     createdOnBehalfBy: platformLookup(
