@@ -3,7 +3,6 @@
  * - Fluent's icon package imports `react/jsx-runtime` without a file extension from ES modules, which
  *   webpack rejects unless fully specified imports are relaxed.
  * - The icons' styling engine (Griffel) comes from the Fluent platform library instead of the bundle.
- * - ReactDOM is not a platform library for React 16 controls; the virtualizer only needs flushSync.
  * - PSH_BUNDLE_SOURCE_MAP=1 adds a source map (bench/bundleSize.ts attributes every byte to a file);
  *   the bundle is otherwise byte-identical.
  */
@@ -14,7 +13,6 @@ module.exports = {
   resolve: {
     alias: {
       "@griffel/react$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "griffel.ts"),
-      "react-dom$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "reactDom.ts"),
     },
   },
   module: { rules: [{ test: /\.m?js$/, resolve: { fullySpecified: false } }] },

@@ -1,9 +1,9 @@
 import * as React from "react";
 import { Badge, Caption1, Spinner, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { Link16Regular } from "@fluentui/react-icons";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Asset } from "../../contract/proxyApi";
 import { moveFocus } from "../domain/selection";
+import { useRowWindow } from "../hooks/useRowWindow";
 import { GetString } from "../services/strings";
 import { AssetThumbnail } from "./AssetThumbnail";
 import { RightsBadge } from "./RightsBadge";
@@ -60,6 +60,8 @@ export interface ResultsGridProps {
   label: string;
 }
 
+const rowIndexes = (first: number, last: number) => Array.from({ length: Math.max(0, last - first + 1) }, (_, offset) => first + offset);
+
 /**
  * The search results as a virtualized, multi-select listbox: only the rows in view (plus a few) are in
  * the DOM, so 10,000 results cost what 100 do. Focus stays on the listbox and `aria-activedescendant`
@@ -74,16 +76,8 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
   const dataRows = Math.ceil(items.length / columns);
   const rowCount = dataRows + (hasMore ? 1 : 0);
 
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 2,
-    // React 16 renders synchronously outside its own event handlers; see platform/reactDom.ts.
-    useFlushSync: false,
-  });
-  const rows = virtualizer.getVirtualItems();
-  const lastRow = rows.length > 0 ? rows[rows.length - 1].index : -1;
+  const rows = useRowWindow(scrollRef, rowCount, ROW_HEIGHT, 2);
+  const lastRow = rows.last;
 
   // Infinite scroll: the loader row came into view, so ask for the next page.
   React.useEffect(() => {
@@ -116,7 +110,7 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
     if (next === null) return;
     event.preventDefault();
     setActive(next);
-    virtualizer.scrollToIndex(Math.floor(next / columns));
+    rows.scrollToRow(Math.floor(next / columns));
     if (event.shiftKey) onExtend(next);
   };
 
@@ -139,21 +133,22 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {rows.map((row) => {
-          if (row.index >= dataRows) {
+      <div style={{ height: rows.totalHeight, position: "relative" }}>
+        {rowIndexes(rows.first, rows.last).map((row) => {
+          const top = row * ROW_HEIGHT;
+          if (row >= dataRows) {
             return (
-              <div key="loader" role="presentation" className={styles.row} style={{ top: row.start, height: row.size }}>
+              <div key="loader" role="presentation" className={styles.row} style={{ top, height: ROW_HEIGHT }}>
                 <div className={styles.loader}>
                   <Spinner size="small" label={getString("Browse_LoadingMore")} />
                 </div>
               </div>
             );
           }
-          const start = row.index * columns;
+          const start = row * columns;
           const tiles = items.slice(start, start + columns);
           return (
-            <div key={String(row.key)} role="presentation" className={styles.row} style={{ top: row.start, height: row.size, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+            <div key={row} role="presentation" className={styles.row} style={{ top, height: ROW_HEIGHT, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
               {tiles.map((asset, offset) => {
                 const index = start + offset;
                 const linked = linkedIds.has(asset.id);
