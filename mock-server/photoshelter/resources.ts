@@ -184,9 +184,11 @@ export function containerResource(v4: V4, container: Container, include = v4.inc
     created_at: owner ? date(v4, container.createdAt) : null,
     modified_at: owner ? date(v4, container.modifiedAt) : null,
   };
+  // The draft's Collection schema (components/schemas.yaml) has no key_image_id, only Gallery does:
+  // strict mode leaves it out, so clients read /collections/{id}/key-image as the WordPress plugin does.
   const attributes =
     container.kind === "collection"
-      ? { ...common, org_id: ORGANIZATION.id, key_image_id: v4.state.library.keyImage(container)?.id ?? null }
+      ? { ...common, org_id: ORGANIZATION.id, ...(v4.state.strictIncludes ? {} : { key_image_id: v4.state.library.keyImage(container)?.id ?? null }) }
       : {
           ...common,
           name_url: container.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),

@@ -110,6 +110,10 @@ describe("strict mode answers only confirmed include names", () => {
     await setStrict(true);
     const reply = await ps.get(`/psapi/v4.0/collections/${COLLECTIONS.brandLogos}?include=child-count,key-image,parent`, { token });
     expect(Object.keys(reply.json.data.includes).sort()).toEqual(["child-count", "parent"]);
+    // Collections have no key_image_id in the draft's schema (galleries do): the key image is a sub-resource.
+    expect(reply.json.data.attributes).not.toHaveProperty("key_image_id");
+    expect((await ps.get(`/psapi/v4.0/galleries/${GALLERIES.corporateLogos}`, { token })).json.data.attributes.key_image_id).toMatch(/^I0000/);
+    expect((await ps.get(`/psapi/v4.0/collections/${COLLECTIONS.brandLogos}/key-image`, { token })).json.data.id).toMatch(/^I0000/);
   });
 
   it("is the documented list, set by MOCK_PS_STRICT_INCLUDES or the server settings", async () => {

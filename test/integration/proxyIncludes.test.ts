@@ -4,7 +4,7 @@
  * the first media read of the session, logs it once, reads the confirmed sub-resources instead, and
  * shows exactly the same assets, rights badges and visibility as when the include is answered.
  */
-import type { Asset, BatchResponse, Page } from "../../contract/proxyApi";
+import type { Asset, BatchResponse, Container, Page } from "../../contract/proxyApi";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { Stack, startStack } from "./proxyHarness";
 
@@ -83,6 +83,25 @@ it("reads sub-resources only where the include is not answered, and says so once
   const search = strict.admin.requests.list({ path: "/psapi/v4.0/search" });
   expect(search).toHaveLength(1);
   expect(new URLSearchParams(search[0].query).get("include")).toBe("iptc");
+});
+
+it("shows the same collections and galleries, key images included, when include=key-image is not answered", async () => {
+  const withoutKeyImageLink = ({ keyImageUrl, ...container }: Container) => ({ ...container, hasKeyImage: keyImageUrl !== null });
+  lenient.admin.requests.clear();
+  strict.admin.requests.clear();
+  const top = await Promise.all([lenient, strict].map((stack) => json<Page<Container>>(stack, `/v1/containers?record=${LITWARE}`)));
+  expect(top[0].items.length).toBeGreaterThan(1);
+  expect(top[0].items.every((c) => c.keyImageUrl !== null)).toBe(true);
+  expect(top[1].items.map(withoutKeyImageLink)).toEqual(top[0].items.map(withoutKeyImageLink));
+  // Same key image: the signed URLs name the same asset.
+  const assetOf = (url: string | null) => url && new URL(url).pathname;
+  expect(top[1].items.map((c) => assetOf(c.keyImageUrl))).toEqual(top[0].items.map((c) => assetOf(c.keyImageUrl)));
+  const keyImageReads = (stack: Stack) => stack.admin.requests.list({ path: "/psapi/v4.0/collections/" }).filter((r) => r.path.endsWith("/key-image"));
+  expect(keyImageReads(lenient)).toEqual([]);
+  expect(keyImageReads(strict).length).toBe(top[1].items.filter((c) => c.kind === "collection").length);
+  const brand = top[0].items.find((c) => c.kind === "collection")!;
+  const children = await Promise.all([lenient, strict].map((stack) => json<Page<Container>>(stack, `/v1/containers?record=${LITWARE}&parentId=${brand.id}`)));
+  expect(children[1].items.map(withoutKeyImageLink)).toEqual(children[0].items.map(withoutKeyImageLink));
 });
 
 it("answers a repeated page from the cache: no PhotoShelter call, the same assets", async () => {

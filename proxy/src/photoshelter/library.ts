@@ -12,6 +12,7 @@ import type { ContainerTree } from "../policy/accessPolicy";
 import type { UpstreamResponse } from "../upstream/http";
 import { PhotoShelterClient, PsList, PsResource } from "./client";
 import { updateContainerPath } from "./inferredRoutes";
+import { KeyImages } from "./keyImages";
 import { LoadedAsset, MediaReads } from "./mediaReads";
 
 export type { LoadedAsset } from "./mediaReads";
@@ -54,6 +55,7 @@ const PS_ORIENTATION: Record<string, string> = { landscape: "horizontal", portra
 export class PhotoShelterLibrary implements ContainerTree {
   /** Media reads on confirmed routes, with `include=` as a verified optimization. */
   readonly mediaReads: MediaReads;
+  private readonly keyImages: KeyImages;
 
   constructor(
     readonly client: PhotoShelterClient,
@@ -61,6 +63,7 @@ export class PhotoShelterLibrary implements ContainerTree {
     private readonly log: Logger,
   ) {
     this.mediaReads = new MediaReads(client, client, log);
+    this.keyImages = new KeyImages(client);
   }
 
   /** Top-level collections and galleries of the organization's library. */
@@ -70,17 +73,22 @@ export class PhotoShelterLibrary implements ContainerTree {
 
   async container(id: string): Promise<PsResource | null> {
     const list = await this.client.get<{ data: PsResource }>(`/${id.startsWith("G") ? "galleries" : "collections"}/${id}`, { include: "child-count,key-image,parent" });
-    return list?.data ?? null;
+    return list?.data ? (await this.keyImages.complete([list.data]))[0] : null;
   }
 
   /** The direct children of a collection (collections and galleries), with counts and key images. */
   async children(collectionId: string): Promise<PsResource[]> {
-    if (!collectionId.startsWith("C")) return [];
+    return this.keyImages.complete(await this.childList(collectionId));
+  }
+
+  /** The direct children as listed (no key-image reads: for walks, not for display). */
+  private childList(collectionId: string): Promise<PsResource[]> {
+    if (!collectionId.startsWith("C")) return Promise.resolve([]);
     return this.client.all(`/collections/${collectionId}/children`, { include: "child-count,key-image" });
   }
 
   async descendants(containerId: string): Promise<string[]> {
-    const children = await this.children(containerId);
+    const children = await this.childList(containerId);
     const below = await Promise.all(children.map((child) => this.descendants(child.id)));
     return [...children.map((child) => child.id), ...below.flat()];
   }
@@ -143,7 +151,7 @@ export class PhotoShelterLibrary implements ContainerTree {
 
   /** A gallery directly under a collection, by name, or null. */
   async findGallery(parentCollectionId: string, name: string): Promise<string | null> {
-    const found = (await this.children(parentCollectionId)).find((child) => child.id.startsWith("G") && child.attributes?.name === name);
+    const found = (await this.childList(parentCollectionId)).find((child) => child.id.startsWith("G") && child.attributes?.name === name);
     return found?.id ?? null;
   }
 

@@ -49,6 +49,25 @@ const PART_NAMES = Object.keys(PARTS) as PartName[];
 /** Sub-resource reads in flight at once, across all requests (each is one upstream call when not cached). */
 const READ_CONCURRENCY = 16;
 
+/** Runs at most `limit` reads at a time; the rest wait their turn. */
+export class ReadLimiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit = READ_CONCURRENCY) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await work();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 type Support = "unknown" | "honoured" | "ignored";
 
 /** One item's parts as they came back (inline or from a sub-resource), and what was assembled from them. */
@@ -79,8 +98,7 @@ export class MediaReads {
   /** Include names already reported as ignored (the warning is logged once per process). */
   private readonly reported = new Set<string>();
   private readonly assembled = new WeakMap<PsResource, Assembly>();
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly limiter = new ReadLimiter();
 
   constructor(
     private readonly source: MediaSource,
@@ -154,7 +172,7 @@ export class MediaReads {
   }
 
   private async assemble(resource: PsResource): Promise<LoadedAsset> {
-    const media = isThin(resource) ? ((await this.limited(() => this.source.get<{ data?: PsResource }>(`/media/${resource.id}`)))?.data ?? resource) : resource;
+    const media = isThin(resource) ? ((await this.limiter.run(() => this.source.get<{ data?: PsResource }>(`/media/${resource.id}`)))?.data ?? resource) : resource;
     const [iptc, custom, galleries] = await Promise.all(PART_NAMES.map((name) => this.part(resource, media, PARTS[name])));
     const known = this.assembled.get(media);
     if (known && known.iptc === iptc && known.custom === custom && known.galleries === galleries) return known.loaded;
@@ -175,17 +193,6 @@ export class MediaReads {
   private async part(hit: PsResource, media: PsResource, part: Part): Promise<unknown> {
     const inline = inlinePart(media, part) ?? inlinePart(hit, part);
     if (inline !== undefined) return inline;
-    return (await this.limited(() => this.source.get(part.path(media.id), part.query))) ?? null;
-  }
-
-  private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= READ_CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
-    try {
-      return await work();
-    } finally {
-      this.active -= 1;
-      this.waiting.shift()?.();
-    }
+    return (await this.limiter.run(() => this.source.get(part.path(media.id), part.query))) ?? null;
   }
 }

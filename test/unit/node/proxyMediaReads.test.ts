@@ -2,6 +2,7 @@
 import pino from "pino";
 import { Writable } from "node:stream";
 import type { PsResource } from "../../../proxy/src/photoshelter/client";
+import { KeyImages } from "../../../proxy/src/photoshelter/keyImages";
 import { MediaReads, type MediaSource } from "../../../proxy/src/photoshelter/mediaReads";
 
 const IPTC = { data: { id: "x", type: "iptc", attributes: { caption: "Caption", credit: "Ana" } } };
@@ -141,4 +142,31 @@ it("verifies again when the PhotoShelter session is renewed", async () => {
   session.generation = 2;
   expect(await reads.include()).toBe("iptc,custom_metadata,galleries");
   expect(reads.supports("galleries")).toBe("unknown");
+});
+
+describe("KeyImages", () => {
+  const container = (id: string, extra: Partial<PsResource> = {}): PsResource => ({ id, type: id.startsWith("G") ? "gallery" : "collection", attributes: { name: id }, ...extra });
+
+  it("reads /key-image only for containers with neither the include nor key_image_id, and reuses the result", async () => {
+    const source = new FakeSource();
+    source.answers.set("/collections/C000000000000001/key-image", { data: { id: "I0000000000000042", type: "keyImage" } });
+    const keyImages = new KeyImages(source);
+    const inline = container("C000000000000002", { includes: { "key-image": { data: { id: "I0000000000000007" } } } });
+    const attribute = container("G000000000000101", { attributes: { name: "g", key_image_id: "I0000000000000009" } });
+    const bare = container("C000000000000001");
+    const [a, b, c] = await keyImages.complete([inline, attribute, bare]);
+    expect(a).toBe(inline);
+    expect(b).toBe(attribute);
+    expect(c.includes?.["key-image"]).toEqual({ data: { id: "I0000000000000042", type: "keyImage" } });
+    expect(bare.includes).toBeUndefined();
+    expect(source.calls).toEqual(["/collections/C000000000000001/key-image"]);
+    expect((await keyImages.complete([bare]))[0]).toBe(c);
+  });
+
+  it("answers a container without a key image with null data", async () => {
+    const source = new FakeSource();
+    const [completed] = await new KeyImages(source).complete([container("G000000000000999")]);
+    expect(source.calls).toEqual(["/galleries/G000000000000999/key-image"]);
+    expect(completed.includes?.["key-image"]).toEqual({ data: null });
+  });
 });
