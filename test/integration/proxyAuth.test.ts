@@ -42,7 +42,8 @@ async function refused(token: string | null, message: RegExp | string): Promise<
 
 describe("bearer tokens", () => {
   it("accepts a token of a seeded user", async () => {
-    const response = await stack.call(PATH, { token: await stack.token("emma.schmidt@contoso.example") });
+    // Litware Health is a North America account: Riley's business unit reads it.
+    const response = await stack.call(PATH, { token: await stack.token("riley.rep@contoso.example") });
     expect(response.status).toBe(200);
   });
 
@@ -103,12 +104,14 @@ describe("bearer tokens", () => {
 
 describe("rate limit", () => {
   it("limits each user separately and says when to retry", async () => {
-    const riley = await stack.token("riley.rep@contoso.example");
-    for (let i = 0; i < RATE_LIMIT; i++) expect((await stack.call(PATH, { token: riley })).status).toBe(200);
-    const limited = await stack.call(PATH, { token: riley });
+    // Kenji on an account of his own region (APAC), which his business unit reads.
+    const kenji = await stack.token("kenji.tanaka@contoso.example");
+    const coho = `/v1/search?record=account:${ACCOUNTS.coho}&perPage=1`;
+    for (let i = 0; i < RATE_LIMIT; i++) expect((await stack.call(coho, { token: kenji })).status).toBe(200);
+    const limited = await stack.call(coho, { token: kenji });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
-    expect((await stack.call(PATH, { token: await stack.token("kenji.tanaka@contoso.example") })).status).toBe(200);
+    expect((await stack.call(coho, { token: await stack.token(USERS.admin.upn) })).status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Asset, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
 import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS } from "../../mock-server/dataverse/demoData";
+import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { COLLECTIONS } from "../../mock-server/photoshelter/wellKnown";
 import { COLLECTION_FIELDS } from "../../proxy/src/automation/recordCollection";
 import { choices, collectionLink, outOfBox, regardingKey } from "../../solution/model";
@@ -73,7 +74,8 @@ describe("a campaign's collection", () => {
   });
 
   it("finds the collection made before a crash by its key instead of making another", async () => {
-    const campaignId = await stack.proxy.services.dataverse.create(outOfBox.campaign, { name: "Crash Test Campaign", psh_audience: "Partners" });
+    // Mia's own campaign: a marketer reads the campaigns of her business unit, and the proxy reads the record as her.
+    const campaignId = await stack.proxy.services.dataverse.create(outOfBox.campaign, { name: "Crash Test Campaign", psh_audience: "Partners", "ownerid@odata.bind": `/systemusers(${USERS.marketer.id})` });
     const orphan = await stack.proxy.services.library.createCollection(COLLECTIONS.campaigns, "Crash Test Campaign", "");
     await stack.proxy.services.library.updateContainer(orphan, { custom: { [COLLECTION_FIELDS.record]: regardingKey("campaign", campaignId) } });
     const result = await json<RecordCollection>(await stack.call(`/v1/collection?record=campaign:${campaignId}`, { token: mia, method: "POST" }));

@@ -37,6 +37,10 @@ export interface QueryOptions {
 export interface UpsertRow {
   key: RecordKey;
   data: Row;
+  /** `*`: update only, never create (404 when the row is gone); an etag: only that version (412 when it changed). */
+  ifMatch?: string;
+  /** `*`: create only, never change an existing row (412 when it exists). */
+  ifNoneMatch?: "*";
 }
 
 /** A Dataverse error answer (after retries), with its platform code. */
@@ -69,7 +73,18 @@ export interface DataverseClient {
   /** Upserts in $batch change sets of `changeSetSize` (atomic each); returns ids in input order. */
   upsertMany(table: TableRef, rows: readonly UpsertRow[], changeSetSize?: number): Promise<string[]>;
   whoAmI(): Promise<{ userId: string; businessUnitId: string }>;
+  /** The privileges a user holds, by lower-case name (`prvcreatepsh_assetlink`), with the deepest depth. */
+  userPrivileges(systemUserId: string): Promise<Map<string, PrivilegeDepth>>;
+  /**
+   * This client acting as another user (impersonation): every call carries `CallerObjectId` = that
+   * user's Entra object id, so Dataverse applies the user's security roles — what they may read, down
+   * to the record. The application user needs prvActOnBehalfOfAnotherUser (the Delegate role).
+   */
+  as(callerObjectId: string): DataverseClient;
 }
+
+export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
+const DEPTHS: readonly PrivilegeDepth[] = ["Basic", "Local", "Deep", "Global"];
 
 const MAX_PAGE = 5000;
 const ENTITY_ID = /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)$/i;
@@ -80,6 +95,8 @@ export interface DataverseClientOptions {
   url: string;
   http: UpstreamHttp;
   tokens: TokenSource;
+  /** Entra object id of the user this client acts as (CallerObjectId); none: the application user itself. */
+  callerObjectId?: string;
 }
 
 /** `name [asc|desc]`, checked: names and directions are syntax. */
@@ -159,6 +176,7 @@ class WebApiClient implements DataverseClient {
         method: "PATCH",
         url: `${this.api}${table.entitySetName}(${keySegment(row.key)})`,
         body: row.data,
+        headers: { ...(row.ifMatch ? { "If-Match": row.ifMatch } : {}), ...(row.ifNoneMatch ? { "If-None-Match": row.ifNoneMatch } : {}) },
       }));
       const { contentType, body } = changeSetBody(requests);
       // A change set of upserts can be sent again safely: it commits whole or not at all.
@@ -179,6 +197,25 @@ class WebApiClient implements DataverseClient {
     const response = await this.call({ method: "GET", url: `${this.api}WhoAmI` });
     const body = response.body as { UserId: string; BusinessUnitId: string };
     return { userId: body.UserId, businessUnitId: body.BusinessUnitId };
+  }
+
+  async userPrivileges(systemUserId: string): Promise<Map<string, PrivilegeDepth>> {
+    const response = await this.call({ method: "GET", url: `${this.api}systemusers(${keySegment(systemUserId)})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()` });
+    const held = new Map<string, PrivilegeDepth>();
+    for (const privilege of (response.body as { RolePrivileges?: Array<{ PrivilegeName?: unknown; Depth?: unknown }> } | undefined)?.RolePrivileges ?? []) {
+      if (typeof privilege.PrivilegeName !== "string") continue;
+      // Depth comes as a name ("Basic" … "Global") or its number (0 … 3).
+      const depth = typeof privilege.Depth === "number" ? DEPTHS[privilege.Depth] : DEPTHS.find((d) => d.toLowerCase() === String(privilege.Depth).toLowerCase());
+      if (!depth) continue;
+      const name = privilege.PrivilegeName.toLowerCase();
+      const known = held.get(name);
+      if (!known || DEPTHS.indexOf(depth) > DEPTHS.indexOf(known)) held.set(name, depth);
+    }
+    return held;
+  }
+
+  as(callerObjectId: string): DataverseClient {
+    return new WebApiClient({ ...this.options, callerObjectId });
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
@@ -226,6 +263,7 @@ class WebApiClient implements DataverseClient {
         accept: "application/json",
         "odata-version": "4.0",
         "odata-maxversion": "4.0",
+        ...(this.options.callerObjectId ? { callerobjectid: this.options.callerObjectId } : {}),
         ...request.headers,
       };
       let body: string | undefined;

@@ -1,9 +1,13 @@
 /**
  * Decides, per request, what the user may see for the host record: the granted collections and
- * galleries and everything below them. Record attributes, rules and grants come from Dataverse
- * (never from the browser) and are cached for `policyTtlMs`, so a rule change applies within it.
+ * galleries and everything below them. The proxy acts for the caller, never above them: it checks the
+ * Dataverse privileges the action needs and reads the host record as the caller (a record they may
+ * not open is "not found"), both before PhotoShelter is touched. Record attributes, rules and grants
+ * come from Dataverse (never from the browser) and are cached for `policyTtlMs`, so a rule change
+ * applies within it.
  */
 import { RECORD_PATTERN } from "../../../contract/proxyApi";
+import { assetLink } from "../../../solution/model";
 import { notFound, ProxyError } from "../errors";
 import type { ReadCache } from "../upstream/readCache";
 import type { Directory, DirectoryUser, HostRecord } from "./directory";
@@ -27,6 +31,19 @@ export interface Access {
 
 const RECORD = new RegExp(RECORD_PATTERN);
 
+/** What the caller does with the record's assets: look (browse, search, download, ZIP) or add (upload). */
+export type Action = "read" | "upload";
+
+/**
+ * The Dataverse privileges an action needs (lower-case names, any depth): reading needs read on asset
+ * links; uploading needs what linking the new asset to the record will: create and append on asset
+ * links, append-to on the host table.
+ */
+export function requiredPrivileges(action: Action, table: string): string[] {
+  const links = assetLink.logicalName;
+  return action === "upload" ? [`prvcreate${links}`, `prvappend${links}`, `prvappendto${table}`] : [`prvread${links}`];
+}
+
 export class AccessPolicy {
   constructor(
     private readonly directory: Directory,
@@ -36,12 +53,24 @@ export class AccessPolicy {
     private readonly recordGallery: (record: HostRecord) => Promise<string | null> = async () => null,
   ) {}
 
-  async forRecord(user: DirectoryUser, recordRef: string): Promise<Access> {
+  async forRecord(user: DirectoryUser, recordRef: string, action: Action = "read"): Promise<Access> {
     if (!RECORD.test(recordRef)) throw new ProxyError("validation_failed", "record must be <table>:<guid>");
     const [entity, rawId] = recordRef.split(":");
     const id = rawId.toLowerCase();
-    const key = `access:${user.businessUnitId ?? "-"}:${entity}:${id}`;
-    return this.cache.get(key, () => this.evaluate(user, entity, id));
+    // Per user: whether the record opens at all is the user's own (their roles, down to the record).
+    const record = await this.cache.get(`record:${user.systemUserId}:${entity}:${id}`, () => this.directory.hostRecord(entity, id, user));
+    if (!record) throw notFound("Record");
+    await this.demandPrivileges(user, action, entity);
+    return this.cache.get(`access:${user.systemUserId}:${entity}:${id}`, () => this.evaluate(user, record));
+  }
+
+  /** 403 naming the first privilege the user lacks for the action. */
+  private async demandPrivileges(user: DirectoryUser, action: Action, table: string): Promise<void> {
+    const held = await this.cache.get(`privileges:${user.systemUserId}`, () => this.directory.privileges(user));
+    const missing = requiredPrivileges(action, table).find((name) => !held.has(name));
+    if (missing === undefined) return;
+    const what = action === "upload" ? "add assets to this record" : "see the assets of records";
+    throw new ProxyError("forbidden", `Your Dynamics 365 security roles do not let you ${what} (${missing} is missing)`);
   }
 
   /** Throws not_found unless the container is visible (no difference between "hidden" and "absent"). */
@@ -54,9 +83,7 @@ export class AccessPolicy {
     return galleryIds.some((id) => access.visible.has(id));
   }
 
-  private async evaluate(user: DirectoryUser, entity: string, id: string): Promise<Access> {
-    const record = await this.cache.get(`record:${entity}:${id}`, () => this.directory.hostRecord(entity, id));
-    if (!record) throw notFound("Record");
+  private async evaluate(user: DirectoryUser, record: HostRecord): Promise<Access> {
     const [rules, segment, grants] = await Promise.all([
       this.cache.get("rules", () => this.directory.accessRules()),
       record.accountId ? this.cache.get(`segment:${record.accountId}`, () => this.directory.segment(record.accountId!)) : Promise.resolve(null),
@@ -71,6 +98,6 @@ export class AccessPolicy {
       visible.add(descendant);
       covered.add(descendant);
     }
-    return { record, recordRef: `${entity}:${id}`, roots: granted.filter((containerId) => !covered.has(containerId)), visible };
+    return { record, recordRef: `${record.entity}:${record.id}`, roots: granted.filter((containerId) => !covered.has(containerId)), visible };
   }
 }

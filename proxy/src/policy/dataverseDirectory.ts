@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import { accessRule, choices, event as eventTable, lookupValueName, outOfBox, partnerGrant } from "../../../solution/model";
 import { industrySegmentOfIndustryCode } from "../../../solution/model/outOfBox";
-import { DataverseApiError, DataverseClient, guid, literal, LiteralValue, propertyName, Row, TableRef } from "../dataverse";
+import { DataverseApiError, DataverseClient, guid, literal, LiteralValue, PrivilegeDepth, propertyName, Row, TableRef } from "../dataverse";
 import { ProxyError } from "../errors";
 import type { Directory, DirectoryUser, HostRecord } from "./directory";
 import { AccessRule, parseContainerIds, PartnerGrant, Segment } from "./rules";
@@ -24,15 +24,21 @@ const R = accessRule.columns;
 const P = partnerGrant.columns;
 const U = systemUser.columns;
 
-/** The host tables the control is placed on, and the lookup that leads to the account whose segment applies. */
-const HOST_TABLES: Record<string, { table: TableRef; accountLookup: string | null; customerLookup: boolean }> = {
-  [account.logicalName]: { table: account, accountLookup: null, customerLookup: false },
-  [incident.logicalName]: { table: incident, accountLookup: lookupValueName(incident.columns.customerId), customerLookup: true },
-  [opportunity.logicalName]: { table: opportunity, accountLookup: lookupValueName(opportunity.columns.parentAccountId), customerLookup: false },
-  [contact.logicalName]: { table: contact, accountLookup: lookupValueName(contact.columns.parentCustomerId), customerLookup: true },
-  [campaign.logicalName]: { table: campaign, accountLookup: null, customerLookup: false },
-  [eventTable.logicalName]: { table: eventTable, accountLookup: null, customerLookup: false },
-};
+/**
+ * The host tables the control is placed on, and the lookup that leads to the account whose segment
+ * applies. A Map, so a table name from the request can never reach an object's prototype ("constructor").
+ */
+const HOST_TABLES = new Map<string, { table: TableRef; accountLookup: string | null; customerLookup: boolean }>([
+  [account.logicalName, { table: account, accountLookup: null, customerLookup: false }],
+  [incident.logicalName, { table: incident, accountLookup: lookupValueName(incident.columns.customerId), customerLookup: true }],
+  [opportunity.logicalName, { table: opportunity, accountLookup: lookupValueName(opportunity.columns.parentAccountId), customerLookup: false }],
+  [contact.logicalName, { table: contact, accountLookup: lookupValueName(contact.columns.parentCustomerId), customerLookup: true }],
+  [campaign.logicalName, { table: campaign, accountLookup: null, customerLookup: false }],
+  [eventTable.logicalName, { table: eventTable, accountLookup: null, customerLookup: false }],
+]);
+
+/** Dataverse's "missing privilege / access check failed" code: for a read as the user, "you may not read it". */
+const ACCESS_DENIED = "0x80040220";
 
 export class DataverseDirectory implements Directory {
   constructor(
@@ -48,13 +54,14 @@ export class DataverseDirectory implements Directory {
     );
     const row = rows.find((r) => r[U.isDisabled.logicalName] !== true);
     if (!row) return null;
-    return { systemUserId: String(row[U.id.logicalName]), fullName: str(row[U.fullName.logicalName]), businessUnitId: str(row[businessUnit]) };
+    return { systemUserId: String(row[U.id.logicalName]), objectId: oid, fullName: str(row[U.fullName.logicalName]), businessUnitId: str(row[businessUnit]) };
   }
 
-  async hostRecord(entity: string, id: string): Promise<HostRecord | null> {
-    const host = HOST_TABLES[entity];
-    if (!host) throw new ProxyError("validation_failed", `record: the table "${entity}" is not one the control serves (${Object.keys(HOST_TABLES).join(", ")})`);
-    const row = await this.retrieve(host.table, id, [host.accountLookup ?? host.table.primaryIdAttribute]);
+  async hostRecord(entity: string, id: string, asUser: DirectoryUser): Promise<HostRecord | null> {
+    const host = HOST_TABLES.get(entity);
+    if (!host) throw new ProxyError("validation_failed", `record: the table "${entity}" is not one the control serves (${[...HOST_TABLES.keys()].join(", ")})`);
+    // Read as the caller: Dataverse decides whether they may open this record (their roles, down to the record).
+    const row = await this.readAsUser(asUser, () => this.client.as(asUser.objectId).retrieve(host.table, guid(id), { select: [host.accountLookup ?? host.table.primaryIdAttribute] }));
     if (!row) return null;
     if (entity === account.logicalName) return { entity, id, accountId: id };
     const linked = host.accountLookup ? str(row[host.accountLookup]) : null;
@@ -102,6 +109,10 @@ export class DataverseDirectory implements Directory {
     return rows.map((row) => ({ galleryId: String(row[P.galleryId.logicalName] ?? ""), granted: num(row[P.status.logicalName]) === granted }));
   }
 
+  async privileges(user: DirectoryUser): Promise<Map<string, PrivilegeDepth>> {
+    return this.read(() => this.client.as(user.objectId).userPrivileges(user.systemUserId));
+  }
+
   async ready(): Promise<void> {
     await this.read(() => this.client.query(accessRule, { select: [R.id.logicalName], top: 1 }));
   }
@@ -119,16 +130,38 @@ export class DataverseDirectory implements Directory {
     return this.read(() => this.client.retrieve(table, guid(id), { select }));
   }
 
+  /**
+   * A read as the user: Dataverse's access-denied answer means "not for this user" (null, as for a
+   * record that does not exist) — unless it is the application user that may not act for users.
+   */
+  private async readAsUser(user: DirectoryUser, call: () => Promise<Row | null>): Promise<Row | null> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof DataverseApiError) || error.status !== 403 || error.code !== ACCESS_DENIED) throw this.failure(error);
+      if (/prvActOnBehalfOfAnotherUser/i.test(error.message)) {
+        this.log.error({ upstream: "Dataverse", status: error.status, error: error.message }, "the proxy's application user may not act for users: give it the Delegate role (prvActOnBehalfOfAnotherUser)");
+        throw new ProxyError("upstream_error", "Dataverse does not let the proxy check what the signed-in user may read");
+      }
+      this.log.debug({ upstream: "Dataverse", user: user.systemUserId }, "the user may not read the host record");
+      return null;
+    }
+  }
+
   /** Dataverse failures as errors the control can show; the details go to the log only. */
   private async read<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof ProxyError) throw error;
-      const status = error instanceof DataverseApiError ? error.status : null;
-      this.log.warn({ upstream: "Dataverse", status, error: (error as Error).message }, "Dataverse query failed");
-      if (status === 429) throw new ProxyError("upstream_unavailable", "Dataverse is limiting requests; try again shortly", Math.ceil(((error as DataverseApiError).retryAfterMs ?? 5000) / 1000));
-      throw new ProxyError("upstream_error", "Dataverse could not answer the access check");
+      throw this.failure(error);
     }
+  }
+
+  private failure(error: unknown): ProxyError {
+    if (error instanceof ProxyError) return error;
+    const status = error instanceof DataverseApiError ? error.status : null;
+    this.log.warn({ upstream: "Dataverse", status, error: (error as Error).message }, "Dataverse query failed");
+    if (status === 429) return new ProxyError("upstream_unavailable", "Dataverse is limiting requests; try again shortly", Math.ceil(((error as DataverseApiError).retryAfterMs ?? 5000) / 1000));
+    return new ProxyError("upstream_error", "Dataverse could not answer the access check");
   }
 }

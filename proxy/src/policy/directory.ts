@@ -2,10 +2,13 @@
  * What the access policy needs from Dataverse, as an interface so the policy does not depend on how
  * Dataverse is reached (the Web API in production, the mock in development and tests).
  */
+import type { PrivilegeDepth } from "../dataverse";
 import type { AccessRule, PartnerGrant, Segment } from "./rules";
 
 export interface DirectoryUser {
   systemUserId: string;
+  /** Entra object id: the proxy reads Dataverse as this user by it (CallerObjectId). */
+  objectId: string;
   fullName: string | null;
   businessUnitId: string | null;
 }
@@ -20,8 +23,14 @@ export interface HostRecord {
 export interface Directory {
   /** The Dataverse user of an Entra object id, or null when there is none (or it is disabled). */
   userByObjectId(oid: string): Promise<DirectoryUser | null>;
-  /** The host record, or null when it does not exist. Throws a validation error for tables the product does not serve. */
-  hostRecord(entity: string, id: string): Promise<HostRecord | null>;
+  /**
+   * The host record read as the user (Dataverse impersonation), or null when it does not exist or the
+   * user may not read it — the two are never told apart. Throws a validation error for tables the
+   * product does not serve.
+   */
+  hostRecord(entity: string, id: string, asUser: DirectoryUser): Promise<HostRecord | null>;
+  /** The privileges the user holds, by lower-case name (`prvcreatepsh_assetlink`), with their depth. */
+  privileges(user: DirectoryUser): Promise<Map<string, PrivilegeDepth>>;
   /** An account's segment attributes, or null when the account does not exist. */
   segment(accountId: string): Promise<Segment | null>;
   accessRules(): Promise<AccessRule[]>;

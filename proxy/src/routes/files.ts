@@ -157,8 +157,9 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
     },
     async (request, reply) => {
       const user = userOf(request);
-      const access = await policy.forRecord(user, request.query.record);
-      const target = config.upload.collections[access.record.entity];
+      // Before any byte reaches PhotoShelter: the caller may open the record and link assets to it.
+      const access = await policy.forRecord(user, request.query.record, "upload");
+      const target = Object.hasOwn(config.upload.collections, access.record.entity) ? config.upload.collections[access.record.entity] : undefined;
       if (!target) throw new ProxyError("validation_failed", `Uploads are not available on ${access.record.entity} records`);
       // Idempotency-Key: a retry of an upload that already reached PhotoShelter gets that asset, never a second copy.
       const key = idempotencyKey(request.headers["idempotency-key"]);
