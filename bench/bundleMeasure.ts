@@ -29,7 +29,7 @@ export function partOf(file: string): string {
     const [, name, rest] = modules;
     if (name.startsWith("@tanstack/")) return "@tanstack/react-virtual + virtual-core";
     if (name === "swr" || name === "use-sync-external-store" || name === "dequal") return "swr (+ use-sync-external-store shim, dequal)";
-    if (name === "@fluentui/react-icons") return /(^|\/)utils\//.test(rest) ? "@fluentui/react-icons runtime" : "@fluentui/react-icons path data";
+    if (name === "@fluentui/react-icons") return rest.startsWith("lib/sizedIcons/") ? "@fluentui/react-icons path data" : "@fluentui/react-icons runtime";
     return name;
   }
   // Packages that ship their own source maps are attributed to their original files ("../../src/…"),
@@ -39,6 +39,7 @@ export function partOf(file: string): string {
   if (file.startsWith("solution/model/")) return "solution/model";
   if (file.startsWith("contract/")) return "contract";
   const control = /^PhotoShelterAssetPicker\/([^/]+)\//.exec(file);
+  if (file === "PhotoShelterAssetPicker/platform/fluentIcon.ts") return "@fluentui/react-icons runtime";
   if (control) return `control: ${control[1]}/`;
   if (file.startsWith("PhotoShelterAssetPicker/")) return "control: index.ts, App.tsx";
   return "unmapped";
