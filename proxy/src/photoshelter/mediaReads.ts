@@ -75,6 +75,8 @@ interface Assembly {
   iptc: unknown;
   custom: unknown;
   galleries: unknown;
+  /** All parts were inside the resource itself, so they cannot change while it is cached. */
+  inline: boolean;
   loaded: LoadedAsset;
 }
 
@@ -128,7 +130,10 @@ export class MediaReads {
    */
   async complete(resources: PsResource[], requested: string | undefined): Promise<LoadedAsset[]> {
     this.observe(resources, requested);
-    return Promise.all(resources.map((resource) => this.assemble(resource)));
+    // Items that came complete (the includes answered) are assembled at once, without awaiting anything.
+    const ready = resources.map((resource) => this.inlineAssembly(resource));
+    if (ready.every((loaded) => loaded !== null)) return ready as LoadedAsset[];
+    return Promise.all(resources.map((resource, i) => ready[i] ?? this.assemble(resource)));
   }
 
   private reset(): void {
@@ -171,9 +176,24 @@ export class MediaReads {
     }
   }
 
+  /** The asset of a resource that carries every part itself, or null when something must be read. */
+  private inlineAssembly(resource: PsResource): LoadedAsset | null {
+    const known = this.assembled.get(resource);
+    if (known?.inline) return known.loaded;
+    if (isThin(resource)) return null;
+    const [iptc, custom, galleries] = PART_NAMES.map((name) => inlinePart(resource, PARTS[name]));
+    if (iptc === undefined || custom === undefined || galleries === undefined) return null;
+    return this.remember(resource, iptc, custom, galleries);
+  }
+
   private async assemble(resource: PsResource): Promise<LoadedAsset> {
     const media = isThin(resource) ? ((await this.limiter.run(() => this.source.get<{ data?: PsResource }>(`/media/${resource.id}`)))?.data ?? resource) : resource;
     const [iptc, custom, galleries] = await Promise.all(PART_NAMES.map((name) => this.part(resource, media, PARTS[name])));
+    return this.remember(media, iptc, custom, galleries);
+  }
+
+  /** The asset assembled from these parts: the one made before when none of them changed. */
+  private remember(media: PsResource, iptc: unknown, custom: unknown, galleries: unknown): LoadedAsset {
     const known = this.assembled.get(media);
     if (known && known.iptc === iptc && known.custom === custom && known.galleries === galleries) return known.loaded;
     const inline = iptc === inlinePart(media, PARTS.iptc) && custom === inlinePart(media, PARTS.custom) && galleries === inlinePart(media, PARTS.galleries);
@@ -185,7 +205,7 @@ export class MediaReads {
       custom: attributesOf(custom),
       galleryIds: galleryIdsOf(galleries),
     };
-    this.assembled.set(media, { iptc, custom, galleries, loaded });
+    this.assembled.set(media, { iptc, custom, galleries, inline, loaded });
     return loaded;
   }
 
