@@ -3,7 +3,7 @@
  * the Event lookup is added by eventManagement.ts). Its names are in names.ts, which is all the
  * control imports of it.
  */
-import { linkSource, linkType, mediaType, rightsStatus } from "./choices";
+import { linkSource, linkType, mediaType, rightsStatus, syncStatus } from "./choices";
 import { choice, customLookup, dateTime, memo, ownerColumn, primaryKey, systemColumns, text, yesNo } from "./columns";
 import { assetLinkNames as names, logicalNameOf } from "./names";
 import { defineTable } from "./types";
@@ -37,6 +37,10 @@ export const assetLink = defineTable({
     lastSyncedOn: dateTime(c.lastSyncedOn, "Last Synced On", "TimeZoneIndependent"),
     source: choice(c.source, "Source", linkSource, { requiredLevel: "required" }),
     needsReview: yesNo(c.needsReview, "Needs Review", false, { description: "Set when the record changed in a way that may retire the asset (ended campaign, retired product line)." }),
+    // Written by the automation only (the control never reads them), so their names live here, not in names.ts.
+    reviewReason: text("psh_ReviewReason", "Review Reason", 200, { description: "Why the automation flagged the link for review (ended campaign, retired product line)." }),
+    reviewStatus: choice("psh_ReviewStatus", "Review Sync Status", syncStatus, { description: "Whether the \"Under review\" flag reached the asset in PhotoShelter: pending, synced or failed." }),
+    noLongerMatches: yesNo("psh_NoLongerMatches", "No Longer Matches", false, { description: "Set on an automatic link whose asset no longer matches the account's industry, region, tier or product lines; the link is kept." }),
     regardingKey: text(c.regardingKey, "Regarding", 100, { requiredLevel: "required", description: "<table>:<guid> of the linked record; part of the alternate key." }),
     accountId: customLookup(table, lookups.accountId.schemaName, "Account", lookups.accountId.target),
     incidentId: customLookup(table, lookups.incidentId.schemaName, "Case", lookups.incidentId.target),

@@ -232,9 +232,10 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
   // Partner contracts (entitlements): active, expiring in 10 days, ended 30 days ago.
   const E = entitlement.columns;
   const es = outOfBox.entitlementState.options;
-  s.put(entitlement, ENTITLEMENTS.northwindActive, { [E.name.logicalName]: "Northwind Partner Content Access 2026", [E.customerId.logicalName]: ref(account, ACCOUNTS.northwind), [E.startDate.logicalName]: s.date(-200), [E.endDate.logicalName]: s.date(300), [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
-  s.put(entitlement, ENTITLEMENTS.fabrikamExpiring, { [E.name.logicalName]: "Fabrikam Reseller Content Access", [E.customerId.logicalName]: ref(account, ACCOUNTS.fabrikam), [E.startDate.logicalName]: s.date(-355), [E.endDate.logicalName]: s.date(10), [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
-  s.put(entitlement, ENTITLEMENTS.adventureWorksEnded, { [E.name.logicalName]: "Adventure Works Partner Content Access 2025", [E.customerId.logicalName]: ref(account, ACCOUNTS.adventureWorks), [E.startDate.logicalName]: s.date(-395), [E.endDate.logicalName]: s.date(-30), [E.stateCode.logicalName]: es.expired.value }, USERS.partnerManager.id);
+  // Each names the galleries it entitles the partner to (granted in PhotoShelter while it is active).
+  s.put(entitlement, ENTITLEMENTS.northwindActive, { [E.name.logicalName]: "Northwind Partner Content Access 2026", [E.customerId.logicalName]: ref(account, ACCOUNTS.northwind), [E.startDate.logicalName]: s.date(-200), [E.endDate.logicalName]: s.date(300), [E.galleryIds.logicalName]: "G000000000000501", [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
+  s.put(entitlement, ENTITLEMENTS.fabrikamExpiring, { [E.name.logicalName]: "Fabrikam Reseller Content Access", [E.customerId.logicalName]: ref(account, ACCOUNTS.fabrikam), [E.startDate.logicalName]: s.date(-355), [E.endDate.logicalName]: s.date(10), [E.galleryIds.logicalName]: "G000000000000502", [E.stateCode.logicalName]: es.active.value }, USERS.partnerManager.id);
+  s.put(entitlement, ENTITLEMENTS.adventureWorksEnded, { [E.name.logicalName]: "Adventure Works Partner Content Access 2025", [E.customerId.logicalName]: ref(account, ACCOUNTS.adventureWorks), [E.startDate.logicalName]: s.date(-395), [E.endDate.logicalName]: s.date(-30), [E.galleryIds.logicalName]: "G000000000000502", [E.stateCode.logicalName]: es.expired.value }, USERS.partnerManager.id);
 
   // Cases: with evidence (links below) and without; one whose customer is a contact.
   const I = incident.columns;

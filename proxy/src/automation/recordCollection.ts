@@ -27,6 +27,11 @@ export interface RecordCollectionDeps {
   parents: Readonly<Record<string, string>>;
   log: Logger;
   now?: () => Date;
+  /**
+   * Durable idempotency keys (the state store): the id of a collection is kept the moment it is
+   * created, so a retry after a crash before the link row was written finds it, not a second one.
+   */
+  createdCollections?: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void> };
 }
 
 export interface RecordRef {
@@ -210,11 +215,13 @@ export function recordCollections(deps: RecordCollectionDeps): RecordCollections
     if (!facts) throw new ProxyError("not_found", "Record not found");
     const key = regardingKey(record.entity, record.id);
     const link = await readLink(record);
-    let containerId = link?.containerId ?? (await findByKey(parent, key));
+    const idKey = `record-collection:${key}`;
+    let containerId = link?.containerId ?? (await deps.createdCollections?.get(idKey)) ?? (await findByKey(parent, key));
     let created = false;
     if (!containerId) {
       containerId = await library.createCollection(parent, facts.name, collectionDescription(facts));
       created = true;
+      await deps.createdCollections?.set(idKey, containerId);
     }
     try {
       await library.updateContainer(containerId, {

@@ -100,24 +100,41 @@ export class PhotoShelterClient {
 
   /** A v4 JSON PATCH (inferred routes, see inferredRoutes.ts): setting fields is safe to resend. Returns the v4 `data`. */
   async v4Patch<T>(path: string, body: unknown): Promise<T> {
+    return (await this.v4Write<T>("PATCH", path, body, true)).data as T;
+  }
+
+  /**
+   * A v4 JSON write (the inferred routes, see inferredRoutes.ts): 200/201 answer `data`; a 404 is
+   * `{found: false}` for a DELETE (already gone) and a refusal otherwise. Only `idempotent` writes
+   * are retried after a failure; a create is sent once.
+   */
+  async v4Write<T>(method: "POST" | "PATCH" | "DELETE", path: string, body: unknown, idempotent: boolean): Promise<{ found: boolean; data: T | undefined }> {
     const url = `${this.settings.apiBase}${path}`;
     for (let attempt = 0; ; attempt += 1) {
       const session = await this.session.headers();
-      const { status, headers, data } = await this.api.json<{ data?: T }>({ method: "PATCH", url, headers: { ...session, "content-type": "application/json" }, body: JSON.stringify(body), idempotent: true });
+      const headers = body === undefined ? session : { ...session, "content-type": "application/json" };
+      const { status, headers: answer, data } = await this.api.json<{ data?: T }>({ method, url, headers, body: body === undefined ? undefined : JSON.stringify(body), idempotent });
       if (status === 401 && attempt === 0) {
         this.session.invalidate(session);
         continue;
       }
-      if (status === 200 && data && typeof data === "object" && data.data !== undefined) {
+      const ok = status === 200 || status === 201 || status === 204;
+      if (ok && (method === "DELETE" || (data && typeof data === "object" && data.data !== undefined))) {
         this.cache.clear();
-        return data.data;
+        return { found: true, data: data?.data };
       }
-      if (status === 400 || status === 404) {
+      if (status === 404 && method === "DELETE") return { found: false, data: undefined };
+      if (status === 400 || status === 404 || status === 409 || ok) {
         this.log.warn({ upstream: "PhotoShelter", path, status }, "PhotoShelter v4 change refused");
-        throw new ProxyError("upstream_error", "PhotoShelter refused the change");
+        throw new ProxyError("upstream_error", `PhotoShelter refused the change (HTTP ${status})`);
       }
-      throw this.failure(status, headers["retry-after"], path);
+      throw this.failure(status, answer["retry-after"], path);
     }
+  }
+
+  /** GET a v4 path past the read cache (what changed since a moment must never be a cached answer); null for 404. */
+  fresh<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
+    return this.memberJson<T>(`${this.settings.apiBase}${path}${queryString(query)}`);
   }
 
   /** A v3 multipart upload; the body is a stream, so it is sent exactly once. */
