@@ -15,7 +15,7 @@ import { proxyTokenAudience } from "../../solution/model/environmentVariables";
 import { BUSINESS_UNITS, ROLES, USERS, findDemoUser, type DemoUser } from "../dataverse/demoData/users";
 import { DEMO_TENANT_ID } from "../dataverse/demoData/ids";
 import type { MockContext, RouteGroup } from "../context";
-import { entraRoutes } from "./entra";
+import { entraRoutes, MOCK_ENTRA_SCOPE_NAME } from "./entra";
 import { createSigningKey, type SigningKey } from "./keys";
 
 export const ISSUER_PATH = "/issuer";
@@ -60,6 +60,9 @@ export function issuerOf(context: MockContext): MockIssuer {
   return issuer;
 }
 
+/** The app role client-credentials tokens carry (`roles`); a proxy accepts them when PROXY_APP_ROLES names it. */
+export const MOCK_APP_ROLE = "PhotoShelter.Integration";
+
 /** The object id of the proxy's service principal: client-credentials tokens carry it as `oid`. */
 export const APPLICATION_OBJECT_ID = USERS.integration.oid;
 
@@ -82,9 +85,9 @@ function createIssuer(context: MockContext, key: SigningKey): MockIssuer {
   return {
     issuerUrl,
     signUserToken: (user, options) =>
-      sign({ oid: user.oid, tid: DEMO_TENANT_ID, upn: user.upn, preferred_username: user.upn, name: user.name, idtyp: "user", scp: "user_impersonation" }, options),
+      sign({ oid: user.oid, tid: DEMO_TENANT_ID, upn: user.upn, preferred_username: user.upn, name: user.name, idtyp: "user", scp: MOCK_ENTRA_SCOPE_NAME }, options),
     signAppToken: (clientId, options) =>
-      sign({ oid: APPLICATION_OBJECT_ID, tid: DEMO_TENANT_ID, appid: clientId, azp: clientId, idtyp: "app", roles: ["user_impersonation"] }, options),
+      sign({ oid: APPLICATION_OBJECT_ID, tid: DEMO_TENANT_ID, appid: clientId, azp: clientId, idtyp: "app", roles: [MOCK_APP_ROLE] }, options),
     async verify(token, audiences) {
       const { payload } = await jwtVerify(token, key.publicKey, { issuer: issuerUrl(), audience: audiences, algorithms: ["RS256"] });
       if (typeof payload.oid !== "string" || typeof payload.tid !== "string") throw new joseErrors.JWTClaimValidationFailed("oid and tid claims are required", payload, "oid");

@@ -42,7 +42,17 @@ export interface ProxyConfig {
     credentials: PhotoShelterCredentials;
   };
   dataverse: { url: string; tokenUrl: string; clientId: string; clientSecret: string; scope: string };
-  token: { issuer: string; audience: string; jwksUrl: string | null };
+  token: {
+    issuer: string;
+    audience: string;
+    jwksUrl: string | null;
+    /** Delegated scopes a user's token must carry one of (`scp`). */
+    scopes: string[];
+    /** App roles that let an app-only (client-credentials) token call /v1; empty: none may. */
+    appRoles: string[];
+  };
+  /** Fastify's trustProxy: false (default), true, a hop count or the proxies' addresses/CIDRs; decides the client address. */
+  trustProxy: boolean | number | string[];
   signIn: SignInConfig;
   /** The proxy's own session tokens (Dataverse sign-in); null when sign-in is Entra only. */
   session: {
@@ -53,13 +63,22 @@ export interface ProxyConfig {
     rateLimitPerUser: number;
   } | null;
   allowedOrigins: string[];
+  /** Per Dataverse user and minute; a batch or ZIP costs one per asset it names. */
   rateLimitPerMinute: number;
+  /** Signed media URLs per signed user (`u`) and minute. */
+  mediaRateLimitPerMinute: number;
+  /** Failed authentications (bad token, bad media signature) per client address and minute before that address gets 429. */
+  authFailuresPerMinute: number;
   cache: { maxEntries: number; ttlMs: number; staleMs: number; policyTtlMs: number };
   upstream: UpstreamOptions;
   media: { secret: Buffer; ttlSeconds: number };
   upload: {
     maxBytes: number;
     allowedTypes: string[];
+    /** An upload whose body makes no progress for this long is aborted (stalled or vanished client). */
+    idleTimeoutMs: number;
+    /** Uploads streaming to PhotoShelter at once (their own connection pool); more get 503 with Retry-After. */
+    concurrency: number;
     /** Collection that receives a record's upload gallery, by host table (case → Case Evidence…); tables without one cannot upload. */
     collections: Record<string, string>;
   };
@@ -144,6 +163,22 @@ function credentials(env: Env, usingMocks: boolean, mock: ReturnType<typeof mock
   if (email) return { kind: "password", email, password: required(env, "PS_PASSWORD", "with PS_EMAIL") };
   if (usingMocks) return { kind: "password", email: mock.psEmail, password: mock.psPassword };
   throw new ConfigError("PS_EMAIL", "PhotoShelter credentials are required: set PS_EMAIL and PS_PASSWORD, PS_AUTH_TOKEN, or PS_OAUTH_REFRESH_TOKEN with PS_OAUTH_CLIENT_ID/SECRET");
+}
+
+/** PROXY_TRUST_PROXY: false/true, a hop count, or a comma list of proxy addresses or CIDRs. */
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = text(env, "PROXY_TRUST_PROXY");
+  if (raw === undefined || raw === "false") return false;
+  if (raw === "true") return true;
+  if (/^\d+$/.test(raw)) return integer(env, "PROXY_TRUST_PROXY", 0, 1, 32);
+  const addresses = list(env, "PROXY_TRUST_PROXY", []);
+  for (const address of addresses) if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address)) throw new ConfigError("PROXY_TRUST_PROXY", `must be true, false, a hop count or a comma list of addresses/CIDRs, got "${address}"`);
+  return addresses;
+}
+
+/** The scope name of SIGN_IN_SCOPE (`api://…/access_as_user` → `access_as_user`). */
+function scopeName(scope: string | undefined): string | undefined {
+  return scope?.split("/").pop() || undefined;
 }
 
 function collectionId(env: Env, name: string, fallback: string | undefined): string | undefined {
@@ -247,11 +282,16 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
       issuer,
       audience: text(env, "PROXY_TOKEN_AUDIENCE") ?? proxyTokenAudience.defaultValue,
       jwksUrl: text(env, "TOKEN_JWKS_URL") === undefined ? null : url(env, "TOKEN_JWKS_URL"),
+      scopes: list(env, "PROXY_TOKEN_SCOPES", [scopeName(text(env, "SIGN_IN_SCOPE")) ?? "access_as_user"]),
+      appRoles: list(env, "PROXY_APP_ROLES", []),
     },
     signIn,
     session,
     allowedOrigins: origins(env),
+    trustProxy: trustProxy(env),
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
+    mediaRateLimitPerMinute: integer(env, "MEDIA_RATE_LIMIT_PER_MINUTE", 1200, 1, 1_000_000),
+    authFailuresPerMinute: integer(env, "AUTH_FAILURES_PER_MINUTE", 30, 1, 1_000_000),
     cache: {
       maxEntries: integer(env, "CACHE_MAX_ENTRIES", 5000, 0, 1_000_000),
       ttlMs: integer(env, "CACHE_TTL_MS", 30_000, 0, 86_400_000),
@@ -273,6 +313,8 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     upload: {
       maxBytes: integer(env, "UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
       allowedTypes: list(env, "UPLOAD_ALLOWED_TYPES", ["image/jpeg", "image/png", "image/gif", "image/tiff", "image/heic", "video/mp4", "application/pdf"]),
+      idleTimeoutMs: integer(env, "UPLOAD_IDLE_TIMEOUT_MS", 30_000, 100, 600_000),
+      concurrency: integer(env, "UPLOAD_CONCURRENCY", 16, 1, 1024),
       collections: uploadCollections(env, usingMocks),
     },
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),

@@ -54,6 +54,9 @@ export interface RunningProxy {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Trusts the nearest `hops` proxies' X-Forwarded-For entries (what Fastify does for a number). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function startProxy(config: ProxyConfig, options: StartOptions = {}): Promise<RunningProxy> {
   const log = createLogger(config.logLevel, options.logStream);
   const photoShelterHttp = new UpstreamHttp("PhotoShelter", config.upstream, log);
@@ -101,7 +104,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     bodyLimit: 1024 * 1024,
     forceCloseConnections: "idle",
     return503OnClosing: true,
-    trustProxy: false,
+    // Behind a load balancer the client address comes from X-Forwarded-For, from the configured proxies only.
+    trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   });
   let closing: Promise<void> | null = null;
   app.addHook("onRequest", async (request, reply) => {
@@ -122,7 +126,14 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     maxAge: 600,
   });
   await app.register(multipart, { limits: { fileSize: config.upload.maxBytes, files: 1, fields: 5, parts: 10, fieldSize: 4096 } });
-  await installAuth(app, { tokens: services.tokens, directory, policyCache, rateLimitPerMinute: config.rateLimitPerMinute });
+  await installAuth(app, {
+    tokens: services.tokens,
+    directory,
+    policyCache,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    mediaRateLimitPerMinute: config.mediaRateLimitPerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+  });
   opsRoutes(app, services, openApi);
   browseRoutes(app, services);
   fileRoutes(app, services);

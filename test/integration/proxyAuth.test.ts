@@ -6,6 +6,8 @@ import { generateKeyPair, SignJWT } from "jose";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
+import { MOCK_DEFAULTS } from "../../mock-server/config";
+import { MOCK_APP_ROLE } from "../../mock-server/issuer";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy } from "../../proxy/src/server";
 import { Stack, startStack } from "./proxyHarness";
@@ -113,5 +115,51 @@ describe("rate limit", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
     expect((await stack.call(coho, { token: await stack.token(USERS.admin.upn) })).status).toBe(200);
+  });
+});
+
+describe("app-only tokens and scopes", () => {
+  /** A client-credentials token for the proxy's audience, as a daemon or integration would get one. */
+  async function appToken(): Promise<string> {
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: MOCK_DEFAULTS.clientId, client_secret: MOCK_DEFAULTS.clientSecret, scope: `${audience}/.default` });
+    const response = await fetch(`${issuer}/token`, { method: "POST", body: form });
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  async function withProxy(env: Record<string, string>, run: (call: (path: string, token: string) => Promise<Response>, proxy: Awaited<ReturnType<typeof startProxy>>) => Promise<void>): Promise<void> {
+    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", ...env }));
+    try {
+      await run((path, token) => fetch(`${proxy.url}${path}`, { headers: { authorization: `Bearer ${token}` } }), proxy);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it("refuses app-only tokens unless an app role is configured", async () => {
+    const response = await stack.call(PATH, { token: await appToken() });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/Application tokens are not accepted/);
+    await withProxy({ PROXY_APP_ROLES: "Some.Other.Role" }, async (call) => {
+      expect((await call(PATH, await appToken())).status).toBe(403);
+    });
+  });
+
+  it("accepts a client-credentials token carrying a configured app role; it acts as the integration user", async () => {
+    await withProxy({ PROXY_APP_ROLES: `Some.Other.Role,${MOCK_APP_ROLE}` }, async (call, proxy) => {
+      const token = await appToken();
+      const search = await call(`/v1/search?record=${LITWARE}&perPage=1&mediaType=document`, token);
+      expect(search.status).toBe(200);
+      const [asset] = ((await search.json()) as { items: Array<{ id: string }> }).items;
+      expect((await call(`/v1/assets/${asset.id}/download?record=${LITWARE}`, token)).status).toBe(200);
+      expect(proxy.services.usage.drain()).toEqual([expect.objectContaining({ userId: USERS.integration.id, assetId: asset.id })]);
+    });
+  });
+
+  it("refuses a user's token without the scope this API is configured for", async () => {
+    await withProxy({ PROXY_TOKEN_SCOPES: "Assets.Read" }, async (call) => {
+      const response = await call(PATH, await stack.token(USERS.admin.upn));
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/scope/);
+    });
   });
 });

@@ -2,7 +2,9 @@
  * Verifies the caller's bearer JWT: RS/PS/ES signature from the issuer's JWKS (cached; fetched again
  * when a token names an unknown key, i.e. after key rotation), issuer, audience, expiry and the claims
  * the proxy needs. `alg: none` and HMAC-signed tokens are refused because only asymmetric algorithms
- * are accepted.
+ * are accepted. A user's (delegated) token must carry one of the configured scopes in `scp`; an
+ * app-only (client-credentials) token has no `scp` and is accepted only with one of the configured app
+ * roles in `roles` — it then acts as that application's user in Dataverse.
  */
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from "jose";
 import { LRUCache } from "lru-cache";
@@ -15,6 +17,8 @@ export interface Caller {
   upn: string | null;
   name: string | null;
   tenantId: string | null;
+  /** An application calling with its own identity (client credentials), not a signed-in person. */
+  app?: boolean;
 }
 
 export interface TokenSettings {
@@ -23,12 +27,18 @@ export interface TokenSettings {
   jwksUrl: string | null;
   /** Least time between two JWKS fetches triggered by unknown key ids. */
   jwksCooldownMs?: number;
+  /** Delegated scopes a user's token must carry one of (`scp`); empty: any. */
+  scopes?: readonly string[];
+  /** App roles an app-only token must carry one of (`roles`); empty: app-only tokens are refused. */
+  appRoles?: readonly string[];
 }
 
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"];
 const CLOCK_TOLERANCE_SECONDS = 30;
 
 const unauthorized = (message: string) => new ProxyError("unauthorized", message);
+/** A valid token that does not grant this API: 403 (RFC 6750 insufficient_scope), never a second try with the same token. */
+const insufficient = (message: string) => new ProxyError("forbidden", message);
 
 /** Verified tokens remembered, so a busy user's calls skip the signature check until the token expires. */
 const VERIFIED_TOKENS = 10_000;
@@ -61,9 +71,30 @@ export class TokenVerifier {
     const claim = (name: string): string | null => (typeof payload[name] === "string" && payload[name] !== "" ? (payload[name] as string) : null);
     const oid = claim("oid");
     if (!oid) throw unauthorized("Token is missing the oid claim");
-    const caller = { oid, upn: claim("upn") ?? claim("preferred_username"), name: claim("name"), tenantId: claim("tid") };
+    const app = this.authorize(payload);
+    const caller: Caller = { oid, upn: claim("upn") ?? claim("preferred_username"), name: claim("name"), tenantId: claim("tid"), ...(app ? { app } : {}) };
     this.verified.set(match[1], { caller, expiresAt: (payload.exp ?? 0) * 1000 });
     return caller;
+  }
+
+  /**
+   * Delegated or app-only, and allowed either way? Entra puts `scp` only in delegated tokens and
+   * `roles` (app roles) in app-only ones; `idtyp: "app"` marks app-only tokens where it is present.
+   * Returns true for an app-only token.
+   */
+  private authorize(payload: JWTPayload): boolean {
+    const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
+    const appOnly = payload.idtyp === "app" || (scopes.length === 0 && payload.idtyp !== "user");
+    if (!appOnly) {
+      const wanted = this.settings.scopes ?? [];
+      if (wanted.length > 0 && !scopes.some((scope) => wanted.includes(scope))) throw insufficient(`Token does not carry the scope this API needs (${wanted.join(" or ")})`);
+      return false;
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === "string") : [];
+    const allowed = this.settings.appRoles ?? [];
+    if (allowed.length === 0) throw insufficient("Application tokens are not accepted: this API serves signed-in users");
+    if (!roles.some((role) => allowed.includes(role))) throw insufficient(`Application token does not carry an app role this API accepts (${allowed.join(" or ")})`);
+    return true;
   }
 
   /** Reachability of the issuer's keys, for /readyz. */

@@ -1,7 +1,9 @@
 /**
  * The bearer check every /v1 route (except signed media, the OpenAPI document and sign-in config)
- * goes through: verify the token, then map its user to the Dataverse user. Also the per-user rate
- * limit, keyed by that user so one busy user cannot starve the others.
+ * goes through: verify the token, then map its user to the Dataverse user. Also the budgets that fit
+ * their callers: per Dataverse user (weighted: a batch costs one per asset), per signed media user
+ * (`u`, not the client address, so people behind one NAT do not share a bucket), and failed
+ * authentications per client address (the address as `trustProxy` makes it).
  */
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -9,15 +11,24 @@ import type { Caller, TokenVerifier } from "../auth/tokens";
 import { ProxyError } from "../errors";
 import type { Directory, DirectoryUser } from "../policy/directory";
 import type { ReadCache } from "../upstream/readCache";
+import { rateLimited, WindowBudget } from "./limits";
 
 declare module "fastify" {
   interface FastifyRequest {
     caller: Caller | null;
     user: DirectoryUser | null;
+    /** Charges the budget of a signed media URL's user; 429 when spent. */
+    chargeMedia(signedUser: string): void;
+    /** Counts a failed authentication (e.g. a bad media signature) against the client address. */
+    failedAuthentication(): void;
   }
   interface FastifyContextConfig {
     /** false for the few routes that need no bearer token. */
     auth?: boolean;
+    /** Routes authenticated by a signature instead (signed media): failed attempts count per address too. */
+    signed?: boolean;
+    /** What a request costs its user's budget when not 1 (a batch: one per asset, each may be a PhotoShelter call). */
+    cost?: (request: FastifyRequest) => number;
   }
 }
 
@@ -27,6 +38,8 @@ export interface AuthDependencies {
   /** Caches the oid → Dataverse user mapping briefly. */
   policyCache: ReadCache;
   rateLimitPerMinute: number;
+  mediaRateLimitPerMinute: number;
+  authFailuresPerMinute: number;
 }
 
 /** The signed-in Dataverse user of an authenticated request. */
@@ -36,26 +49,56 @@ export function userOf(request: FastifyRequest): DirectoryUser {
 }
 
 export async function installAuth(app: FastifyInstance, deps: AuthDependencies): Promise<void> {
+  const users = new WindowBudget(deps.rateLimitPerMinute);
+  const media = new WindowBudget(deps.mediaRateLimitPerMinute);
+  const failures = new WindowBudget(deps.authFailuresPerMinute);
+  const failed = (request: FastifyRequest) => failures.take(request.ip);
+
   app.decorateRequest("caller", null);
   app.decorateRequest("user", null);
+  app.decorateRequest("chargeMedia", function (this: FastifyRequest, signedUser: string) {
+    const wait = media.take(signedUser);
+    if (wait > 0) throw rateLimited(wait);
+  });
+  app.decorateRequest("failedAuthentication", function (this: FastifyRequest) {
+    failed(this);
+  });
 
   app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.config?.auth !== true) return;
-    const caller = await deps.tokens.verify(request.headers.authorization);
+    const config = request.routeOptions.config;
+    if (config?.auth !== true && config?.signed !== true) return;
+    // An address that keeps failing is turned away before any token or signature is checked again.
+    const blocked = failures.spent(request.ip);
+    if (blocked > 0) throw rateLimited(blocked, "Too many failed sign-ins from this address");
+    if (config.auth !== true) return;
+    let caller: Caller;
+    try {
+      caller = await deps.tokens.verify(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof ProxyError && (error.status === 401 || error.status === 403)) failed(request);
+      throw error;
+    }
     const user = await deps.policyCache.get(`user:${caller.oid}`, () => deps.directory.userByObjectId(caller.oid), (found) => found !== null);
-    if (!user) throw new ProxyError("forbidden", "The signed-in account is not an enabled Dynamics 365 user");
+    if (!user) {
+      failed(request);
+      throw new ProxyError("forbidden", caller.app ? "The application has no application user in Dynamics 365" : "The signed-in account is not an enabled Dynamics 365 user");
+    }
     request.caller = caller;
     request.user = user;
   });
 
+  // Every authenticated request costs its user one unit, or what its route says (after validation, so the body counts).
+  app.addHook("preHandler", async (request) => {
+    const config = request.routeOptions.config;
+    if (config?.auth !== true) return;
+    const wait = users.take(userOf(request).systemUserId, Math.max(1, config.cost?.(request) ?? 1));
+    if (wait > 0) throw rateLimited(wait);
+  });
+
+  // Routes without a bearer token may set a limit of their own with `config.rateLimit` (the sign-in handshake does).
   await app.register(rateLimit, {
-    global: true,
+    global: false,
     hook: "preHandler",
-    max: deps.rateLimitPerMinute,
-    timeWindow: 60_000,
-    // Per Dataverse user for authenticated routes; per address for the open ones (signed media).
-    keyGenerator: (request) => request.user?.systemUserId ?? request.ip,
-    allowList: (request) => request.routeOptions.config?.auth !== true && !request.url.startsWith("/v1/media/"),
-    errorResponseBuilder: (_request, context) => new ProxyError("rate_limited", `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds`, Math.ceil(context.ttl / 1000)),
+    errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
   });
 }

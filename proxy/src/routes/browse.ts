@@ -22,6 +22,7 @@ import { userOf } from "../http/auth";
 import type { PsResource } from "../photoshelter/client";
 import type { LoadedAsset } from "../photoshelter/library";
 import { included, toContainer } from "../photoshelter/normalize";
+import { distinctIds } from "../http/limits";
 import { documented } from "../http/openapi";
 import type { Access } from "../policy/accessPolicy";
 import { notFound } from "../errors";
@@ -146,7 +147,8 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
 
   app.post<{ Body: Static<typeof BatchRequest>; Querystring: Static<typeof RecordQuery> }>(
     "/v1/assets/batch",
-    { config: auth, schema: documented({ summary: "Many assets in one call (the linked assets of a form)", tags: ["assets"], querystring: RecordQuery, body: BatchRequest, response: { 200: BatchResponse, ...errors } }) },
+    // Each id may be a PhotoShelter call: the caller's budget pays for all of them, so one user cannot spend the organization's rate limit.
+    { config: { ...auth, cost: distinctIds }, schema: documented({ summary: "Many assets in one call (the linked assets of a form)", tags: ["assets"], querystring: RecordQuery, body: BatchRequest, response: { 200: BatchResponse, ...errors } }) },
     async (request) => {
       const access = await accessOf(request);
       const user = userOf(request);

@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { ZipFile } from "yazl";
 import { AssetParams, DownloadQuery, ErrorBody, IDEMPOTENCY_KEY_PATTERN, MediaParams, MediaQuery, RecordQuery, ZipRequest, Asset } from "../../../contract/proxyApi";
 import { ProxyError } from "../errors";
+import { distinctIds } from "../http/limits";
 import { documented } from "../http/openapi";
 import { userOf } from "../http/auth";
 import type { LoadedAsset } from "../photoshelter/library";
@@ -60,7 +61,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
   app.get<{ Params: Static<typeof MediaParams>; Querystring: Static<typeof MediaQuery> }>(
     "/v1/media/:id/:size",
     {
-      config: { auth: false },
+      config: { auth: false, signed: true },
       schema: documented({
         summary: "A rendition by signed URL (no bearer token; the signature binds asset, size, user and expiry)",
         tags: ["files"],
@@ -75,8 +76,13 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       const { id, size } = request.params;
       const { exp, u, sig } = request.query;
       const verdict = signer.verify({ id, size, user: u, exp }, sig);
-      if (verdict === "invalid") throw new ProxyError("forbidden", "The media link is not valid");
+      if (verdict === "invalid") {
+        request.failedAuthentication();
+        throw new ProxyError("forbidden", "The media link is not valid");
+      }
       if (verdict === "expired") throw new ProxyError("forbidden", "The media link has expired; reload to get a new one");
+      // Per signed user, whoever shares their address: one person's thumbnails never hold up another's.
+      request.chargeMedia(u);
       const abort = new AbortController();
       request.raw.on("close", () => abort.abort());
       const upstream = await library.rendition(id, size, abort.signal);
@@ -107,7 +113,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
 
   app.post<{ Body: Static<typeof ZipRequest>; Querystring: Static<typeof RecordQuery> }>(
     "/v1/downloads/zip",
-    { config: { auth: true }, schema: documented({ summary: "Download several assets as one ZIP (streamed; each counted)", tags: ["files"], querystring: RecordQuery, body: ZipRequest, produces: ["application/zip"], response: errors }) },
+    { config: { auth: true, cost: distinctIds }, schema: documented({ summary: "Download several assets as one ZIP (streamed; each counted)", tags: ["files"], querystring: RecordQuery, body: ZipRequest, produces: ["application/zip"], response: errors }) },
     async (request, reply) => {
       const ids = [...new Set(request.body.ids)];
       const assets = await visibleOrNotFound(request.query.record, request, ids);

@@ -91,4 +91,17 @@ describe("loadConfig", () => {
     expect(failure(withDataverse).variable).toBe("TOKEN_ISSUER");
     expect(failure({ ...withDataverse, TOKEN_ISSUER: "https://login.microsoftonline.com/tenant/v2.0" }).variable).toBe("MEDIA_URL_SECRET");
   });
+
+  it("reads who may call and how the client address is found", () => {
+    const defaults = loadConfig({});
+    expect(defaults.token).toMatchObject({ scopes: ["access_as_user"], appRoles: [] });
+    expect(defaults.trustProxy).toBe(false);
+    expect(loadConfig({ SIGN_IN_SCOPE: "api://p/Assets.Read" }).token.scopes).toEqual(["Assets.Read"]);
+    expect(loadConfig({ PROXY_TOKEN_SCOPES: "a, b", PROXY_APP_ROLES: "PhotoShelter.Integration" }).token).toMatchObject({ scopes: ["a", "b"], appRoles: ["PhotoShelter.Integration"] });
+    expect(loadConfig({ PROXY_TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ PROXY_TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ PROXY_TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(failure({ PROXY_TRUST_PROXY: "load balancer" }).variable).toBe("PROXY_TRUST_PROXY");
+    expect(failure({ UPLOAD_IDLE_TIMEOUT_MS: "5" }).variable).toBe("UPLOAD_IDLE_TIMEOUT_MS");
+  });
 });

@@ -20,7 +20,7 @@ async function rsaKey(kid: string) {
 }
 
 function token(key: { privateKey: KeyLike; jwk: JWK }, claims: Record<string, unknown> = {}, options: { iss?: string; aud?: string; exp?: number | string } = {}) {
-  return new SignJWT({ oid: "0b6c3d1e-0000-4000-8000-000000000001", upn: "rep@example.com", name: "Rep", ...claims })
+  return new SignJWT({ oid: "0b6c3d1e-0000-4000-8000-000000000001", upn: "rep@example.com", name: "Rep", scp: "access_as_user", ...claims })
     .setProtectedHeader({ alg: "RS256", kid: key.jwk.kid })
     .setIssuer(options.iss ?? issuer)
     .setAudience(options.aud ?? AUDIENCE)
@@ -110,5 +110,28 @@ describe("TokenVerifier", () => {
     const stranger = await rsaKey("key-c");
     expect((await rejection(v.verify(`Bearer ${await token(stranger)}`))).message).toBe("Token was not signed by a key of the issuer");
     published = [keyA.jwk];
+  });
+
+  describe("delegated and app-only tokens", () => {
+    const configured = () => new TokenVerifier({ issuer, audience: AUDIENCE, jwksUrl: null, jwksCooldownMs: 0, scopes: ["access_as_user"], appRoles: ["PhotoShelter.Integration"] });
+
+    it("accepts a user's token that carries the configured scope, and refuses one that does not", async () => {
+      expect((await configured().verify(`Bearer ${await token(keyA, { scp: "openid access_as_user" })}`)).app).toBeUndefined();
+      const other = await rejection(configured().verify(`Bearer ${await token(keyA, { scp: "Files.Read" })}`));
+      expect(other).toMatchObject({ code: "forbidden", message: expect.stringContaining("access_as_user") });
+      // A user token (idtyp user) without any scope is not an app token in disguise.
+      expect((await rejection(configured().verify(`Bearer ${await token(keyA, { scp: undefined, idtyp: "user", roles: ["PhotoShelter.Integration"] })}`))).code).toBe("forbidden");
+    });
+
+    it("accepts an app-only token only with a configured app role, as an application", async () => {
+      const app = await token(keyA, { scp: undefined, idtyp: "app", roles: ["PhotoShelter.Integration"], upn: undefined, name: undefined });
+      expect(await configured().verify(`Bearer ${app}`)).toMatchObject({ oid: "0b6c3d1e-0000-4000-8000-000000000001", app: true });
+      // Without idtyp (an optional claim in Entra) a token with no scp is app-only too.
+      expect((await configured().verify(`Bearer ${await token(keyA, { scp: undefined, roles: ["PhotoShelter.Integration"] })}`)).app).toBe(true);
+      const noRole = await rejection(configured().verify(`Bearer ${await token(keyA, { scp: undefined, roles: ["Something.Else"] })}`));
+      expect(noRole).toMatchObject({ code: "forbidden", message: expect.stringContaining("app role") });
+      // No app roles configured: no application may call.
+      expect((await rejection(verifier().verify(`Bearer ${app}`))).message).toMatch(/Application tokens are not accepted/);
+    });
   });
 });
