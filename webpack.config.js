@@ -16,6 +16,7 @@ module.exports = {
   resolve: {
     alias: {
       "@griffel/react$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "griffel.ts"),
+      "react/jsx-runtime$": path.resolve(__dirname, "PhotoShelterAssetPicker", "platform", "jsxRuntime.ts"),
     },
   },
   module: { rules: [{ test: /\.m?js$/, resolve: { fullySpecified: false } }] },
