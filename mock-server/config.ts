@@ -15,6 +15,11 @@ export interface MockSettings {
    * (custom_metadata, galleries, key-image…), as the live API may (`MOCK_PS_STRICT_INCLUDES=1`).
    */
   psStrictIncludes: boolean;
+  /**
+   * The Dataverse org has Event Management (msevtmgt_event and the Event lookups on our tables);
+   * `MOCK_DATAVERSE_EVENT_MANAGEMENT=0` stands in for an org without it.
+   */
+  dataverseEventManagement: boolean;
 }
 
 export const MOCK_DEFAULTS: MockSettings = {
@@ -25,6 +30,7 @@ export const MOCK_DEFAULTS: MockSettings = {
   clientId: "mock-proxy-client",
   clientSecret: "mock-client-secret-not-a-secret",
   psStrictIncludes: false,
+  dataverseEventManagement: true,
 };
 
 function port(raw: string | undefined, name: string, fallback: number): number {
@@ -50,6 +56,7 @@ export function mockSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MockS
     clientId: env.MOCK_CLIENT_ID || MOCK_DEFAULTS.clientId,
     clientSecret: env.MOCK_CLIENT_SECRET || MOCK_DEFAULTS.clientSecret,
     psStrictIncludes: flag(env.MOCK_PS_STRICT_INCLUDES, "MOCK_PS_STRICT_INCLUDES"),
+    dataverseEventManagement: env.MOCK_DATAVERSE_EVENT_MANAGEMENT === undefined || env.MOCK_DATAVERSE_EVENT_MANAGEMENT === "" ? true : flag(env.MOCK_DATAVERSE_EVENT_MANAGEMENT, "MOCK_DATAVERSE_EVENT_MANAGEMENT"),
   };
 }
 

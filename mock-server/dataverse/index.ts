@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { event, outOfBox, webApiPath } from "../../solution/model";
+import { automationSteps, dataModel, outOfBox, webApiPath } from "../../solution/model";
 import { adminOf } from "../admin";
 import { MOCK_WEBHOOK_KEY } from "../config";
 import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
@@ -18,6 +18,7 @@ import { seedDemoData, type DemoMedia } from "./demoData";
 import { serviceDocuments } from "./csdl";
 import { CODES, DataverseError } from "./errors";
 import { Metadata } from "./metadata";
+import { withPlatformColumns } from "./platformColumns";
 import { withParameterAliases } from "./queryFunctions";
 import { impersonated, principalFor, RoleAssignments } from "./security";
 import { DataverseService, type ChangeEvent, type Principal, type ServiceResponse } from "./service";
@@ -48,27 +49,14 @@ export function dataverseOf(context: MockContext): MockDataverse {
 }
 
 /** Default registration when MOCK_DATAVERSE_WEBHOOK_URL is set: the changes the proxy automates. */
-export function defaultWebhook(url: string, key: string): WebhookRegistrationInput {
-  const C = outOfBox.campaign.columns;
-  const O = outOfBox.opportunity.columns;
-  const A = outOfBox.account.columns;
-  const E = outOfBox.entitlement.columns;
+export function defaultWebhook(url: string, key: string, hasTable: (logicalName: string) => boolean = () => true): WebhookRegistrationInput {
   return {
     name: "PhotoShelter proxy",
     url,
     authType: "HttpHeader",
     authValue: { "x-psh-webhook-key": key },
-    steps: [
-      { message: "Create", table: outOfBox.campaign.logicalName, postImage: true },
-      { message: "Update", table: outOfBox.campaign.logicalName, filteringAttributes: [C.name, C.audience, C.launchDate, C.endDate, C.statusCode, C.stateCode, C.ownerId].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Create", table: event.logicalName, postImage: true },
-      { message: "Update", table: event.logicalName, preImage: true, postImage: true },
-      { message: "Update", table: outOfBox.account.logicalName, filteringAttributes: [A.industryCode, A.region, A.tier, A.productLines, A.customerTypeCode].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Update", table: outOfBox.opportunity.logicalName, filteringAttributes: [O.stateCode.logicalName], preImage: true, postImage: true },
-      { message: "Create", table: outOfBox.entitlement.logicalName, postImage: true },
-      { message: "Update", table: outOfBox.entitlement.logicalName, filteringAttributes: [E.stateCode, E.endDate, E.startDate].map((c) => c.logicalName), preImage: true, postImage: true },
-      { message: "Delete", table: outOfBox.entitlement.logicalName, preImage: true },
-    ],
+    // The steps the solution registers, so development sees what an org sends.
+    steps: automationSteps().filter((step) => hasTable(step.table.logicalName)).map(({ table, filteringAttributes, ...step }) => ({ ...step, table: table.logicalName, ...(filteringAttributes ? { filteringAttributes: [...filteringAttributes] } : {}) })),
   };
 }
 
@@ -104,7 +92,7 @@ function loadState(file: string): StoreSnapshot {
 }
 
 export const dataverseRoutes: RouteGroup = async (app, context) => {
-  const metadata = new Metadata();
+  const metadata = new Metadata(withPlatformColumns(dataModel({ eventManagement: context.settings.dataverseEventManagement })));
   const store = new Store(metadata.tables.keys(), Object.fromEntries([...metadata.tables.values()].map((e) => [e.table.logicalName, e.table.alternateKeys.map((k) => k.columns)])));
   const service = new DataverseService(metadata, store, context.baseUrl);
   const empty = store.snapshot();
@@ -120,7 +108,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     store.restore(empty);
     seedDemoData(store, metadata, new Date(), libraryMedia(context));
     const url = process.env.MOCK_DATAVERSE_WEBHOOK_URL;
-    if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY));
+    if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY, (table) => metadata.byLogicalName(table) !== undefined));
   };
   reset();
   if (stateFile && existsSync(stateFile)) store.restore(loadState(stateFile));

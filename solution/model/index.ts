@@ -18,6 +18,7 @@ export * as choices from "./choices";
 export { publisher, solutions, webApiPath } from "./publisher";
 export { regardingKey } from "./targets";
 export { environmentVariables, proxyBaseUrl, proxyTokenAudience } from "./environmentVariables";
+export { automationSteps, type AutomationStep } from "./automationSteps";
 export { accessRule, assetLink, assetUsage, collectionLink, event, eventLookups, outOfBox, partnerGrant, signInRequest };
 
 /** Our tables, as the core solution ships them (without the Event lookups). */

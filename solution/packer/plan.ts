@@ -6,6 +6,7 @@
  */
 import {
   accessRule,
+  automationSteps,
   assetLink,
   assetUsage,
   choices,
@@ -222,31 +223,6 @@ const automationEndpoint: WebhookEndpoint = {
   url: "https://photoshelter-proxy.example.com/hooks/dataverse",
 };
 
-const names = (...columns: ColumnDefinition[]) => columns.map((column) => column.logicalName);
-
-/**
- * What the automation reacts to: campaigns (S3, S5), account segments (S1, S2), won deals (S1),
- * partner entitlements (S6) and events (S7). Updates carry the row before and after, so the proxy
- * sees what changed.
- */
-function webhookSteps(): WebhookStep[] {
-  const a = outOfBox.account.columns;
-  const cp = outOfBox.campaign.columns;
-  const o = outOfBox.opportunity.columns;
-  const en = outOfBox.entitlement.columns;
-  return [
-    { table: outOfBox.campaign, message: "Create", postImage: true },
-    { table: outOfBox.campaign, message: "Update", filteringAttributes: names(cp.name, cp.audience, cp.launchDate, cp.endDate, cp.statusCode, cp.stateCode, cp.ownerId), preImage: true, postImage: true },
-    { table: outOfBox.account, message: "Update", filteringAttributes: names(a.industryCode, a.region, a.tier, a.productLines, a.customerTypeCode), preImage: true, postImage: true },
-    { table: outOfBox.opportunity, message: "Update", filteringAttributes: names(o.stateCode), preImage: true, postImage: true },
-    { table: outOfBox.entitlement, message: "Create", postImage: true },
-    { table: outOfBox.entitlement, message: "Update", filteringAttributes: names(en.stateCode, en.endDate, en.startDate), preImage: true, postImage: true },
-    { table: outOfBox.entitlement, message: "Delete", preImage: true },
-    { table: event, message: "Create", postImage: true },
-    { table: event, message: "Update", preImage: true, postImage: true },
-  ];
-}
-
 const adminRole = () => roles.find((candidate) => candidate.key === "admin") as RoleDefinition;
 
 /**
@@ -315,7 +291,7 @@ export function plan(control: PackedControl): Plan {
     hostFormRoles: roles.map(roleId),
     control,
     endpoint: automationEndpoint,
-    steps: webhookSteps(),
+    steps: automationSteps(),
     environmentVariables: [...environmentVariables],
     optionSets: [...choices.globalChoices],
     app: adminApp(),
