@@ -6,15 +6,21 @@ import { DetachDialog } from "./components/DetachDialog";
 import { LinkedAssetsHeader } from "./components/LinkedAssetsHeader";
 import { LinkedAssetsView } from "./components/LinkedAssetsView";
 import { PreviewDialog } from "./components/PreviewDialog";
+import { ProfileSection } from "./components/ProfileSection";
+import { WhereUsed } from "./components/WhereUsed";
 import { ProxyStatusBar } from "./components/ProxyStatusBar";
 import type { LinkedAsset } from "./domain/assetLinks";
 import type { FormatDate } from "./domain/dates";
 import { LinkedAssetView, linkedAssetViews } from "./domain/linkedView";
-import type { LinkType } from "./domain/profiles";
+import type { LinkType, Profile } from "./domain/profiles";
+import type { UsedOn } from "./domain/whereUsed";
 import { useAttach } from "./hooks/useAttach";
 import { useLiveAssets } from "./hooks/useLiveAssets";
+import { useRecordCollection } from "./hooks/useRecordData";
 import { useViewMode } from "./hooks/useViewMode";
+import type { Container } from "../contract/proxyApi";
 import type { Services } from "./services/createServices";
+import type { DeviceFiles } from "./services/device";
 import { HostRecord } from "./services/hostRecord";
 import { DownloadSize, DownloadedFile, ProxyError } from "./services/proxyClient";
 import { saveFile } from "./services/saveFile";
@@ -39,6 +45,14 @@ export interface AppProps {
   canCreate: boolean;
   canDelete: boolean;
   linkType: LinkType;
+  /** The form's job: evidence on cases, the collection on campaigns and events, suggestions on accounts. */
+  profile?: Exclude<Profile, "auto">;
+  /** The platform's camera and file picker where it has them (mobile app). */
+  device?: DeviceFiles | null;
+  /** Numbers in the user's format (`context.formatting.formatDecimal`). */
+  formatNumber?: (value: number, digits: number) => string;
+  /** Opens another record's form (where an asset is used). */
+  openRecord?: (record: UsedOn) => void;
   isRTL: boolean;
   formatDate: FormatDate;
   /** `dataset.refresh()`: the platform re-reads the link rows after a write. */
@@ -73,11 +87,16 @@ export function swrDefaults(): SWRConfiguration {
   };
 }
 
+const defaultFormatNumber = (value: number, digits: number) => value.toFixed(digits);
+
 function Picker(props: AppProps) {
   const { getString, hostRecord, links, services, canCreate, canDelete, linkType, isRTL, formatDate, refresh, idPrefix } = props;
   const styles = useStyles();
   const [mode, setMode] = useViewMode();
   const [browseOpen, setBrowseOpen] = React.useState(false);
+  const [browseScope, setBrowseScope] = React.useState<Container | null>(null);
+  const profile = props.profile ?? "account";
+
   const [previewIndex, setPreviewIndex] = React.useState<number | null>(null);
   const [detaching, setDetaching] = React.useState<LinkedAssetView | null>(null);
   const [selected, setSelected] = React.useState<ReadonlySet<string>>(new Set());
@@ -86,6 +105,9 @@ function Picker(props: AppProps) {
 
   const mediaIds = React.useMemo(() => links.map((link) => link.mediaId).filter((id) => id !== ""), [links]);
   const live = useLiveAssets(services.proxy, hostRecord, mediaIds);
+  // Each form's own proposals load once the linked assets are in, never ahead of them (and not while the proxy fails).
+  const proposalsReady = !props.isLoading && !live.isLoading && !live.error;
+  const ownCollection = useRecordCollection(services.proxy, hostRecord, (profile === "campaign" || profile === "event") && proposalsReady);
   const today = props.today;
   const items = React.useMemo(() => linkedAssetViews(links, live.byId, live.missing, today ?? new Date()), [links, live.byId, live.missing, today]);
   const linkedIds = React.useMemo(() => new Set(mediaIds), [mediaIds]);
@@ -132,7 +154,17 @@ function Picker(props: AppProps) {
   const onCopyLink = React.useCallback(async (url: string) => {
     await navigator.clipboard?.writeText(url);
   }, []);
-  const onAdd = React.useCallback(() => setBrowseOpen(true), []);
+  const ownLink = ownCollection.value?.link ?? null;
+  // On a campaign or an event, browsing starts in the record's own collection.
+  const onAdd = React.useCallback(() => {
+    setBrowseScope(ownLink ? { id: ownLink.containerId, kind: ownLink.kind, name: ownCollection.value?.collection?.name ?? ownLink.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null } : null);
+    setBrowseOpen(true);
+  }, [ownLink, ownCollection.value]);
+  const onBrowseIn = React.useCallback((container: Container) => {
+    setBrowseScope(container);
+    setBrowseOpen(true);
+  }, []);
+  const formatNumber = props.formatNumber ?? defaultFormatNumber;
   const onSignIn = React.useCallback(() => {
     void services.tokens.signInInteractively?.().then(live.retry, (error: unknown) => setActionError(error instanceof Error ? error.message : String(error)));
   }, [services.tokens, live.retry]);
@@ -170,8 +202,25 @@ function Picker(props: AppProps) {
         onDetach={setDetaching}
         onDownloadSelected={onDownloadSelected}
       />
+      {hostRecord && saved ? (
+        <ProfileSection
+          profile={profile}
+          linkType={linkType}
+          services={services}
+          record={hostRecord}
+          linkedIds={linkedIds}
+          canCreate={canCreate}
+          getString={getString}
+          formatDate={formatDate}
+          formatNumber={formatNumber}
+          device={props.device ?? null}
+          refresh={refresh}
+          onBrowse={onBrowseIn}
+          ready={proposalsReady}
+        />
+      ) : null}
       {browseOpen && hostRecord && saved ? (
-        <BrowseDialog open onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} getString={getString} idPrefix={idPrefix} isRTL={isRTL} />
+        <BrowseDialog open scope={browseScope} onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} getString={getString} idPrefix={idPrefix} isRTL={isRTL} />
       ) : null}
       {previewIndex !== null ? (
         <PreviewDialog
@@ -185,6 +234,7 @@ function Picker(props: AppProps) {
           onOpenInPhotoShelter={props.openUrl}
           onDownload={onDownload}
           onCopyLink={onCopyLink}
+          details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} getString={getString} onOpen={(record) => props.openRecord?.(record)} />}
         />
       ) : null}
       {detaching ? (

@@ -7,6 +7,7 @@ import { FormatDate } from "./domain/dates";
 import { linkedAssetCount } from "./domain/linkedCount";
 import { effectiveProfile, linkTypeOf } from "./domain/profiles";
 import { Services, createServices } from "./services/createServices";
+import { DeviceFiles, deviceFiles } from "./services/device";
 import { readHostRecord } from "./services/hostRecord";
 import { GetString, stringsFrom } from "./services/strings";
 
@@ -27,6 +28,9 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
   private refresh: () => void;
   private showMore: () => void;
   private openUrl: (url: string) => void;
+  private formatNumber: (value: number, digits: number) => string;
+  private openRecord: NonNullable<AppProps["openRecord"]>;
+  private device: DeviceFiles | null;
   /** The rows are re-read only when the platform hands over new ones, so React.memo keeps working. */
   private links: { records: unknown; ids: unknown; value: LinkedAsset[] } = { records: null, ids: null, value: [] };
 
@@ -53,6 +57,9 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
     // The platform then hands over the whole page range, so the rows grow.
     this.showMore = () => this.context.parameters.assetLinks.paging.loadNextPage();
     this.openUrl = (url) => this.context.navigation.openUrl(url);
+    this.formatNumber = (value, digits) => (this.context.formatting?.formatDecimal ? this.context.formatting.formatDecimal(value, digits) : value.toFixed(digits));
+    this.openRecord = (record) => void this.context.navigation.openForm({ entityName: record.entityName, entityId: record.id });
+    this.device = deviceFiles(context);
     context.mode.trackContainerResize(true);
   }
 
@@ -62,6 +69,7 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
     const hostRecord = readHostRecord(context);
     const enabled = !context.mode.isControlDisabled;
     const may = (privilege: number) => enabled && context.utils.hasEntityPrivilege(ASSET_LINK_TABLE, privilege as ComponentFramework.PropertyHelper.Types.PrivilegeType, DEPTH_BASIC);
+    const profile = effectiveProfile(context.parameters.profile?.raw, hostRecord?.entityName ?? null);
     const props: AppProps = {
       theme: context.fluentDesignLanguage?.tokenTheme as Theme | undefined,
       idPrefix: this.idPrefix,
@@ -75,7 +83,11 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
       services: this.services,
       canCreate: may(PRIVILEGE_CREATE),
       canDelete: may(PRIVILEGE_DELETE),
-      linkType: linkTypeOf(effectiveProfile(context.parameters.profile?.raw, hostRecord?.entityName ?? null)),
+      linkType: linkTypeOf(profile),
+      profile,
+      device: this.device,
+      formatNumber: this.formatNumber,
+      openRecord: this.openRecord,
       isRTL: context.userSettings.isRTL,
       formatDate: this.formatDate,
       refresh: this.refresh,

@@ -38,6 +38,8 @@ export interface BrowseDialogProps {
   getString: GetString;
   idPrefix: string;
   isRTL: boolean;
+  /** Opens inside this collection (the record's own); the breadcrumb still leads out of it. */
+  scope?: Container | null;
 }
 
 /** "Add from PhotoShelter": browse collections, search and filter, pick several assets, attach them. */
@@ -46,7 +48,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
   const styles = useStyles();
   const [text, setText] = React.useState("");
   const [filters, setFilters] = React.useState<SearchQuery>(EMPTY_QUERY);
-  const [path, setPath] = React.useState<Container[]>([]);
+  const [path, setPath] = React.useState<Container[]>(() => (props.scope ? [props.scope] : []));
   const [selection, setSelection] = React.useState<Selection>(EMPTY_SELECTION);
   const chosen = React.useRef(new Map<string, Asset>());
   const [gridHost, width] = useElementWidth<HTMLDivElement>(840);

@@ -26,6 +26,7 @@ import { FormatDate, calendarDate } from "../domain/dates";
 import type { DownloadSize } from "../services/proxyClient";
 import { GetString, format } from "../services/strings";
 import { AssetThumbnail, MediaIcon } from "./AssetThumbnail";
+import { Facts } from "./Facts";
 import { RightsBadge } from "./RightsBadge";
 
 const useStyles = makeStyles({
@@ -43,9 +44,6 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalL,
     textAlign: "center",
   },
-  facts: { margin: 0, display: "grid", gridTemplateColumns: "auto 1fr", columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, overflowWrap: "anywhere" },
   navigation: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, marginInlineEnd: "auto" },
 });
 
@@ -60,6 +58,8 @@ export interface PreviewDialogProps {
   onOpenInPhotoShelter: (url: string) => void;
   onDownload: (mediaId: string, size: DownloadSize) => void;
   onCopyLink: (url: string) => Promise<void>;
+  /** More about the asset under its metadata (where it is used). */
+  details?: (mediaId: string) => React.ReactNode;
 }
 
 const DOWNLOAD_SIZES: readonly DownloadSize[] = ["original", "large", "medium"];
@@ -138,16 +138,8 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
               <div>{media}</div>
               <div>
                 <RightsBadge getString={getString} rights={item.rights} />
-                <dl className={styles.facts} aria-label={getString("Meta_Label")}>
-                  {facts
-                    .filter(([, value]) => value !== null && value !== "")
-                    .map(([key, value]) => (
-                      <React.Fragment key={key}>
-                        <dt className={styles.term}>{getString(key)}</dt>
-                        <dd className={styles.value}>{value}</dd>
-                      </React.Fragment>
-                    ))}
-                </dl>
+                <Facts label={getString("Meta_Label")} facts={facts} getString={getString} />
+                {props.details?.(link.mediaId)}
               </div>
             </div>
           </DialogContent>

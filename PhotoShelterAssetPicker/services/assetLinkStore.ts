@@ -1,6 +1,7 @@
 import type { Asset } from "../../contract/proxyApi";
 import { ASSET_LINK_TABLE, HostReference, MEDIA_ID_COLUMN, existingLinksFilter, lookupTo, newLinkRecord } from "../domain/assetLinks";
 import type { LinkType } from "../domain/profiles";
+import { UsedOn, usedOnFrom, whereUsedOptions } from "../domain/whereUsed";
 import type { HostRecord } from "./hostRecord";
 
 /** "Created" or "already there" — both mean the asset is linked, which is all attach promises. */
@@ -12,6 +13,8 @@ export interface AssetLinkStore {
   findLinkedMediaIds(record: HostRecord, mediaIds: readonly string[]): Promise<Set<string>>;
   createLink(record: HostRecord, asset: Asset, linkType: LinkType): Promise<CreateOutcome>;
   deleteLink(linkId: string): Promise<void>;
+  /** The other records the asset is linked to that the user may read (one query, the user's privileges). */
+  whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]>;
 }
 
 /** Dataverse's "a record with matching key values already exists" (0x80040237), signed and unsigned. */
@@ -70,6 +73,21 @@ export class WebApiAssetLinkStore implements AssetLinkStore {
   async deleteLink(linkId: string): Promise<void> {
     await this.webAPI.deleteRecord(ASSET_LINK_TABLE, linkId);
   }
+
+  async whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]> {
+    let result: ComponentFramework.WebApi.RetrieveMultipleResponse;
+    try {
+      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, this.events));
+    } catch (error) {
+      // An org without Event Management has no Event lookup: ask once more without it, and from now on.
+      if (!this.events) throw error;
+      this.events = false;
+      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, false));
+    }
+    return usedOnFrom(result.entities, host);
+  }
+
+  private events = true;
 
   private async hostReference(record: HostRecord): Promise<HostReference> {
     if (!record.id) throw new Error("Save the record before linking assets to it");

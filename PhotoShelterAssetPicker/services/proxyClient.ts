@@ -1,8 +1,10 @@
-import type { Asset, Container, Page } from "../../contract/proxyApi";
+import type { Asset, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
+import type { UploadLimits } from "../domain/uploads";
 import { HostRecord, recordKey } from "./hostRecord";
 import { SignInRequiredError, TokenProvider } from "./tokenProvider";
 import type { SearchQuery } from "../domain/searchQuery";
 import { searchParams } from "../domain/searchQuery";
+import { sendWithProgress } from "./xhrUpload";
 
 /** The most ids the proxy accepts in one batch call. */
 export const BATCH_LIMIT = 500;
@@ -28,6 +30,18 @@ export interface ProxyClient {
   getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>>;
   download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile>;
   downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile>;
+  /** What files the proxy accepts (from GET /v1/config). */
+  getUploadLimits(signal?: AbortSignal): Promise<UploadLimits>;
+  /** Streams one file into the record's gallery; `key` makes a retry return the first upload's asset. */
+  upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset>;
+  /** The record's own collection (campaigns, events) and its link row. */
+  getRecordCollection(signal?: AbortSignal): Promise<RecordCollection>;
+  /** Creates and links the record's collection (idempotent). */
+  createRecordCollection(): Promise<RecordCollection>;
+  /** Media added to an event's collection since the event started. */
+  getAdditions(signal?: AbortSignal): Promise<RecordAdditions>;
+  /** Approved assets matching the record's account, best first. */
+  getSuggestions(limit: number, signal?: AbortSignal): Promise<Suggestions>;
 }
 
 /** A failed proxy call. `status` 0 means the proxy could not be reached at all. */
@@ -63,18 +77,23 @@ export interface HttpProxyClientOptions {
   fetch?: typeof fetch;
 }
 
-async function errorFrom(response: Response): Promise<ProxyError> {
-  let code = "http_" + response.status;
-  let message = response.statusText || `HTTP ${response.status}`;
+/** A failed answer as a ProxyError: the proxy's `{error: {code, message}}` where the body has one. */
+function errorOf(status: number, statusText: string, body: string, retryAfterHeader: string | null): ProxyError {
+  let code = "http_" + status;
+  let message = statusText || `HTTP ${status}`;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === "string") code = body.error.code;
-    if (typeof body.error?.message === "string") message = body.error.message;
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof parsed.error?.code === "string") code = parsed.error.code;
+    if (typeof parsed.error?.message === "string") message = parsed.error.message;
   } catch {
     // Not JSON (a gateway page, an empty body): keep the status text.
   }
-  const retryAfter = Number(response.headers.get("retry-after"));
-  return new ProxyError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
+  const retryAfter = Number(retryAfterHeader);
+  return new ProxyError(status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
+}
+
+async function errorFrom(response: Response): Promise<ProxyError> {
+  return errorOf(response.status, response.statusText, await response.text().catch(() => ""), response.headers.get("retry-after"));
 }
 
 function messageOf(error: unknown): string {
@@ -139,6 +158,60 @@ export class HttpProxyClient implements ProxyClient {
     return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
   }
 
+  getUploadLimits(signal?: AbortSignal): Promise<UploadLimits> {
+    this.limits ??= this.options
+      .baseUrl()
+      .then((base) => this.fetchImpl(`${base.replace(/\/+$/, "")}/v1/config`, { signal }))
+      .then(async (response) => {
+        if (!response.ok) throw await errorFrom(response);
+        return ((await response.json()) as { upload: UploadLimits }).upload;
+      });
+    this.limits.catch(() => (this.limits = null));
+    return this.limits;
+  }
+
+  async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
+    const url = await this.url("/v1/uploads", {});
+    for (let attempt = 0; ; attempt += 1) {
+      const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
+      const body = new FormData();
+      body.append("file", file, fileName);
+      const answer = await sendWithProgress(url, { Authorization: `Bearer ${token}`, "Idempotency-Key": key }, body, onProgress, signal).catch((error: unknown) => {
+        throw signal.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
+      });
+      if (answer.status === 401 && attempt === 0) {
+        this.options.tokens.invalidate();
+        continue;
+      }
+      if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
+      return JSON.parse(answer.body) as Asset;
+    }
+  }
+
+  getRecordCollection(signal?: AbortSignal): Promise<RecordCollection> {
+    return this.json<RecordCollection>("GET", "/v1/collection", {}, undefined, signal);
+  }
+
+  createRecordCollection(): Promise<RecordCollection> {
+    return this.json<RecordCollection>("POST", "/v1/collection", {}, undefined);
+  }
+
+  getAdditions(signal?: AbortSignal): Promise<RecordAdditions> {
+    return this.json<RecordAdditions>("GET", "/v1/collection/additions", {}, undefined, signal);
+  }
+
+  getSuggestions(limit: number, signal?: AbortSignal): Promise<Suggestions> {
+    return this.json<Suggestions>("GET", "/v1/suggestions", { limit: String(limit) }, undefined, signal);
+  }
+
+  private limits: Promise<UploadLimits> | null = null;
+
+  /** The proxy URL of a path for the host record. */
+  private async url(path: string, params: Record<string, string>): Promise<string> {
+    const base = (await this.options.baseUrl().catch((error: unknown) => Promise.reject(new ProxyError(0, "not_configured", messageOf(error))))).replace(/\/+$/, "");
+    return `${base}${path}?${new URLSearchParams({ record: recordKey(this.options.record()), ...params }).toString()}`;
+  }
+
   private async json<T>(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<T> {
     const response = await this.send(method, path, params, body, signal);
     return (await response.json()) as T;
@@ -146,10 +219,7 @@ export class HttpProxyClient implements ProxyClient {
 
   /** Sends one request; on 401 the token is renewed and the request sent once more. */
   private async send(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<Response> {
-    const record = this.options.record();
-    const base = (await this.options.baseUrl().catch((error: unknown) => Promise.reject(new ProxyError(0, "not_configured", messageOf(error))))).replace(/\/+$/, "");
-    const query = new URLSearchParams({ record: recordKey(record), ...params });
-    const url = `${base}${path}?${query.toString()}`;
+    const url = await this.url(path, params);
     for (let attempt = 0; ; attempt += 1) {
       const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
       let response: Response;

@@ -90,6 +90,10 @@ export interface ContextOptions {
   isRTL?: boolean;
   userId?: string;
   userName?: string;
+  /** The host app: "Mobile" with a phone form factor (3) offers the device's camera; Web by default. */
+  client?: { name: string; formFactor: number };
+  /** context.device members (the mobile app's camera and file picker). */
+  device?: Partial<ComponentFramework.Device>;
   /** Privileges the user holds on psh_assetlink ("create", "delete"); all by default. */
   privileges?: ("create" | "delete")[];
 }
@@ -165,10 +169,10 @@ export function createContext(options: ContextOptions = {}): FakeContext {
       openUrl: jest.fn(),
       openWebResource: jest.fn(),
     },
-    client: { getFormFactor: () => 1, getClient: () => "Web", isOffline: () => false, disableScroll: false },
-    device: {} as never,
+    client: { getFormFactor: () => options.client?.formFactor ?? 1, getClient: () => options.client?.name ?? "Web", isOffline: () => false, disableScroll: false },
+    device: (options.device ?? {}) as never,
     factory: { requestRender: jest.fn(), getPopupService: jest.fn() },
-    formatting: { formatDateShort: jest.fn((date: Date) => date.toLocaleDateString("en-US")) },
+    formatting: { formatDateShort: jest.fn((date: Date) => date.toLocaleDateString("en-US")), formatDecimal: jest.fn((value: number, precision = 2) => value.toFixed(precision)) },
     updatedProperties: [],
     fluentDesignLanguage: undefined,
   };

@@ -96,7 +96,7 @@ export function collectionDescription(facts: RecordFacts): string {
 }
 
 function hostOf(record: RecordRef) {
-  const host = Object.hasOwn(HOSTS, record.entity) ? HOSTS[record.entity] : undefined;
+  const host = Object.prototype.hasOwnProperty.call(HOSTS, record.entity) ? HOSTS[record.entity] : undefined;
   if (!host) throw new ProxyError("validation_failed", `Only campaigns and events have their own collection, not ${record.entity} records`);
   return host;
 }
@@ -209,7 +209,7 @@ export function recordCollections(deps: RecordCollectionDeps): RecordCollections
 
   async function run(record: RecordRef): Promise<{ created: boolean; value: RecordCollection }> {
     const host = hostOf(record);
-    const parent = Object.hasOwn(deps.parents, record.entity) ? deps.parents[record.entity] : undefined;
+    const parent = Object.prototype.hasOwnProperty.call(deps.parents, record.entity) ? deps.parents[record.entity] : undefined;
     if (!parent) throw new ProxyError("validation_failed", `No parent collection is configured for ${record.entity} collections`);
     const facts = await dataverseCall(log, () => host.read(dataverse, record.id));
     if (!facts) throw new ProxyError("not_found", "Record not found");

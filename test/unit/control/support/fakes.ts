@@ -2,12 +2,14 @@
  * Fakes at the control's seams — the proxy client and the asset-link store — plus builders for assets
  * and asset-link rows. Everything else in a control test is the real code.
  */
-import type { Asset, Container, Page } from "../../../../contract/proxyApi";
+import type { Asset, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../../../contract/proxyApi";
 import { rightsStatus } from "../../../../contract/rights";
 import { assetLink } from "../../../../solution/model/assetLink";
 import { mediaType as mediaTypeChoice, rightsStatus as rightsChoice } from "../../../../solution/model/choices";
 import { toStoredRightsStatus } from "../../../../contract/rights";
 import type { SearchQuery } from "../../../../PhotoShelterAssetPicker/domain/searchQuery";
+import type { UploadLimits } from "../../../../PhotoShelterAssetPicker/domain/uploads";
+import type { UsedOn } from "../../../../PhotoShelterAssetPicker/domain/whereUsed";
 import type { AssetLinkStore, CreateOutcome } from "../../../../PhotoShelterAssetPicker/services/assetLinkStore";
 import type { HostRecord } from "../../../../PhotoShelterAssetPicker/services/hostRecord";
 import { BatchResult, DownloadSize, DownloadedFile, ProxyClient, ProxyError } from "../../../../PhotoShelterAssetPicker/services/proxyClient";
@@ -155,6 +157,80 @@ export class FakeProxyClient implements ProxyClient {
     this.record("downloadZip", ids, signal);
     return { blob: new Blob(["zip"]), fileName: "photoshelter-assets.zip" };
   }
+
+  /* ---- uploads: stored once per key, as the proxy does with Idempotency-Key ---- */
+
+  uploadLimits: UploadLimits = { maxBytes: 1000, allowedTypes: ["image/jpeg", "image/png", "application/pdf"] };
+  /** Assets stored by key (what the gallery holds). */
+  readonly stored = new Map<string, Asset>();
+  /** File names whose next upload fails with this error (once each). */
+  readonly failUpload = new Map<string, ProxyError>();
+  /** File names whose upload stores the file but loses the answer (once each): the retry gets the stored asset. */
+  readonly loseAnswer = new Set<string>();
+  /** While set, uploads report half their bytes and wait for it (so a test can cancel them). */
+  holdUploads: Promise<void> | null = null;
+
+  async getUploadLimits(): Promise<UploadLimits> {
+    this.record("getUploadLimits");
+    return this.uploadLimits;
+  }
+
+  async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
+    this.record("upload", fileName, key);
+    const failure = this.failUpload.get(fileName);
+    if (failure) {
+      this.failUpload.delete(fileName);
+      throw failure;
+    }
+    onProgress(Math.floor(file.size / 2));
+    if (this.holdUploads) {
+      const held = this.holdUploads;
+      await new Promise<void>((resolve, reject) => {
+        signal.addEventListener("abort", () => reject(new DOMException("Aborted", "AbortError")));
+        void held.then(resolve);
+      });
+    }
+    if (signal.aborted) throw new DOMException("Aborted", "AbortError");
+    const asset = this.stored.get(key) ?? makeAsset(9000 + this.stored.size, { fileName, caption: null, approvalStatus: "pending" });
+    this.stored.set(key, asset);
+    if (this.loseAnswer.delete(fileName)) throw new ProxyError(0, "unreachable", "The connection was lost");
+    onProgress(file.size);
+    return asset;
+  }
+
+  /* ---- the record's own collection, additions, suggestions ---- */
+
+  recordCollection: RecordCollection = { link: null, collection: null };
+  createFailure: ProxyError | null = null;
+  additions: RecordAdditions = { since: "2026-11-18T09:00:00Z", items: [] };
+  suggestions: Suggestions = { items: [] };
+
+  async getRecordCollection(): Promise<RecordCollection> {
+    this.record("getRecordCollection");
+    return this.recordCollection;
+  }
+
+  async createRecordCollection(): Promise<RecordCollection> {
+    this.record("createRecordCollection");
+    if (this.createFailure) throw this.createFailure;
+    if (!this.recordCollection.link) {
+      this.recordCollection = {
+        link: { id: "link-1", containerId: "C0000000000NEW01", kind: "collection", name: "Holiday Promo", syncStatus: "synced", lastError: null, lastSyncedOn: "2026-11-28T12:00:00Z" },
+        collection: { name: "Holiday Promo", description: null, audience: "SMB retail", launchDate: "2026-12-01", owner: "Mia Marketer" },
+      };
+    }
+    return this.recordCollection;
+  }
+
+  async getAdditions(): Promise<RecordAdditions> {
+    this.record("getAdditions");
+    return this.additions;
+  }
+
+  async getSuggestions(limit: number): Promise<Suggestions> {
+    this.record("getSuggestions", limit);
+    return { items: this.suggestions.items.slice(0, limit) };
+  }
 }
 
 export function makeContainer(id: string, name: string, parentId: string | null, kind: Container["kind"] = "collection"): Container {
@@ -192,5 +268,14 @@ export class FakeLinkStore implements AssetLinkStore {
 
   async deleteLink(linkId: string): Promise<void> {
     this.deleted.push(linkId);
+  }
+
+  /** What Dataverse answers the where-used query with, for the user (already without records they may not read). */
+  usedOn: UsedOn[] = [];
+  readonly whereUsedCalls: string[] = [];
+
+  async whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]> {
+    this.whereUsedCalls.push(mediaId);
+    return this.usedOn.filter((record) => !(host && record.entityName === host.entityName && record.id === host.id));
   }
 }

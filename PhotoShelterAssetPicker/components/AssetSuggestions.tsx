@@ -1,0 +1,86 @@
+import * as React from "react";
+import { Button, Caption1, Spinner, Subtitle2, Text, makeStyles, tokens, useId } from "@fluentui/react-components";
+import type { Asset } from "../../contract/proxyApi";
+import type { AttachItem } from "../hooks/useAttach";
+import type { AssetList } from "../hooks/useRecordData";
+import { GetString, format } from "../services/strings";
+import { AssetThumbnail } from "./AssetThumbnail";
+import { ProxyStatusBar } from "./ProxyStatusBar";
+import { RightsBadge } from "./RightsBadge";
+
+const useStyles = makeStyles({
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))" },
+  tile: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: 0 },
+  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface AssetSuggestionsProps {
+  /** Names the list (a heading and the list's accessible name). */
+  title: string;
+  list: AssetList;
+  getString: GetString;
+  /** Shown when the list is empty. */
+  emptyText: string;
+  /** Linking state of each asset (from useAttach). */
+  progress: readonly AttachItem[];
+  canLink: boolean;
+  onLink: (asset: Asset) => void;
+  /** Why each asset is proposed ("Matches industry, region"), when there is a reason to show. */
+  reasonOf?: (asset: Asset) => string | null;
+  onDismiss?: (asset: Asset) => void;
+  hidden?: ReadonlySet<string>;
+}
+
+/** Proposed assets (suggestions, a collection's contents, new media) with one click to link each. */
+export const AssetSuggestions = React.memo(function AssetSuggestions(props: AssetSuggestionsProps) {
+  const { title, list, getString, progress, canLink, onLink, onDismiss, hidden } = props;
+  const styles = useStyles();
+  const items = hidden ? list.items.filter((asset) => !hidden.has(asset.id)) : list.items;
+  const headingId = useId("psh-suggestions-");
+  let body: React.ReactNode;
+  if (list.isLoading) body = <Spinner size="tiny" label={getString("Suggest_Loading")} />;
+  else if (list.error) body = <ProxyStatusBar error={list.error} getString={getString} onRetry={list.retry} />;
+  else if (items.length === 0) body = <Caption1 className={styles.muted}>{props.emptyText}</Caption1>;
+  else
+    body = (
+      <ul className={styles.list} aria-labelledby={headingId}>
+        {items.map((asset) => {
+          const state = progress.find((item) => item.asset.id === asset.id);
+          const reason = props.reasonOf?.(asset);
+          return (
+            <li key={asset.id} className={styles.tile}>
+              <AssetThumbnail src={asset.thumbnailUrl} mediaType={asset.mediaType} width={asset.width} height={asset.height} />
+              <Text className={styles.name} title={asset.fileName}>
+                {asset.fileName}
+              </Text>
+              <RightsBadge getString={getString} rights={asset.rights} />
+              {reason ? <Caption1 className={styles.muted}>{reason}</Caption1> : null}
+              <div className={styles.actions}>
+                {canLink ? (
+                  <Button size="small" appearance="primary" disabled={state?.status === "attaching"} aria-label={format(getString("Suggest_LinkAsset"), asset.fileName)} onClick={() => onLink(asset)}>
+                    {state?.status === "attaching" ? getString("Attach_attaching") : getString("Suggest_Link")}
+                  </Button>
+                ) : null}
+                {onDismiss ? (
+                  <Button size="small" appearance="subtle" aria-label={format(getString("Suggest_DismissAsset"), asset.fileName)} onClick={() => onDismiss(asset)}>
+                    {getString("Action_Dismiss")}
+                  </Button>
+                ) : null}
+              </div>
+              {state?.status === "failed" ? <Caption1 role="alert">{format(getString("Attach_Failed"), state.error ?? "")}</Caption1> : null}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  return (
+    <section className={styles.tile} aria-labelledby={headingId}>
+      <Subtitle2 as="h3" id={headingId}>
+        {title}
+      </Subtitle2>
+      {body}
+    </section>
+  );
+});

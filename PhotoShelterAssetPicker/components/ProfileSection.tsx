@@ -1,0 +1,154 @@
+import * as React from "react";
+import { Button, makeStyles, tokens } from "@fluentui/react-components";
+import type { Asset, Container, SegmentField } from "../../contract/proxyApi";
+import type { FormatDate } from "../domain/dates";
+import type { LinkType, Profile } from "../domain/profiles";
+import { EMPTY_QUERY } from "../domain/searchQuery";
+import { useAttach } from "../hooks/useAttach";
+import { useDismissed, useRecordCollection, useUnlinkedAssets } from "../hooks/useRecordData";
+import { useUploads } from "../hooks/useUploads";
+import type { Services } from "../services/createServices";
+import type { DeviceFiles } from "../services/device";
+import { HostRecord, recordKey } from "../services/hostRecord";
+import { GetString, format } from "../services/strings";
+import { AssetSuggestions } from "./AssetSuggestions";
+import { CollectionSection } from "./CollectionSection";
+import { UploadPanel } from "./UploadPanel";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, paddingBlock: tokens.spacingVerticalS },
+});
+
+/** Suggestions shown at once; the proxy ranks them, so the first are the best. */
+const SUGGESTIONS = 8;
+/** Assets of the record's collection offered at once. */
+const COLLECTION_PREVIEW = 12;
+
+export interface ProfileSectionProps {
+  profile: Exclude<Profile, "auto">;
+  linkType: LinkType;
+  services: Services;
+  /** A saved record (the section is not shown otherwise). */
+  record: HostRecord;
+  linkedIds: ReadonlySet<string>;
+  /** May the user link assets here (enabled form, create privilege)? */
+  canCreate: boolean;
+  getString: GetString;
+  formatDate: FormatDate;
+  formatNumber: (value: number, digits: number) => string;
+  /** The platform's camera and file picker (mobile app), or null. */
+  device: DeviceFiles | null;
+  refresh: () => void;
+  /** Opens "Add from PhotoShelter" inside a collection. */
+  onBrowse: (container: Container) => void;
+  /** The linked assets' live data has arrived: proposals load after it, never ahead of it (and not while the proxy is failing). */
+  ready: boolean;
+}
+
+/** Each form's own job next to its linked assets: evidence on cases, the collection on campaigns and events, suggestions on accounts. */
+export const ProfileSection = React.memo(function ProfileSection(props: ProfileSectionProps) {
+  const styles = useStyles();
+  let content: React.ReactNode = null;
+  if (props.profile === "case") content = props.canCreate ? <CaseEvidence {...props} /> : null;
+  else if (props.profile === "account") content = <AccountSuggestions {...props} />;
+  else content = <RecordCollectionPanel {...props} profile={props.profile} />;
+  return content ? <div className={styles.root}>{content}</div> : null;
+});
+
+function CaseEvidence(props: ProfileSectionProps) {
+  const { services, record, linkType, refresh, device, getString } = props;
+  const uploads = useUploads(services.proxy, services.links, record, linkType, refresh);
+  const [deviceError, setDeviceError] = React.useState<string | null>(null);
+  const fromDevice = (take: () => Promise<Array<{ file: Blob; fileName: string }>>) => () => {
+    setDeviceError(null);
+    take().then(uploads.add, (error: unknown) => setDeviceError(format(getString("Upload_DeviceFailed"), error instanceof Error ? error.message : String(error))));
+  };
+  return (
+    <>
+      <UploadPanel
+        uploads={uploads}
+        getString={getString}
+        formatNumber={props.formatNumber}
+        onCapture={device?.captureImage ? fromDevice(device.captureImage) : null}
+        onPickWithPlatform={device?.pickFiles ? fromDevice(device.pickFiles) : null}
+      />
+      {deviceError ? <span role="alert">{deviceError}</span> : null}
+    </>
+  );
+}
+
+function AccountSuggestions(props: ProfileSectionProps) {
+  const { services, record, linkedIds, getString } = props;
+  const attach = useAttach(services.links, record, props.linkType, props.refresh);
+  const matched = React.useRef(new Map<string, SegmentField[]>());
+  const list = useUnlinkedAssets(
+    props.ready ? ["suggestions", recordKey(record)] : null,
+    async () => {
+      const { items } = await services.proxy.getSuggestions(SUGGESTIONS * 2);
+      for (const item of items) matched.current.set(item.asset.id, item.matched);
+      return items.map((item) => item.asset);
+    },
+    services.links,
+    record,
+    linkedIds,
+  );
+  const [dismissed, dismiss] = useDismissed(record);
+  const shown = React.useMemo(() => ({ ...list, items: list.items.filter((asset) => !dismissed.has(asset.id)).slice(0, SUGGESTIONS) }), [list, dismissed]);
+  const reasonOf = React.useCallback(
+    (asset: Asset) => {
+      const fields = matched.current.get(asset.id);
+      return fields?.length ? format(getString("Suggest_Matches"), fields.map((field) => getString(`Segment_${field}`)).join(", ")) : null;
+    },
+    [getString],
+  );
+  return (
+    <AssetSuggestions
+      title={getString("Suggest_TitleAccount")}
+      list={shown}
+      getString={getString}
+      emptyText={getString("Suggest_NoneAccount")}
+      progress={attach.items}
+      canLink={props.canCreate && !attach.isRunning}
+      onLink={(asset) => void attach.attach([asset])}
+      reasonOf={reasonOf}
+      onDismiss={(asset) => dismiss(asset.id)}
+    />
+  );
+}
+
+function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign" | "event" }) {
+  const { services, record, linkedIds, getString, profile } = props;
+  const collection = useRecordCollection(services.proxy, record, props.ready);
+  const link = collection.value?.link ?? null;
+  const attach = useAttach(services.links, record, props.linkType, props.refresh);
+  const canLink = props.canCreate && !attach.isRunning;
+  const contents = useUnlinkedAssets(
+    link ? ["collectionContents", recordKey(record), link.containerId] : null,
+    async () => (await services.proxy.search({ ...EMPTY_QUERY, containerId: link!.containerId }, 1, COLLECTION_PREVIEW)).items,
+    services.links,
+    record,
+    linkedIds,
+  );
+  const additions = useUnlinkedAssets(profile === "event" && link ? ["additions", recordKey(record)] : null, async () => (await services.proxy.getAdditions()).items, services.links, record, linkedIds);
+  const onBrowse = React.useCallback(
+    (target: NonNullable<typeof link>) => props.onBrowse({ id: target.containerId, kind: target.kind, name: collection.value?.collection?.name ?? target.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null }),
+    [props, collection.value],
+  );
+  const linkOne = (asset: Asset) => void attach.attach([asset]);
+  return (
+    <>
+      <CollectionSection profile={profile} state={collection} getString={getString} formatDate={props.formatDate} canCreate={props.canCreate} onBrowse={onBrowse} />
+      {link && profile === "event" ? (
+        <>
+          <AssetSuggestions title={getString("Suggest_TitleNewSinceEvent")} list={additions} getString={getString} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
+          {canLink && additions.items.length > 1 ? (
+            <div>
+              <Button onClick={() => void attach.attach(additions.items)}>{format(getString("Suggest_LinkAll"), additions.items.length)}</Button>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} getString={getString} emptyText={getString("Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import * as React from "react";
+import useSWR from "swr";
+import type { Asset, RecordCollection } from "../../contract/proxyApi";
+import type { UsedOn } from "../domain/whereUsed";
+import type { AssetLinkStore } from "../services/assetLinkStore";
+import { HostRecord, recordKey } from "../services/hostRecord";
+import { ProxyClient, ProxyError } from "../services/proxyClient";
+
+export interface RecordCollectionState {
+  value: RecordCollection | undefined;
+  isLoading: boolean;
+  error: ProxyError | undefined;
+  retry: () => void;
+  /** "Create collection": the proxy creates and links it (the automation's own service). */
+  create: () => Promise<void>;
+  isCreating: boolean;
+  createError: ProxyError | null;
+}
+
+/** The record's own collection (campaigns and events) and its link row. */
+export function useRecordCollection(proxy: ProxyClient, record: HostRecord | null, enabled: boolean): RecordCollectionState {
+  const key = enabled && record?.id ? ["collection", recordKey(record)] : null;
+  const { data, error, isLoading, mutate } = useSWR(key, () => proxy.getRecordCollection());
+  const [isCreating, setCreating] = React.useState(false);
+  const [createError, setCreateError] = React.useState<ProxyError | null>(null);
+  const create = React.useCallback(async () => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      await mutate(await proxy.createRecordCollection(), { revalidate: false });
+    } catch (failure) {
+      setCreateError(failure instanceof ProxyError ? failure : new ProxyError(0, "failed", String(failure)));
+      // The row may now say "failed" with the error: show it.
+      void mutate();
+    } finally {
+      setCreating(false);
+    }
+  }, [proxy, mutate]);
+  return { value: data, isLoading, error: error as ProxyError | undefined, retry: () => void mutate(), create, isCreating, createError };
+}
+
+export interface AssetList {
+  items: Asset[];
+  isLoading: boolean;
+  error: ProxyError | undefined;
+  retry: () => void;
+}
+
+/**
+ * Assets the proxy proposes for the record (suggestions, collection contents, new since the event)
+ * minus those already linked to it: asked of Dataverse in one query, plus the rows the form shows.
+ */
+export function useUnlinkedAssets(key: readonly string[] | null, load: () => Promise<Asset[]>, store: AssetLinkStore, record: HostRecord | null, linkedIds: ReadonlySet<string>): AssetList {
+  const proposed = useSWR(key, load);
+  const ids = React.useMemo(() => (proposed.data ?? []).map((asset) => asset.id), [proposed.data]);
+  const checked = useSWR(record?.id && ids.length > 0 ? ["linked", recordKey(record), ids.join(","), linkedIds.size] : null, () => store.findLinkedMediaIds(record!, ids));
+  const items = React.useMemo(() => (proposed.data ?? []).filter((asset) => !linkedIds.has(asset.id) && !checked.data?.has(asset.id)), [proposed.data, linkedIds, checked.data]);
+  const retry = proposed.mutate;
+  return { items, isLoading: proposed.isLoading || (ids.length > 0 && checked.isLoading), error: proposed.error as ProxyError | undefined, retry: () => void retry() };
+}
+
+/** Suggestions dismissed while the app is open, per record (never stored: PCF controls keep no local storage). */
+const dismissedByRecord = new Map<string, Set<string>>();
+
+export function useDismissed(record: HostRecord | null): [ReadonlySet<string>, (assetId: string) => void] {
+  const key = record ? recordKey(record) : "";
+  const [dismissed, setDismissed] = React.useState<ReadonlySet<string>>(() => new Set(dismissedByRecord.get(key) ?? []));
+  const dismiss = React.useCallback(
+    (assetId: string) => {
+      const next = new Set(dismissedByRecord.get(key) ?? []);
+      next.add(assetId);
+      dismissedByRecord.set(key, next);
+      setDismissed(next);
+    },
+    [key],
+  );
+  return [dismissed, dismiss];
+}
+
+/** The other records an asset is linked to, that the user may read (one Dataverse query). */
+export function useWhereUsed(store: AssetLinkStore, mediaId: string | null, host: HostRecord | null): { records: UsedOn[] | undefined; error: unknown } {
+  const { data, error } = useSWR(mediaId ? ["whereUsed", mediaId] : null, () => store.whereUsed(mediaId!, host));
+  return { records: data, error };
+}
