@@ -45,6 +45,7 @@ export interface ChangeEvent {
 }
 
 const MAX_PAGE = 5000;
+const OVERRIDDEN_CREATED_ON = "overriddencreatedon";
 const ALLOWED_OPTIONS = new Set(["$select", "$filter", "$orderby", "$top", "$expand", "$count", "$skiptoken"]);
 const JSON_HEADERS = { "content-type": "application/json; odata.metadata=minimal", "odata-version": "4.0" };
 
@@ -346,6 +347,7 @@ export class DataverseService {
     this.demand(request.principal, entry, "Delete");
     const existing = this.find(entry, keyText);
     if (!existing) throw this.missing(entry, keyText);
+    this.demandOwnRow(request.principal, entry, existing, "Delete");
     const ifMatch = request.headers["if-match"];
     if (ifMatch && ifMatch !== "*" && ifMatch !== etagOf(existing)) throw preconditionFailed();
     const id = existing[entry.table.primaryIdAttribute] as string;
@@ -443,7 +445,7 @@ export class DataverseService {
       if ("id" in key) row[table.primaryIdAttribute] = key.id;
       else for (const [name, value] of Object.entries(key.values)) row[name] = coerceValue(table.logicalName, entry.columns.get(name)!, value);
     }
-    const changed = this.apply(entry, row, body, principal);
+    const changed = this.apply(entry, row, body, principal, true);
     const id = (row[table.primaryIdAttribute] as string | null) ?? randomUUID();
     if (this.store.get(table.logicalName, id)) throw new DataverseError(412, "0x80040237", "Cannot insert duplicate key.");
     row[table.primaryIdAttribute] = id;
@@ -453,7 +455,17 @@ export class DataverseService {
     if (status && row.statuscode === null && "choice" in status) row.statuscode = Object.values(status.choice.options)[0].value;
     if (entry.columns.has("ownerid") && row.ownerid === null) row.ownerid = { id: principal.userId, table: "systemuser" };
     if (entry.columns.has("createdby")) row.createdby = { id: principal.userId, table: "systemuser" };
+    // Impersonation: the row is the impersonated user's, and says who really created it.
+    if (entry.columns.has("createdonbehalfby") && principal.actingUserId) row.createdonbehalfby = { id: principal.actingUserId, table: "systemuser" };
     if (entry.columns.has("createdon")) row.createdon = now();
+    // A migration's backdated creation time: createdon takes it, overriddencreatedon keeps the real one.
+    if (row[OVERRIDDEN_CREATED_ON] != null) {
+      const actual = row.createdon ?? now();
+      row.createdon = row[OVERRIDDEN_CREATED_ON];
+      row[OVERRIDDEN_CREATED_ON] = actual;
+    }
+    // At user depth a user creates rows they own, never rows for someone else.
+    this.demandOwnRow(principal, entry, row, "Create");
     this.stamp(row, principal, true);
     this.checkKeys(entry, row, id);
     this.store.put(table.logicalName, id, row);
@@ -467,7 +479,7 @@ export class DataverseService {
   }
 
   /** Applies a JSON body to a row: columns by logical name, lookups only through `nav@odata.bind`. */
-  private apply(entry: TableMetadata, row: Row, body: Record<string, unknown>, principal: Principal): string[] {
+  private apply(entry: TableMetadata, row: Row, body: Record<string, unknown>, principal: Principal, creating = false): string[] {
     const table = entry.table.logicalName;
     const changed: string[] = [];
     for (const [key, value] of Object.entries(body)) {
@@ -490,7 +502,8 @@ export class DataverseService {
         if (entry.properties.get(key)?.type === "lookup" || entry.properties.get(key)?.type === "owner") throw badRequest("CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.");
         throw badRequest(`An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${key}' was found in entity 'Microsoft.Dynamics.CRM.${table}'. ---> Microsoft.OData.ODataException: Does not support untyped value in non-open type.`);
       }
-      if (column.system) continue; // the platform maintains these and ignores written values
+      // The platform maintains these and ignores written values (overriddencreatedon may be set on create).
+      if (column.system && !(creating && column.logicalName === OVERRIDDEN_CREATED_ON)) continue;
       row[column.logicalName] = coerceValue(table, column, value);
       changed.push(column.logicalName);
     }
@@ -559,6 +572,20 @@ export class DataverseService {
       403,
       CODES.missingPrivilege,
       `Principal user (Id=${principal.userId}, type=8) is missing prv${verb}${entry.table.logicalName} privilege on entity '${entry.table.logicalName}'.`,
+    );
+  }
+
+  /**
+   * Writes at user depth (Basic) reach only the caller's own rows: create rows they own, delete rows
+   * they own. (Reads by depth are RecordAccess's.)
+   */
+  private demandOwnRow(principal: Principal, entry: TableMetadata, row: Row, verb: "Create" | "Delete"): void {
+    if (!principal.ownRowsOnly(entry.table.logicalName, verb) || (row.ownerid as Reference | null)?.id === principal.userId) return;
+    const owner = (row.ownerid as Reference | null)?.id ?? "";
+    throw new DataverseError(
+      403,
+      CODES.missingPrivilege,
+      `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${row[entry.table.primaryIdAttribute]}, OwnerId: ${owner}, OwnerIdType: 8 and CallingUser: ${principal.userId}. ObjectTypeCode: ${entry.table.logicalName}, AccessRights: ${verb}Access`,
     );
   }
 

@@ -3,6 +3,7 @@
  * `oid` of the tokens the issuer signs for them) and one role that decides what the mock Dataverse
  * lets them do (and what RetrieveUserPrivileges reports to the workbench's hasEntityPrivilege).
  */
+import { signInRequest } from "../../../solution/model/signInRequest";
 import { demoId } from "./ids";
 
 export const BUSINESS_UNITS = {
@@ -48,6 +49,8 @@ const NONE: TablePrivileges = {};
 const READ_EVERYTHING = at("Global", "Read", "AppendTo");
 /** PhotoShelter User: reads every link, creates, changes and deletes their own. */
 const PHOTOSHELTER_USER = { ...at("Basic", "Create", "Write", "Delete", "Append", "AppendTo"), Read: "Global" } as const;
+/** PhotoShelter User's sign-in proof: create, read and delete one's own sign-in requests, nobody else's, and change none. */
+const SIGN_IN = { [signInRequest.logicalName]: at("Basic", "Create", "Read", "Delete") };
 /** The records of one's work: created as oneself, read and worked on with the whole business unit. */
 const OWN_WORK = { Create: "Basic", Read: "Local", Write: "Local", Append: "Local", AppendTo: "Local" } as const;
 
@@ -60,7 +63,7 @@ const OWN_WORK = { Create: "Basic", Read: "Local", Write: "Local", Append: "Loca
 const businessRole = (n: number, name: string, tables: Record<string, TablePrivileges>): DemoRole => ({
   id: demoId("role", n),
   name,
-  privileges: { "*": READ_EVERYTHING, psh_assetlink: PHOTOSHELTER_USER, ...tables },
+  privileges: { "*": READ_EVERYTHING, psh_assetlink: PHOTOSHELTER_USER, ...SIGN_IN, ...tables },
 });
 
 export const ROLES = {
@@ -72,7 +75,7 @@ export const ROLES = {
   photoShelterReadOnly: {
     id: demoId("role", 6),
     name: "PhotoShelter Read Only",
-    privileges: { "*": at("Global", "Read"), account: at("Local", "Read"), contact: at("Local", "Read"), opportunity: at("Local", "Read"), incident: at("Local", "Read") },
+    privileges: { "*": at("Global", "Read"), account: at("Local", "Read"), contact: at("Local", "Read"), opportunity: at("Local", "Read"), incident: at("Local", "Read"), ...SIGN_IN },
   },
   integration: { id: demoId("role", 7), name: "PhotoShelter Integration", privileges: { "*": at("Global", ...ALL_VERBS) } },
   /** Dataverse's Delegate role: lets an application user act for another user (CallerObjectId impersonation). */
