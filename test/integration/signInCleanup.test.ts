@@ -7,7 +7,7 @@ import { MOCK_DEFAULTS } from "../../mock-server/config";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
-import { deleteUnconsumedSignInRequests, UNCONSUMED_AFTER_MS } from "../../proxy/src/automation/signInCleanup";
+import { deleteUnconsumedSignInRequests, signInCleanupJob, UNCONSUMED_AFTER_MS } from "../../proxy/src/automation/signInCleanup";
 import { ClientCredentialsTokens, createDataverseClient, type DataverseClient } from "../../proxy/src/dataverse";
 import { UpstreamHttp } from "../../proxy/src/upstream/http";
 import { signInRequest } from "../../solution/model";
@@ -60,4 +60,13 @@ it("deletes the rows past the handshake's window and the overridden ones, and ke
   expect(remaining().sort()).toEqual([fresh, recent].sort());
   expect(remaining()).not.toContain(forwardDated);
   expect(await deleteUnconsumedSignInRequests(client)).toEqual({ found: 0, deleted: 0 });
+});
+
+it("runs as a scheduled job that reports what it removed", async () => {
+  const stale = await create();
+  age(stale, UNCONSUMED_AFTER_MS + 60_000);
+  const job = signInCleanupJob(client);
+  expect(job.name).toBe("sign-in-cleanup");
+  expect(await job.run(new AbortController().signal)).toEqual({ found: 1, deleted: 1 });
+  expect(remaining()).not.toContain(stale);
 });

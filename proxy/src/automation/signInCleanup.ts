@@ -36,3 +36,15 @@ export async function deleteUnconsumedSignInRequests(dataverse: DataverseClient,
   }
   return { found: ids.length, deleted };
 }
+
+/**
+ * The clean-up as a scheduled job of the job runner (proxy/src/jobs: `registry.addJobs(signInCleanupJob(dataverse))`);
+ * typed by shape so this module does not depend on the runner.
+ */
+export function signInCleanupJob(dataverse: DataverseClient): { name: string; schedule: string; run(signal: AbortSignal): Promise<Record<string, unknown>> } {
+  return {
+    name: "sign-in-cleanup",
+    schedule: "every 5m",
+    run: async () => ({ ...(await deleteUnconsumedSignInRequests(dataverse)) }),
+  };
+}
