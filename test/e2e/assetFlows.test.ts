@@ -197,6 +197,8 @@ describe("asset flows on the workbench forms", () => {
       const requests = window.__workbench.requests();
       return { rowQueries: requests.filter((r) => r.caller === "platform").length, batches: requests.filter((r) => r.url.includes("/v1/assets/batch")).length };
     });
+    // The first page's batch goes out once the control has signed in, which may be after the rows show.
+    await page.waitForFunction(() => window.__workbench.requests().some((r) => r.url.includes("/v1/assets/batch")), undefined, { timeout: 30_000 });
     const before = await counts();
     await page.getByRole("button", { name: new RegExp(`^Show more \\(25 of ${total} shown\\)$`) }).click();
     await page.waitForFunction((expected) => document.querySelectorAll('[data-testid="control-container"] ul[aria-label="Linked assets"] > li').length === expected, total, { timeout: 30_000 });

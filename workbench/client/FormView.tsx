@@ -156,6 +156,12 @@ export function FormView(props: FormViewProps): React.ReactElement {
             <option value="dark">Dark</option>
           </Select>
         </Field>
+        <Field label="Client" className="wb-picker">
+          <Select data-testid="pick-client" value={params.client} onChange={(_event, data) => navigate({ client: data.value === "mobile" ? "mobile" : "web" })}>
+            <option value="web">Web browser</option>
+            <option value="mobile">Mobile app</option>
+          </Select>
+        </Field>
         <Switch
           data-testid="toggle-readonly"
           label="Read-only form"

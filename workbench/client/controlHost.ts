@@ -50,6 +50,8 @@ export interface ControlHostOptions {
   privileges: UserPrivileges;
   dialogs: DialogService;
   disabled: boolean;
+  /** The Dynamics mobile app (phone form factor) rather than a web browser. */
+  mobile: boolean;
   /** Shows the element the control returned from updateView. */
   show(element: React.ReactElement): void;
   /** Opens another record's form (navigation.openForm, dataset.openDatasetItem). */
@@ -92,6 +94,8 @@ export class ControlHost {
   }
 
   start(): void {
+    // When the control starts, for the sign-in benchmark (cold control → first proxy answer).
+    performance.mark("workbench:control-init");
     this.control.init(this.context([]), () => this.options.note("notifyOutputChanged", this.control.getOutputs?.()), {});
     void this.rows.start();
     this.requestUpdate([]);
@@ -204,7 +208,8 @@ export class ControlHost {
         openWebResource: (name: string) => o.note("openWebResource", name),
       },
       formatting: createFormatting(o.languageId),
-      client: { disableScroll: false, getFormFactor: () => 1, getClient: () => "Web", isOffline: () => false, isNetworkAvailable: () => navigator.onLine },
+      // Form factor 1 desktop, 3 phone; client "Web" or "Mobile", as PCF reports them.
+      client: { disableScroll: false, getFormFactor: () => (o.mobile ? 3 : 1), getClient: () => (o.mobile ? "Mobile" : "Web"), isOffline: () => false, isNetworkAvailable: () => navigator.onLine },
       device: {
         captureAudio: () => Promise.reject(new Error("Not available in a web browser")),
         captureImage: () => Promise.reject(new Error("Not available in a web browser")),

@@ -118,8 +118,21 @@ function showFailure(error: unknown, params: WorkbenchParams): void {
   );
 }
 
+/**
+ * An Entra sign-in that lands back on the workbench (the control's redirect URI is the origin's
+ * root, as in Dynamics) in the control's hidden iframe or pop-up: the control reads the address and
+ * closes the window, so the page stays blank instead of opening a second form.
+ */
+function isSignInRedirect(): boolean {
+  const answer = new URLSearchParams(window.location.hash.slice(1) || window.location.search.slice(1));
+  return answer.has("state") && (answer.has("code") || answer.has("error"));
+}
+
 async function main(): Promise<void> {
+  if (isSignInRedirect()) return;
   const params = readParams(window.location.search);
+  // The Dynamics mobile app opens no pop-ups (a sign-in that needs one cannot work there).
+  if (params.client === "mobile") window.open = () => null;
   ReactDOM.render(<Spinner label="Opening the form…" className="wb-loading" />, root);
   try {
     const settings = await getJson<Settings>("/workbench/settings");
@@ -167,6 +180,7 @@ async function main(): Promise<void> {
         privileges,
         dialogs,
         disabled: params.readOnly,
+        mobile: params.client === "mobile",
         show,
         openForm: (entityName, id) => {
           const target = FORMS.find((candidate) => candidate.table === entityName);

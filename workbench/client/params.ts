@@ -1,6 +1,7 @@
 /**
  * What the page shows, kept in its address (like a Dynamics form URL: etn + id), so every form,
  * user, language and theme has a link: ?form=account&id=<guid>&user=<systemuserid>&lang=1031&theme=dark
+ * (&client=mobile: the Dynamics mobile app, which opens no pop-ups)
  * Changing any of them loads the page again, as switching record, user or personal options does in Dynamics.
  */
 import { ThemeName } from "./controlHost";
@@ -13,6 +14,8 @@ export interface WorkbenchParams {
   languageId: number;
   theme: ThemeName;
   readOnly: boolean;
+  /** The Dynamics 365 client the form runs in: a web browser, or the mobile app (phone form factor, no pop-ups). */
+  client: "web" | "mobile";
 }
 
 export function readParams(search: string): WorkbenchParams {
@@ -25,6 +28,7 @@ export function readParams(search: string): WorkbenchParams {
     languageId: Number.isInteger(lang) && lang > 0 ? lang : 1033,
     theme: query.get("theme") === "dark" ? "dark" : "light",
     readOnly: query.get("readonly") === "1",
+    client: query.get("client") === "mobile" ? "mobile" : "web",
   };
 }
 
@@ -36,5 +40,6 @@ export function paramsToSearch(params: WorkbenchParams): string {
   if (params.languageId !== 1033) query.set("lang", String(params.languageId));
   if (params.theme !== "light") query.set("theme", params.theme);
   if (params.readOnly) query.set("readonly", "1");
+  if (params.client !== "web") query.set("client", params.client);
   return `?${query.toString()}`;
 }

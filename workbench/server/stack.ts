@@ -3,6 +3,7 @@
  * the proxy and the workbench. Used by scripts/start.ts and by the end-to-end tests (on free ports).
  * The workbench starts before the proxy because the proxy must allow the workbench's origin (CORS).
  */
+import { mockEntraSettings } from "../../mock-server/issuer/entra";
 import { startMockServer, RunningMockServer } from "../../mock-server/server";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy } from "../../proxy/src/server";
@@ -16,7 +17,11 @@ export interface StackOptions {
   /** Size and seed of the generated PhotoShelter library. */
   media?: number;
   seed?: number;
-  /** Environment the proxy reads its configuration from (real PhotoShelter settings pass through). */
+  /**
+   * Environment the proxy reads its configuration from (real PhotoShelter settings pass through).
+   * SIGN_IN_MODE picks how the control signs in: dataverse (default), entra (the mock's Entra ID
+   * endpoints unless SIGN_IN_CLIENT_ID names a real registration) or dev.
+   */
   env?: NodeJS.ProcessEnv;
   /** Folder of the built control (default out/controls/PhotoShelterAssetPicker). */
   controlDir?: string;
@@ -27,6 +32,13 @@ export interface RunningStack {
   proxyUrl: string;
   workbench: RunningWorkbench;
   close(): Promise<void>;
+}
+
+/** Development sign-in settings the stack fills in where the environment names none. */
+function signInSettings(env: NodeJS.ProcessEnv, mockUrl: string): Record<string, string> {
+  if (env.SIGN_IN_MODE === "entra" && !env.SIGN_IN_CLIENT_ID) return mockEntraSettings(mockUrl);
+  // One key for the whole run, so the proxy does not warn about a per-process key; obviously not a secret.
+  return env.SESSION_SIGNING_KEY ? {} : { SESSION_SIGNING_KEY: "workbench-session-key-not-a-secret-0000000000" };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
@@ -42,6 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     closers.push(() => workbench.close());
     const origins = [env.PROXY_ALLOWED_ORIGINS, workbench.url, workbench.url.replace("127.0.0.1", "localhost")].filter(Boolean).join(",");
     const config = loadConfig({
+      ...signInSettings(env, mock.url),
       ...env,
       MOCK_PORT: String(mock.port),
       PROXY_ALLOWED_ORIGINS: origins,

@@ -13,12 +13,12 @@ import { DataverseAsUser } from "./dataverse";
 
 const SNAPSHOT_ROOT = path.resolve(__dirname, "..", "..", "..", "out", "e2e");
 
-export async function startTestStack(options: { media?: number } = {}): Promise<RunningStack> {
+export async function startTestStack(options: { media?: number; env?: Record<string, string> } = {}): Promise<RunningStack> {
   // A copy of its own per stack: test files run in parallel workers, and a rebuild elsewhere empties out/controls.
   mkdirSync(SNAPSHOT_ROOT, { recursive: true });
   const snapshot = mkdtempSync(path.join(SNAPSHOT_ROOT, "control-"));
   const controlDir = await ensureControlBuilt({ copyTo: path.join(snapshot, "PhotoShelterAssetPicker") });
-  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, env: { ...process.env, LOG_LEVEL: "silent" } });
+  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, env: { ...process.env, LOG_LEVEL: "silent", ...options.env } });
   const close = stack.close.bind(stack);
   return Object.assign(stack, {
     close: async () => {

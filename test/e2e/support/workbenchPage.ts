@@ -13,6 +13,7 @@ export interface FormAddress {
   lang?: number;
   theme?: "light" | "dark";
   readonly?: boolean;
+  client?: "web" | "mobile";
 }
 
 export function formUrl(base: string, address: FormAddress): string {
@@ -23,6 +24,7 @@ export function formUrl(base: string, address: FormAddress): string {
   if (address.lang) query.set("lang", String(address.lang));
   if (address.theme) query.set("theme", address.theme);
   if (address.readonly) query.set("readonly", "1");
+  if (address.client) query.set("client", address.client);
   return `${base}/?${query.toString()}`;
 }
 
