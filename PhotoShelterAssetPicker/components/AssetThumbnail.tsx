@@ -1,37 +1,9 @@
 import * as React from "react";
-import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { Document32Regular, Headphones32Regular, Image32Regular, Play24Filled, Video32Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 
 type MediaType = Asset["mediaType"];
 
-const useStyles = makeStyles({
-  frame: {
-    position: "relative",
-    width: "100%",
-    aspectRatio: "4 / 3",
-    display: "flex",
-    alignItems: "center",
-    justifyContent: "center",
-    overflow: "hidden",
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusMedium,
-    color: tokens.colorNeutralForeground3,
-  },
-  small: { width: "64px", flexShrink: 0 },
-  large: { aspectRatio: "auto", minHeight: "240px", maxHeight: "60vh" },
-  // contain keeps the asset's own aspect ratio inside the fixed frame: portrait stays portrait.
-  image: { width: "auto", height: "auto", maxWidth: "100%", maxHeight: "100%", objectFit: "contain", display: "block" },
-  largeImage: { maxHeight: "60vh" },
-  play: {
-    position: "absolute",
-    borderRadius: tokens.borderRadiusCircular,
-    backgroundColor: tokens.colorBackgroundOverlay,
-    color: tokens.colorNeutralForegroundStaticInverted,
-    padding: tokens.spacingHorizontalS,
-    display: "flex",
-  },
-});
 
 export function MediaIcon(props: { mediaType: MediaType | null }) {
   if (props.mediaType === "video") return <Video32Regular />;
@@ -55,15 +27,13 @@ export interface AssetThumbnailProps {
  */
 export const AssetThumbnail = React.memo(function AssetThumbnail(props: AssetThumbnailProps) {
   const { src, mediaType, width, height, size = "medium" } = props;
-  const styles = useStyles();
   const [failed, setFailed] = React.useState(false);
   React.useEffect(() => setFailed(false), [src]);
   const showImage = src !== null && !failed && mediaType !== "audio" && mediaType !== "document";
   return (
-    <div className={mergeClasses(styles.frame, size === "small" && styles.small, size === "large" && styles.large)} data-media-type={mediaType ?? "unknown"}>
+    <div className={size === "medium" ? "psh-thumb" : `psh-thumb psh-thumb-${size}`} data-media-type={mediaType ?? "unknown"}>
       {showImage ? (
         <img
-          className={mergeClasses(styles.image, size === "large" && styles.largeImage)}
           src={src}
           alt=""
           loading={size === "large" ? "eager" : "lazy"}
@@ -76,7 +46,7 @@ export const AssetThumbnail = React.memo(function AssetThumbnail(props: AssetThu
         <MediaIcon mediaType={mediaType} />
       )}
       {showImage && mediaType === "video" ? (
-        <span className={styles.play} aria-hidden="true">
+        <span className="psh-thumb-play" aria-hidden="true">
           <Play24Filled />
         </span>
       ) : null}

@@ -1,12 +1,9 @@
 import * as React from "react";
-import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, Button, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, Button, Spinner } from "@fluentui/react-components";
 import { Folder20Regular, ImageMultiple20Regular } from "@fluentui/react-icons";
 import type { Container } from "../../contract/proxyApi";
 import { GetString, format } from "../services/strings";
 
-const useStyles = makeStyles({
-  children: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
-});
 
 export interface ContainerNavigatorProps {
   /** From the top level down to the open collection or gallery. */
@@ -22,7 +19,6 @@ export interface ContainerNavigatorProps {
 /** Breadcrumb over collections and galleries, and the ones inside the current level. */
 export const ContainerNavigator = React.memo(function ContainerNavigator(props: ContainerNavigatorProps) {
   const { path, inside, isLoading, getString, onOpen, onGoTo } = props;
-  const styles = useStyles();
   return (
     <div>
       <Breadcrumb aria-label={getString("Browse_BreadcrumbLabel")} size="small">
@@ -44,7 +40,7 @@ export const ContainerNavigator = React.memo(function ContainerNavigator(props: 
       </Breadcrumb>
       {isLoading ? <Spinner size="tiny" label={getString("Browse_LoadingCollections")} /> : null}
       {inside.length > 0 ? (
-        <ul className={styles.children} aria-label={getString("Browse_ChildrenLabel")}>
+        <ul className="psh-plain-list psh-children" aria-label={getString("Browse_ChildrenLabel")}>
           {inside.map((container) => (
             <li key={container.id}>
               <Button size="small" appearance="secondary" icon={container.kind === "gallery" ? <ImageMultiple20Regular /> : <Folder20Regular />} onClick={() => onOpen(container)}>

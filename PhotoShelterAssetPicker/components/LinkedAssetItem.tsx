@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Badge, Button, Caption1, Checkbox, Text, Tooltip, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Badge, Button, Caption1, Checkbox, Text, Tooltip } from "@fluentui/react-components";
 import { ArrowSync16Regular, LinkDismiss20Regular, LockClosed16Filled } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
@@ -8,25 +8,6 @@ import { AssetThumbnail } from "./AssetThumbnail";
 import { RightsBadge } from "./RightsBadge";
 import type { ViewMode } from "../hooks/useViewMode";
 
-const useStyles = makeStyles({
-  card: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
-    padding: tokens.spacingHorizontalS,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    minWidth: 0,
-  },
-  row: { flexDirection: "row", alignItems: "center", gap: tokens.spacingHorizontalM },
-  preview: { padding: 0, minWidth: 0, width: "100%", border: "none", height: "auto", display: "block" },
-  previewSmall: { width: "64px" },
-  details: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0, flexGrow: 1 },
-  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  badges: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
-  actions: { display: "flex", alignItems: "center", justifyContent: "space-between" },
-});
 
 export interface LinkedAssetItemProps {
   item: LinkedAssetView;
@@ -46,7 +27,7 @@ function ExplainedBadge(props: { color: "warning" | "danger"; icon: React.ReactE
   return (
     <Tooltip content={props.explanation} relationship="description">
       <Badge appearance="outline" color={props.color} icon={props.icon}>
-        {props.text}
+        <span className="psh-badge-text">{props.text}</span>
       </Badge>
     </Tooltip>
   );
@@ -61,21 +42,20 @@ function expiryText(item: LinkedAssetView, formatDate: FormatDate): string | nul
 
 export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: LinkedAssetItemProps) {
   const { item, index, mode, getString, formatDate, selected, canDetach, onPreview, onSelect, onDetach } = props;
-  const styles = useStyles();
   const { link, live } = item;
   const fileName = live?.fileName ?? link.fileName;
   const expiry = expiryText(item, formatDate);
   const version = live ? live.version : link.version;
   return (
-    <li className={mergeClasses(styles.card, mode === "list" && styles.row)} aria-label={fileName}>
-      <Button appearance="transparent" className={mergeClasses(styles.preview, mode === "list" && styles.previewSmall)} aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
+    <li className={mode === "list" ? "psh-card psh-card-row" : "psh-card"} aria-label={fileName}>
+      <Button appearance="transparent" className="psh-card-preview" aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
         <AssetThumbnail src={live?.thumbnailUrl ?? null} mediaType={live?.mediaType ?? link.mediaType} width={live?.width} height={live?.height} size={mode === "list" ? "small" : "medium"} />
       </Button>
-      <div className={styles.details}>
-        <Text weight="semibold" className={styles.name} title={fileName}>
+      <div className="psh-card-details">
+        <Text weight="semibold" truncate wrap={false} title={fileName}>
           {fileName}
         </Text>
-        <div className={styles.badges}>
+        <div className="psh-badges">
           <RightsBadge getString={getString} rights={item.rights} />
           {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} text={getString("Stale_Badge")} explanation={getString("Stale_Explanation")} /> : null}
           {item.unavailable ? <ExplainedBadge color="danger" icon={<LockClosed16Filled />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
@@ -84,7 +64,7 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
         {version ? <Caption1>{format(getString("Linked_Version"), version)}</Caption1> : null}
         {link.linkedBy || link.linkedOnText ? <Caption1>{format(getString("Linked_ByOn"), link.linkedBy || "—", link.linkedOnText || "—")}</Caption1> : null}
       </div>
-      <div className={styles.actions}>
+      <div className="psh-card-actions">
         <Checkbox checked={selected} aria-label={format(getString("Action_SelectAsset"), fileName)} onChange={(_event, data) => onSelect(link.mediaId, data.checked === true)} />
         {canDetach ? (
           <Tooltip content={getString("Action_Detach")} relationship="description">

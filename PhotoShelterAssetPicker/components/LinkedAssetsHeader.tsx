@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Caption1, Spinner, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, Spinner, Subtitle2 } from "@fluentui/react-components";
 import { linkedCountKey } from "../domain/linkedCount";
 import { GetString, format } from "../services/strings";
 
@@ -10,19 +10,15 @@ export interface LinkedAssetsHeaderProps {
   isUnsavedRecord: boolean;
 }
 
-const useStyles = makeStyles({
-  root: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, padding: tokens.spacingVerticalS },
-});
 
 export const LinkedAssetsHeader = React.memo(function LinkedAssetsHeader(props: LinkedAssetsHeaderProps) {
   const { getString, count, isLoading, isUnsavedRecord } = props;
-  const styles = useStyles();
   let status: React.ReactNode;
   if (isUnsavedRecord) status = getString("Record_Unsaved");
   else if (isLoading) status = <Spinner size="tiny" />;
   else status = format(getString(linkedCountKey(count)), count);
   return (
-    <header className={styles.root}>
+    <header className="psh-linked-header">
       <Subtitle2 as="h2">{getString("Header_Title")}</Subtitle2>
       <Caption1 role="status" aria-live="polite">
         {status}

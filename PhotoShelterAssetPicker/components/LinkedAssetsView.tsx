@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, Toolbar, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, Toolbar } from "@fluentui/react-components";
 import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Regular, TextBulletListLtr20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import type { FormatDate } from "../domain/dates";
@@ -7,29 +7,6 @@ import type { ViewMode } from "../hooks/useViewMode";
 import { GetString, format } from "../services/strings";
 import { LinkedAssetItem } from "./LinkedAssetItem";
 
-const useStyles = makeStyles({
-  toolbar: { display: "flex", flexWrap: "wrap", justifyContent: "space-between", gap: tokens.spacingHorizontalS },
-  grid: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "grid",
-    gap: tokens.spacingHorizontalM,
-    gridTemplateColumns: "repeat(auto-fill, minmax(160px, 1fr))",
-  },
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  empty: {
-    display: "flex",
-    flexDirection: "column",
-    alignItems: "center",
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingVerticalXXL,
-    color: tokens.colorNeutralForeground3,
-    textAlign: "center",
-  },
-  skeletonTile: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  skeletonImage: { height: "120px" },
-});
 
 export interface LinkedAssetsViewProps {
   items: LinkedAssetView[];
@@ -55,12 +32,11 @@ export interface LinkedAssetsViewProps {
 }
 
 function LoadingSkeleton(props: { label: string }) {
-  const styles = useStyles();
   return (
-    <Skeleton aria-label={props.label} className={styles.grid} aria-busy="true">
+    <Skeleton aria-label={props.label} className="psh-linked-grid" aria-busy="true">
       {[0, 1, 2, 3].map((key) => (
-        <div key={key} className={styles.skeletonTile}>
-          <SkeletonItem className={styles.skeletonImage} />
+        <div key={key} className="psh-skeleton-tile">
+          <SkeletonItem className="psh-skeleton-image" />
           <SkeletonItem size={16} />
           <SkeletonItem size={12} />
         </div>
@@ -71,7 +47,6 @@ function LoadingSkeleton(props: { label: string }) {
 
 export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: LinkedAssetsViewProps) {
   const { items, isLoading, mode, onModeChange, getString, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
-  const styles = useStyles();
   const addButton = canAttach ? (
     <Button appearance="primary" icon={<Add20Regular />} onClick={onAdd}>
       {getString("Action_AddFromPhotoShelter")}
@@ -82,7 +57,7 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
   if (isLoading) body = <LoadingSkeleton label={getString("Linked_Loading")} />;
   else if (items.length === 0)
     body = (
-      <div className={styles.empty}>
+      <div className="psh-linked-empty">
         <ImageMultiple20Regular fontSize={48} aria-hidden="true" />
         <Body1>{attachBlockedReason ?? (canAttach ? getString("Linked_EmptyCanAttach") : getString("Linked_EmptyReadOnly"))}</Body1>
         {addButton}
@@ -91,7 +66,7 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
   else
     body = (
       <>
-        <ul className={mode === "grid" ? styles.grid : styles.list} aria-label={getString("Linked_ListLabel")}>
+        <ul className={mode === "grid" ? "psh-plain-list psh-linked-grid" : "psh-plain-list psh-linked-list"} aria-label={getString("Linked_ListLabel")}>
           {items.map((item, index) => (
             <LinkedAssetItem
               key={item.link.linkId}
@@ -117,8 +92,8 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
     );
 
   return (
-    <section aria-label={getString("Linked_ListLabel")}>
-      <Toolbar className={styles.toolbar} aria-label={getString("Linked_ToolbarLabel")}>
+    <section className="psh-linked-view" aria-label={getString("Linked_ListLabel")}>
+      <Toolbar className="psh-toolbar" aria-label={getString("Linked_ToolbarLabel")}>
         <div>{items.length > 0 ? addButton : null}</div>
         <div>
           {items.length > 0 ? (

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Badge, Caption1, Spinner, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Badge, Caption1, Spinner } from "@fluentui/react-components";
 import { Link16Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 import { moveFocus } from "../domain/selection";
@@ -12,34 +12,6 @@ import { RightsBadge } from "./RightsBadge";
 export const TILE_MIN_WIDTH = 168;
 export const ROW_HEIGHT = 212;
 
-const useStyles = makeStyles({
-  viewport: {
-    height: "min(60vh, 520px)",
-    overflowY: "auto",
-    position: "relative",
-    outlineStyle: "none",
-    borderRadius: tokens.borderRadiusMedium,
-    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
-  },
-  row: { position: "absolute", left: 0, right: 0, display: "grid", gap: tokens.spacingHorizontalS, padding: `0 ${tokens.spacingHorizontalXS}` },
-  tile: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXXS,
-    padding: tokens.spacingHorizontalXS,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThick} solid transparent`,
-    cursor: "pointer",
-    minWidth: 0,
-    userSelect: "none",
-  },
-  selected: { border: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
-  active: { outline: `${tokens.strokeWidthThick} dashed ${tokens.colorStrokeFocus2}` },
-  linked: { cursor: "default", opacity: 0.7 },
-  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  badges: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXXS },
-  loader: { display: "flex", justifyContent: "center", alignItems: "center", height: "100%" },
-});
 
 export interface ResultsGridProps {
   items: readonly Asset[];
@@ -69,7 +41,6 @@ const rowIndexes = (first: number, last: number) => Array.from({ length: Math.ma
  */
 export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridProps) {
   const { items, total, hasMore, isLoadingMore, loadMore, width, selectedIds, linkedIds, getString, idPrefix, isRTL, onToggle, onExtend, onSelectAll, label } = props;
-  const styles = useStyles();
   const scrollRef = React.useRef<HTMLDivElement>(null);
   const [active, setActive] = React.useState(0);
   const columns = Math.max(1, Math.floor(width / TILE_MIN_WIDTH));
@@ -125,7 +96,7 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
   return (
     <div
       ref={scrollRef}
-      className={styles.viewport}
+      className="psh-results"
       role="listbox"
       aria-multiselectable="true"
       aria-label={label}
@@ -138,8 +109,8 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
           const top = row * ROW_HEIGHT;
           if (row >= dataRows) {
             return (
-              <div key="loader" role="presentation" className={styles.row} style={{ top, height: ROW_HEIGHT }}>
-                <div className={styles.loader}>
+              <div key="loader" role="presentation" className="psh-results-row" style={{ top, height: ROW_HEIGHT }}>
+                <div className="psh-results-loader">
                   <Spinner size="small" label={getString("Browse_LoadingMore")} />
                 </div>
               </div>
@@ -148,7 +119,7 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
           const start = row * columns;
           const tiles = items.slice(start, start + columns);
           return (
-            <div key={row} role="presentation" className={styles.row} style={{ top, height: ROW_HEIGHT, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+            <div key={row} role="presentation" className="psh-results-row" style={{ top, height: ROW_HEIGHT, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
               {tiles.map((asset, offset) => {
                 const index = start + offset;
                 const linked = linkedIds.has(asset.id);
@@ -162,18 +133,18 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
                     aria-disabled={linked || undefined}
                     aria-setsize={total}
                     aria-posinset={index + 1}
-                    className={mergeClasses(styles.tile, selected && styles.selected, index === active && styles.active, linked && styles.linked)}
+                    className={index === active ? "psh-tile psh-tile-active" : "psh-tile"}
                     onClick={(event) => onClick(event, index, asset)}
                   >
                     <AssetThumbnail src={asset.thumbnailUrl} mediaType={asset.mediaType} width={asset.width} height={asset.height} />
-                    <Caption1 className={styles.name} title={asset.fileName}>
+                    <Caption1 truncate wrap={false} title={asset.fileName}>
                       {asset.fileName}
                     </Caption1>
-                    <div className={styles.badges}>
+                    <div className="psh-badges">
                       <RightsBadge getString={getString} rights={asset.rights} />
                       {linked ? (
                         <Badge appearance="outline" color="brand" icon={<Link16Regular />}>
-                          {getString("Browse_AlreadyLinked")}
+                          <span className="psh-badge-text">{getString("Browse_AlreadyLinked")}</span>
                         </Badge>
                       ) : null}
                     </div>

@@ -39,7 +39,7 @@ export const RightsBadge = React.memo(function RightsBadge(props: { getString: G
   const { color, icon } = APPEARANCE[props.rights.status];
   return (
     <Badge appearance="tint" shape="rounded" color={color} icon={icon} data-rights={props.rights.status}>
-      {rightsText(props.getString, props.rights)}
+      <span className="psh-badge-text">{rightsText(props.getString, props.rights)}</span>
     </Badge>
   );
 });

@@ -1,12 +1,8 @@
 import * as React from "react";
-import { Field, Input, SearchBox, Select, Switch, makeStyles, tokens } from "@fluentui/react-components";
+import { Field, Input, SearchBox, Select, Switch } from "@fluentui/react-components";
 import { MEDIA_TYPES, ORIENTATIONS, RIGHTS_FILTERS, SORT_ORDERS, SearchQuery } from "../domain/searchQuery";
 import { GetString } from "../services/strings";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
-});
 
 export interface SearchFiltersProps {
   /** The search text as typed (the query itself follows it after a short pause). */
@@ -20,7 +16,6 @@ export interface SearchFiltersProps {
 /** Search box, filters, sort and the "show all" switch of the browse panel. */
 export const SearchFilters = React.memo(function SearchFilters(props: SearchFiltersProps) {
   const { text, onTextChange, query, onChange, getString } = props;
-  const styles = useStyles();
   const select = <K extends keyof SearchQuery>(key: K, labelKey: string, values: readonly string[], optionPrefix: string, any: boolean) => (
     <Field label={getString(labelKey)} size="small">
       <Select size="small" value={String(query[key] ?? "")} onChange={(_event, data) => onChange({ [key]: data.value } as Partial<SearchQuery>)}>
@@ -34,9 +29,9 @@ export const SearchFilters = React.memo(function SearchFilters(props: SearchFilt
     </Field>
   );
   return (
-    <div className={styles.root}>
+    <div className="psh-stack">
       <SearchBox value={text} placeholder={getString("Browse_SearchPlaceholder")} aria-label={getString("Browse_SearchLabel")} onChange={(_event, data) => onTextChange(data.value)} />
-      <div className={styles.filters}>
+      <div className="psh-wrap-row">
         {select("mediaType", "Filter_MediaType", MEDIA_TYPES, "MediaType_", true)}
         {select("rights", "Filter_Rights", RIGHTS_FILTERS, "RightsFilter_", true)}
         {select("orientation", "Filter_Orientation", ORIENTATIONS, "Orientation_", true)}
