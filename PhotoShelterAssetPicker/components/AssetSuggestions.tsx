@@ -23,6 +23,8 @@ export interface AssetSuggestionsProps {
   getString: GetString;
   /** Shown when the list is empty. */
   emptyText: string;
+  /** A line under the title (e.g. since when). */
+  subtitle?: string | null;
   /** Linking state of each asset (from useAttach). */
   progress: readonly AttachItem[];
   canLink: boolean;
@@ -80,6 +82,7 @@ export const AssetSuggestions = React.memo(function AssetSuggestions(props: Asse
       <Subtitle2 as="h3" id={headingId}>
         {title}
       </Subtitle2>
+      {props.subtitle ? <Caption1 className={styles.muted}>{props.subtitle}</Caption1> : null}
       {body}
     </section>
   );

@@ -129,7 +129,19 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
     record,
     linkedIds,
   );
-  const additions = useUnlinkedAssets(profile === "event" && link ? ["additions", recordKey(record)] : null, async () => (await services.proxy.getAdditions()).items, services.links, record, linkedIds);
+  const [since, setSince] = React.useState<string | null>(null);
+  const additions = useUnlinkedAssets(
+    profile === "event" && link ? ["additions", recordKey(record)] : null,
+    async () => {
+      const answer = await services.proxy.getAdditions();
+      setSince(answer.since);
+      return answer.items;
+    },
+    services.links,
+    record,
+    linkedIds,
+  );
+  const sinceDate = since ? new Date(since) : null;
   const onBrowse = React.useCallback(
     (target: NonNullable<typeof link>) => props.onBrowse({ id: target.containerId, kind: target.kind, name: collection.value?.collection?.name ?? target.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null }),
     [props, collection.value],
@@ -140,7 +152,10 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
       <CollectionSection profile={profile} state={collection} getString={getString} formatDate={props.formatDate} canCreate={props.canCreate} onBrowse={onBrowse} />
       {link && profile === "event" ? (
         <>
-          <AssetSuggestions title={getString("Suggest_TitleNewSinceEvent")} list={additions} getString={getString} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
+          <AssetSuggestions
+            title={getString("Suggest_TitleNewSinceEvent")}
+            subtitle={sinceDate && !Number.isNaN(sinceDate.getTime()) ? format(getString("Suggest_NewSince"), props.formatDate(sinceDate)) : null}
+            list={additions} getString={getString} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
           {canLink && additions.items.length > 1 ? (
             <div>
               <Button onClick={() => void attach.attach(additions.items)}>{format(getString("Suggest_LinkAll"), additions.items.length)}</Button>

@@ -101,7 +101,8 @@ export function summarize(items: readonly UploadItem[]): UploadSummary {
 
 /** A size for people: 1.2 MB, 340 KB, 12 bytes (the number formatted for the user's language). */
 export function sizeText(bytes: number, formatNumber: (value: number, digits: number) => string): { value: string; unit: "MB" | "KB" | "B" } {
-  if (bytes >= 1024 * 1024) return { value: formatNumber(bytes / (1024 * 1024), bytes >= 10 * 1024 * 1024 ? 0 : 1), unit: "MB" };
+  const mb = bytes / (1024 * 1024);
+  if (bytes >= 1024 * 1024) return { value: formatNumber(mb, mb >= 10 || Number.isInteger(mb) ? 0 : 1), unit: "MB" };
   if (bytes >= 1024) return { value: formatNumber(bytes / 1024, 0), unit: "KB" };
   return { value: formatNumber(bytes, 0), unit: "B" };
 }

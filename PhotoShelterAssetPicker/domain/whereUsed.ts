@@ -20,9 +20,12 @@ export const EVENT_LOOKUP = assetLinkNames.lookups.eventId.schemaName;
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** `retrieveMultipleRecords` options for the links of one asset, each lookup expanded to its record's name. */
-export function whereUsedOptions(mediaId: string, withEvents: boolean): string {
-  const lookups = LOOKUPS.filter((lookup) => withEvents || lookup.schemaName !== EVENT_LOOKUP);
+/**
+ * `retrieveMultipleRecords` options for the links of one asset, each lookup to a table the user may
+ * read expanded to its record's name (expanding to a table without read privilege fails the query).
+ */
+export function whereUsedOptions(mediaId: string, withEvents: boolean, mayRead: (table: string) => boolean = () => true): string {
+  const lookups = LOOKUPS.filter((lookup) => (withEvents || lookup.schemaName !== EVENT_LOOKUP) && mayRead(lookup.target.logicalName));
   const expand = lookups.map(({ schemaName, target }) => `${schemaName}($select=${target.primaryIdAttribute},${target.primaryNameAttribute})`).join(",");
   const filter = `${logicalNameOf(assetLinkNames.columns.mediaId)} eq ${quote(mediaId)}`;
   return `?$select=${logicalNameOf(assetLinkNames.columns.regardingKey)}&$filter=${encodeURIComponent(filter)}&$expand=${expand}`;

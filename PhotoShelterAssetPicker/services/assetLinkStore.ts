@@ -17,6 +17,10 @@ export interface AssetLinkStore {
   whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]>;
 }
 
+/** `hasEntityPrivilege` arguments: PrivilegeType Read, PrivilegeDepth Basic (any depth at all). */
+const PRIVILEGE_READ = 2 as ComponentFramework.PropertyHelper.Types.PrivilegeType;
+const DEPTH_BASIC = 0 as ComponentFramework.PropertyHelper.Types.PrivilegeDepth;
+
 /** Dataverse's "a record with matching key values already exists" (0x80040237), signed and unsigned. */
 const DUPLICATE_KEY_CODES = new Set([-2147220937, 0x80040237]);
 
@@ -75,14 +79,15 @@ export class WebApiAssetLinkStore implements AssetLinkStore {
   }
 
   async whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]> {
+    const mayRead = (table: string) => this.utils.hasEntityPrivilege(table, PRIVILEGE_READ, DEPTH_BASIC);
     let result: ComponentFramework.WebApi.RetrieveMultipleResponse;
     try {
-      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, this.events));
+      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, this.events, mayRead));
     } catch (error) {
       // An org without Event Management has no Event lookup: ask once more without it, and from now on.
       if (!this.events) throw error;
       this.events = false;
-      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, false));
+      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, false, mayRead));
     }
     return usedOnFrom(result.entities, host);
   }

@@ -8,6 +8,7 @@ import * as React from "react";
 import { BrandVariants, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { DataverseHttp } from "./dataverse";
 import { LinkedRowsSource } from "./dataset";
+import { simulatedDevice } from "./device";
 import { DialogService } from "./dialogs";
 import { createFormatting, formattingInfo, isRightToLeft } from "./formatting";
 import { ControlManifest } from "./manifest";
@@ -80,8 +81,11 @@ export class ControlHost {
   /** The context of the latest updateView, for tests that exercise it as the control would. */
   lastContext: ComponentFramework.Context<Record<string, unknown>> | null = null;
 
+  private readonly device: ComponentFramework.Device;
+
   constructor(private readonly options: ControlHostOptions) {
     this.control = new options.control();
+    this.device = simulatedDevice(options.mobile, options.note);
     this.disabled = options.disabled;
     this.rows = new LinkedRowsSource(
       options.http.as("platform"),
@@ -210,14 +214,8 @@ export class ControlHost {
       formatting: createFormatting(o.languageId),
       // Form factor 1 desktop, 3 phone; client "Web" or "Mobile", as PCF reports them.
       client: { disableScroll: false, getFormFactor: () => (o.mobile ? 3 : 1), getClient: () => (o.mobile ? "Mobile" : "Web"), isOffline: () => false, isNetworkAvailable: () => navigator.onLine },
-      device: {
-        captureAudio: () => Promise.reject(new Error("Not available in a web browser")),
-        captureImage: () => Promise.reject(new Error("Not available in a web browser")),
-        captureVideo: () => Promise.reject(new Error("Not available in a web browser")),
-        getBarcodeValue: () => Promise.reject(new Error("Not available in a web browser")),
-        getCurrentPosition: () => Promise.reject(new Error("Not available in a web browser")),
-        pickFile: () => Promise.reject(new Error("Not available in the workbench")),
-      },
+      // The mobile app's camera and file picker, simulated; in a web browser they reject, as in Dynamics.
+      device: this.device,
       factory: {
         requestRender: () => this.requestUpdate([]),
         getPopupService: () => {

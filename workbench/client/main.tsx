@@ -138,13 +138,16 @@ async function main(): Promise<void> {
     const settings = await getJson<Settings>("/workbench/settings");
     installRequestLog(settings.proxyUrl);
     const users = toUserChoices(await getJson<unknown>("/workbench/users"));
-    const chosen = users.find((user) => user.systemUserId.toLowerCase() === (params.user ?? "").toLowerCase()) ?? users[0];
+    // Without a user in the address, the form opens as the person who works with it (and on a record of theirs).
+    const form = formFor(params.form);
+    const persona = params.user ? null : await getJson<{ user: string; id: string | null }>(`/workbench/persona?form=${form.key}&id=${encodeURIComponent(params.id ?? "")}`);
+    const recordId = params.id ?? persona?.id ?? null;
+    const chosen = users.find((user) => user.systemUserId.toLowerCase() === (params.user ?? persona?.user ?? "").toLowerCase()) ?? users[0];
     if (!chosen) throw new Error("The mock issuer lists no users to sign in as.");
     const user: SignedInUser = { systemUserId: chosen.systemUserId, name: chosen.name };
     const http = new DataverseHttp(user.systemUserId, "workbench");
     const metadata = new MetadataCache(http);
     const controlBase = `/controls/${settings.controlName}`;
-    const form = formFor(params.form);
 
     const [manifest, privileges, table, records] = await Promise.all([
       loadManifest(controlBase),
@@ -155,12 +158,14 @@ async function main(): Promise<void> {
     ]);
     const [strings, opened, control] = await Promise.all([
       loadStrings(controlBase, manifest, params.languageId),
-      loadRecord(http, table, form, params.id),
+      loadRecord(http, table, form, recordId),
       loadControl(controlBase, manifest),
     ]);
     const languages = Array.from(manifest.resx.keys()).sort((a, b) => a - b);
     const navigate = (next: Partial<WorkbenchParams>) => {
-      window.location.search = paramsToSearch({ ...params, user: user.systemUserId, ...next });
+      // Another form opens as its own person unless a user is chosen; the same form keeps the user.
+      const otherForm = next.form !== undefined && next.form !== form.key && next.user === undefined;
+      window.location.search = paramsToSearch({ ...params, id: opened.record.id ?? params.id, user: otherForm ? null : user.systemUserId, ...next });
     };
 
     const mount = (show: (element: React.ReactElement) => void) => {

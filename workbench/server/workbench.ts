@@ -6,7 +6,7 @@
  *   /api/data/v9.2/*        the Dataverse Web API, same origin as in Dynamics, forwarded to the mock
  *                           Dataverse as the signed-in user (Dynamics uses a session cookie; here the
  *                           client names the user in a header and the server holds the user's token)
- *   /workbench/*            what the host page needs: settings, seeded users
+ *   /workbench/*            what the host page needs: settings, seeded users, each form's person
  */
 import Fastify, { FastifyInstance, FastifyReply } from "fastify";
 import { existsSync } from "node:fs";
@@ -14,7 +14,9 @@ import { readFile } from "node:fs/promises";
 import { AddressInfo } from "node:net";
 import path from "node:path";
 import { request } from "undici";
+import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { buildClient } from "./buildClient";
+import { personaFor } from "./personas";
 import { UserTokens } from "./userTokens";
 
 export const CONTROL_NAME = "PhotoShelterAssetPicker";
@@ -116,6 +118,16 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Running
   app.get("/workbench/settings", async (_request, reply) => {
     if (proxyUrl === null) return reply.code(503).send({ error: { code: "upstream_unavailable", message: "The proxy has not started yet." } });
     return { proxyUrl, controlName: CONTROL_NAME };
+  });
+  app.get<{ Querystring: { form?: string; id?: string } }>("/workbench/persona", async (req) => {
+    // The account's region, read as the administrator: the persona is chosen before anyone signs in.
+    const regionOf = async (accountId: string) => {
+      if (!/^[0-9a-f-]{36}$/i.test(accountId)) return null;
+      const response = await request(`${mockUrl}/api/data/v9.2/accounts(${accountId})?$select=psh_region`, { headers: { authorization: `Bearer ${await tokens.tokenFor(USERS.admin.id)}`, accept: "application/json" } });
+      const body = (await response.body.json().catch(() => null)) as { psh_region?: unknown } | null;
+      return response.statusCode === 200 && typeof body?.psh_region === "number" ? body.psh_region : null;
+    };
+    return personaFor(req.query.form, req.query.id || null, regionOf);
   });
   app.get("/workbench/users", async (_request, reply) => {
     try {

@@ -49,12 +49,13 @@ export async function openForm(page: Page, base: string, address: FormAddress): 
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, "..", "..", "..", "test-results", "e2e");
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** A full-page picture by default; `fullPage: false` for what the viewport shows (an open dialog). */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Thumbnails load lazily after the rows: let them arrive so the picture shows the form as a person sees it.
   await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => undefined);
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
   return file;
 }
 

@@ -31,6 +31,7 @@ describe("upload rules", () => {
     const number = (value: number, digits: number) => value.toFixed(digits);
     expect(sizeText(50 * 1024 * 1024, number)).toEqual({ value: "50", unit: "MB" });
     expect(sizeText(1.5 * 1024 * 1024, number)).toEqual({ value: "1.5", unit: "MB" });
+    expect(sizeText(1024 * 1024, number)).toEqual({ value: "1", unit: "MB" });
     expect(sizeText(2048, number)).toEqual({ value: "2", unit: "KB" });
     expect(sizeText(12, number)).toEqual({ value: "12", unit: "B" });
   });
@@ -46,6 +47,8 @@ describe("where used", () => {
     expect(options).toContain("psh_IncidentId($select=incidentid,title)");
     expect(options).toContain("psh_EventId($select=msevtmgt_eventid,msevtmgt_name)");
     expect(whereUsedOptions("I0000000000000001", false)).not.toContain("psh_EventId");
+    // A table the user may not read at all is not expanded: Dataverse would refuse the whole query.
+    expect(whereUsedOptions("I0000000000000001", true, (table) => table !== "incident")).not.toContain("psh_IncidentId");
   });
 
   it("keeps the records the user can read, once each, without the host record", () => {
