@@ -41,7 +41,7 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
     instanceCount += 1;
     this.context = context;
     this.idPrefix = `psh-picker-${instanceCount}-`;
-    this.getString = stringsFrom(context.resources);
+    this.getString = stringsFrom(context.resources, context.userSettings.languageId);
     this.services = {
       ...createServices({
         webAPI: context.webAPI,

@@ -97,7 +97,17 @@ export const PageOf = <T extends TSchema>(item: T) =>
     total: Type.Integer({ minimum: 0 }),
     hasMore: Type.Boolean(),
   });
-export const AssetPage = PageOf(Asset);
+/** Search results: `total` counts matches before the rights filter and the user's access; `hidden` says how many of this page's matches they left out. */
+export const AssetPage = Type.Object(
+  {
+    ...PageOf(Asset).properties,
+    hidden: Type.Integer({
+      minimum: 0,
+      description: "matches on this page left out by the rights filter (expired, restricted, retired without includeRestricted; rights=) or the user's access; total minus the hidden of every page is the exact count",
+    }),
+  },
+  { title: "AssetPage" },
+);
 export const ContainerPage = PageOf(Container);
 
 /* ---------- errors ---------- */
@@ -262,6 +272,7 @@ export const ConfigResponse = Type.Object({
 export type Asset = Static<typeof Asset>;
 export type Container = Static<typeof Container>;
 export type Page<T> = { items: T[]; page: number; perPage: number; total: number; hasMore: boolean };
+export type AssetPage = Static<typeof AssetPage>;
 export type ErrorBody = Static<typeof ErrorBody>;
 export type MediaType = Static<typeof MediaTypeSchema>;
 export type Orientation = Static<typeof OrientationSchema>;

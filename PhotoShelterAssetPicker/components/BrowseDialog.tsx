@@ -11,7 +11,7 @@ import { useSearchResults } from "../hooks/useSearchResults";
 import type { Attach } from "../hooks/useAttach";
 import type { HostRecord } from "../services/hostRecord";
 import type { ProxyClient } from "../services/proxyClient";
-import { GetString, format } from "../services/strings";
+import { GetString, message } from "../services/strings";
 import { AttachProgress } from "./AttachProgress";
 import { ContainerNavigator } from "./ContainerNavigator";
 import { ProxyStatusBar } from "./ProxyStatusBar";
@@ -114,9 +114,13 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
             <ProxyStatusBar error={error} getString={getString} onRetry={retry} />
             <div className={styles.summary}>
               <Caption1 role="status" aria-live="polite">
-                {results.isLoading ? getString("Browse_Searching") : format(getString(results.total === 1 ? "Browse_ResultCountOne" : "Browse_ResultCount"), results.total)}
+                {results.isLoading
+                  ? getString("Browse_Searching")
+                  : results.count.exact
+                  ? message(getString, "Browse_ResultCount", results.count.count)
+                  : message(getString, results.count.hidden > 0 ? "Browse_ResultCountUpToHidden" : "Browse_ResultCountUpTo", results.count.count, results.count.hidden)}
               </Caption1>
-              <Caption1>{format(getString("Browse_SelectedCount"), selectedAssets.length)}</Caption1>
+              <Caption1>{message(getString, "Browse_SelectedCount", selectedAssets.length)}</Caption1>
             </div>
             <div ref={gridHost}>
               {!results.isLoading && !error && results.items.length === 0 ? (
@@ -126,7 +130,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
               ) : (
                 <ResultsGrid
                   items={results.items}
-                  total={results.total}
+                  total={results.count.exact ? results.count.count : -1}
                   hasMore={results.hasMore}
                   isLoadingMore={results.isLoadingMore}
                   loadMore={results.loadMore}
@@ -150,7 +154,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
               {getString("Action_Cancel")}
             </Button>
             <Button appearance="primary" disabled={selectedAssets.length === 0 || attach.isRunning} onClick={() => void onAttach()}>
-              {format(getString("Action_Attach"), selectedAssets.length)}
+              {message(getString, "Action_Attach", selectedAssets.length)}
             </Button>
           </DialogActions>
         </DialogBody>

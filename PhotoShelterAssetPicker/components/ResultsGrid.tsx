@@ -15,6 +15,7 @@ export const ROW_HEIGHT = 212;
 
 export interface ResultsGridProps {
   items: readonly Asset[];
+  /** Number of results for aria-setsize: exact, or -1 while it is not known yet (ARIA's "unknown"). */
   total: number;
   hasMore: boolean;
   isLoadingMore: boolean;

@@ -1,4 +1,4 @@
-import type { Asset, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
+import type { Asset, AssetPage, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
 import type { UploadLimits } from "../domain/uploads";
 import { HostRecord, recordKey } from "./hostRecord";
 import { SignInRequiredError, TokenProvider } from "./tokenProvider";
@@ -26,7 +26,7 @@ export interface DownloadedFile {
 export interface ProxyClient {
   getAssets(ids: string[], signal?: AbortSignal): Promise<BatchResult>;
   getAsset(id: string, signal?: AbortSignal): Promise<Asset>;
-  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Asset>>;
+  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<AssetPage>;
   getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>>;
   download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile>;
   downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile>;
@@ -138,8 +138,8 @@ export class HttpProxyClient implements ProxyClient {
     return this.json<Asset>("GET", `/v1/assets/${encodeURIComponent(id)}`, {}, undefined, signal);
   }
 
-  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Asset>> {
-    return this.json<Page<Asset>>("GET", "/v1/search", { ...searchParams(query), page: String(page), perPage: String(perPage) }, undefined, signal);
+  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<AssetPage> {
+    return this.json<AssetPage>("GET", "/v1/search", { ...searchParams(query), page: String(page), perPage: String(perPage) }, undefined, signal);
   }
 
   getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>> {

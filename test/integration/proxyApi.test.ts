@@ -6,7 +6,7 @@
  */
 import yauzl from "yauzl";
 import { rightsStatus } from "../../contract/rights";
-import type { Asset, Container, Page } from "../../contract/proxyApi";
+import type { Asset, AssetPage, Container, Page } from "../../contract/proxyApi";
 import { ACCOUNTS, CASES } from "../../mock-server/dataverse/demoData";
 import { demoId } from "../../mock-server/dataverse/demoData/ids";
 import { MOCK_DEFAULTS } from "../../mock-server/config";
@@ -142,6 +142,31 @@ describe("search", () => {
     const all = await json<Page<Asset>>(await stack.call(`/v1/search?record=${LITWARE}&perPage=100&includeRestricted=true`, { token: riley }));
     expect(all.items.some((a) => ["expired", "restricted", "retired"].includes(a.rights.status))).toBe(true);
     expect(all.total).toBe(visibleMedia().length);
+  });
+
+  it("says how many matches the rights filter hid on each page, so the exact count can be told", async () => {
+    const pages = async (query: string, perPage: number) => {
+      const all: AssetPage[] = [];
+      for (let page = 1, more = true; more; page += 1) {
+        const part = await json<AssetPage>(await stack.call(`/v1/search?record=${LITWARE}&perPage=${perPage}&page=${page}${query}`, { token: riley }));
+        all.push(part);
+        more = part.hasMore;
+      }
+      return all;
+    };
+    const everything = (await pages("&includeRestricted=true", 100)).flatMap((page) => page.items);
+    const unusable = everything.filter((asset) => ["expired", "restricted", "retired"].includes(asset.rights.status)).length;
+    expect(unusable).toBeGreaterThan(0);
+    const filtered = await pages("", 7);
+    expect(filtered.length).toBeGreaterThan(2);
+    for (const [index, part] of filtered.entries()) {
+      expect(part.total).toBe(everything.length);
+      // Each page holds perPage − hidden items (the last one what is left).
+      expect(part.items.length + part.hidden).toBe(Math.min(7, part.total - index * 7));
+    }
+    const hidden = filtered.reduce((sum, part) => sum + part.hidden, 0);
+    const shown = filtered.reduce((sum, part) => sum + part.items.length, 0);
+    expect([hidden, shown]).toEqual([unusable, everything.length - unusable]);
   });
 
   it("filters by terms, media type, rights, orientation, dates and scope, and sorts", async () => {

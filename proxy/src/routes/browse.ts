@@ -105,7 +105,7 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
       config: auth,
       schema: documented({
         summary: "Search assets the record's segment may see",
-        description: "Expired, restricted and retired assets are left out unless includeRestricted=true. `total` counts matches before that rights filter; `hasMore` says whether another page exists.",
+        description: "Expired, restricted and retired assets are left out unless includeRestricted=true. `total` counts matches before that rights filter and the user's access, `hidden` how many of this page's matches they left out; `hasMore` says whether another page exists.",
         tags: ["browse"],
         querystring: SearchQuery,
         response: { 200: AssetPage, ...errors },
@@ -122,7 +122,7 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
         policy.assertVisible(access, q.containerId);
         scope = q.containerId.startsWith("G") ? [q.containerId] : (await library.descendants(q.containerId)).filter((id) => id.startsWith("G") && access.visible.has(id));
       }
-      if (scope.length === 0) return { items: [], page: pageNumber, perPage, total: 0, hasMore: false };
+      if (scope.length === 0) return { items: [], page: pageNumber, perPage, total: 0, hasMore: false, hidden: 0 };
       scope.sort();
       const result = await library.search({ terms: q.q?.trim() || undefined, mediaType: q.mediaType, galleries: scope, orientation: q.orientation, from: q.from, to: q.to, sort: q.sort ?? "relevance", page: pageNumber, perPage });
       const wanted = q.rights ? new Set(q.rights.split(",") as RightsStatus[]) : null;
@@ -130,7 +130,7 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
         .filter((asset) => policy.canSeeAsset(access, asset.galleryIds))
         .map((asset) => assetFor(services, user, asset))
         .filter((asset) => (wanted ? wanted.has(asset.rights.status) : true) && (q.includeRestricted || isUsable(asset.rights.status)));
-      return { items, page: pageNumber, perPage, total: result.total, hasMore: pageNumber * perPage < result.total };
+      return { items, page: pageNumber, perPage, total: result.total, hasMore: pageNumber * perPage < result.total, hidden: result.items.length - items.length };
     },
   );
 

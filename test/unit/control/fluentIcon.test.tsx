@@ -1,5 +1,4 @@
 /** The build's stand-in for @fluentui/react-icons' createFluentIcon keeps the icons' contract. */
-import * as React from "react";
 import { render, screen } from "@testing-library/react";
 import { createFluentIcon } from "../../../PhotoShelterAssetPicker/platform/fluentIcon";
 

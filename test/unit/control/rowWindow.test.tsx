@@ -2,7 +2,6 @@
  * The results grid's windowing: which rows are rendered for a scroll position, and keyboard
  * navigation that moves the window so the active tile is always in the DOM.
  */
-import * as React from "react";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ROW_HEIGHT, ResultsGrid } from "../../../PhotoShelterAssetPicker/components/ResultsGrid";

@@ -2,7 +2,7 @@
  * Fakes at the control's seams — the proxy client and the asset-link store — plus builders for assets
  * and asset-link rows. Everything else in a control test is the real code.
  */
-import type { Asset, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../../../contract/proxyApi";
+import type { Asset, AssetPage, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../../../contract/proxyApi";
 import { rightsStatus } from "../../../../contract/rights";
 import { assetLink } from "../../../../solution/model/assetLink";
 import { mediaType as mediaTypeChoice, rightsStatus as rightsChoice } from "../../../../solution/model/choices";
@@ -125,21 +125,21 @@ export class FakeProxyClient implements ProxyClient {
     return asset;
   }
 
-  async search(query: SearchQuery, page: number, perPage: number): Promise<Page<Asset>> {
+  async search(query: SearchQuery, page: number, perPage: number): Promise<AssetPage> {
     this.record("search", query, page, perPage);
     const inContainer = query.containerId ? new Set(this.contents.get(query.containerId) ?? []) : null;
+    // As the proxy: total counts matches before access and rights; each page says how many it hid.
+    const shown = (asset: Asset) => !this.hidden.has(asset.id) && (query.includeRestricted || !["expired", "restricted", "retired"].includes(asset.rights.status)) && (!query.rights || asset.rights.status === query.rights);
     const matches = this.library.filter(
       (asset) =>
-        !this.hidden.has(asset.id) &&
-        (query.includeRestricted || !["expired", "restricted", "retired"].includes(asset.rights.status)) &&
         (!query.text || asset.fileName.includes(query.text) || (asset.caption ?? "").includes(query.text)) &&
         (!query.mediaType || asset.mediaType === query.mediaType) &&
-        (!query.rights || asset.rights.status === query.rights) &&
         (!query.orientation || asset.orientation === query.orientation) &&
         (!inContainer || inContainer.has(asset.id)),
     );
-    const items = matches.slice((page - 1) * perPage, page * perPage);
-    return { items, page, perPage, total: matches.length, hasMore: page * perPage < matches.length };
+    const onPage = matches.slice((page - 1) * perPage, page * perPage);
+    const items = onPage.filter(shown);
+    return { items, page, perPage, total: matches.length, hasMore: page * perPage < matches.length, hidden: onPage.length - items.length };
   }
 
   async getContainers(parentId: string | null, page: number, perPage: number): Promise<Page<Container>> {
