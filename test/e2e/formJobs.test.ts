@@ -18,7 +18,7 @@ import type { RunningStack } from "../../workbench/server/stack";
 import { Browser, launchChromium } from "./support/browser";
 import { DataverseAsUser } from "./support/dataverse";
 import { startTestStack } from "./support/stack";
-import { FormAddress, openForm, saveScreenshot, waitForCount, watchPageErrors } from "./support/workbenchPage";
+import { FormAddress, openForm, saveScreenshot, waitForCount, waitForForm, watchPageErrors } from "./support/workbenchPage";
 
 jest.setTimeout(240_000);
 
@@ -246,6 +246,40 @@ describe("account: suggestions, where used, keyboard", () => {
     await dialog.waitFor({ state: "detached", timeout: 30_000 });
     expect(await admin.linkCount("psh_accountid", ACCOUNTS.blueYonder)).toBe(before + 1);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("workbench: each form opens as the person who works with it", () => {
+  it.each([
+    ["account", {}, USERS.salesNorthAmerica.id, "Litware Health"],
+    ["account", { id: ACCOUNTS.tailspin }, USERS.salesEmea.id, "Tailspin Energy"],
+    ["account", { id: ACCOUNTS.coho }, USERS.salesApac.id, "Coho Winery"],
+    ["case", {}, USERS.serviceAgent.id, "Damaged Aquila scanner on delivery"],
+    ["campaign", {}, USERS.marketer.id, "Spring Launch 2026"],
+    ["event", {}, USERS.marketer.id, "Customer Day 2026"],
+  ] as const)("%s %j", async (form, extra, user, record) => {
+    const { page, errors } = await open({ form, ...extra });
+    expect(await page.getByTestId("pick-user").inputValue()).toBe(user);
+    expect(await page.getByTestId("record-name").textContent()).toBe(record);
+    // The person can work here: the control shows the record's links, not "Not available".
+    await page.getByRole("button", { name: "Add from PhotoShelter" }).waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps a chosen user on the same form and gives another form its own person", async () => {
+    const { page } = await open({ form: "account", id: ACCOUNTS.litware, user: USERS.admin.id });
+    expect(await page.getByTestId("pick-user").inputValue()).toBe(USERS.admin.id);
+    await page.getByTestId("pick-theme").selectOption("dark");
+    await page.waitForURL(/theme=dark/);
+    await waitForForm(page);
+    expect(await page.getByTestId("pick-user").inputValue()).toBe(USERS.admin.id);
+    await page.getByTestId("pick-record").selectOption(`case:${CASES.warrantyClaim}`);
+    await page.waitForURL(/form=case/);
+    await waitForForm(page);
+    expect(await page.getByTestId("pick-user").inputValue()).toBe(USERS.serviceAgent.id);
+    expect(await page.getByTestId("record-name").textContent()).toBe("Warranty claim: Borealis drive unit");
     await page.close();
   });
 });
