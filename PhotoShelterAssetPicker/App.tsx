@@ -1,5 +1,5 @@
 import * as React from "react";
-import { FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, makeStyles, tokens, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, webLightTheme } from "@fluentui/react-components";
 import { SWRConfig, SWRConfiguration } from "swr";
 import { BrowseDialog } from "./components/BrowseDialog";
 import { DetachDialog } from "./components/DetachDialog";
@@ -64,9 +64,6 @@ export interface AppProps {
   swr?: SWRConfiguration;
 }
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-});
 
 /** Proxy reads: shared and de-duplicated, no refetch when the person comes back to the tab, bounded retries with backoff. */
 export function swrDefaults(): SWRConfiguration {
@@ -91,7 +88,6 @@ const defaultFormatNumber = (value: number, digits: number) => value.toFixed(dig
 
 function Picker(props: AppProps) {
   const { getString, hostRecord, links, services, canCreate, canDelete, linkType, isRTL, formatDate, refresh, idPrefix } = props;
-  const styles = useStyles();
   const [mode, setMode] = useViewMode();
   const [browseOpen, setBrowseOpen] = React.useState(false);
   const [browseScope, setBrowseScope] = React.useState<Container | null>(null);
@@ -170,7 +166,7 @@ function Picker(props: AppProps) {
   }, [services.tokens, live.retry]);
 
   return (
-    <div className={styles.root}>
+    <div className="psh-stack">
       <LinkedAssetsHeader getString={getString} count={props.linkedAssetCount} isLoading={props.isLoading} isUnsavedRecord={hostRecord !== null && !saved} />
       <ProxyStatusBar error={live.error} getString={getString} fallbackKey="Error_ShowingSaved" onRetry={live.retry} onSignIn={onSignIn} />
       {actionError ? (

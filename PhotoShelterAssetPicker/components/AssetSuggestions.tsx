@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, Caption1, Spinner, Subtitle2, Text, makeStyles, tokens, useId } from "@fluentui/react-components";
+import { Button, Caption1, Spinner, Subtitle2, Text, useId } from "@fluentui/react-components";
 import type { Asset } from "../../contract/proxyApi";
 import type { AttachItem } from "../hooks/useAttach";
 import type { AssetList } from "../hooks/useRecordData";
@@ -8,13 +8,6 @@ import { AssetThumbnail } from "./AssetThumbnail";
 import { ProxyStatusBar } from "./ProxyStatusBar";
 import { RightsBadge } from "./RightsBadge";
 
-const useStyles = makeStyles({
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "grid", gap: tokens.spacingHorizontalM, gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))" },
-  tile: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: 0 },
-  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
-  muted: { color: tokens.colorNeutralForeground3 },
-});
 
 export interface AssetSuggestionsProps {
   /** Names the list (a heading and the list's accessible name). */
@@ -38,28 +31,27 @@ export interface AssetSuggestionsProps {
 /** Proposed assets (suggestions, a collection's contents, new media) with one click to link each. */
 export const AssetSuggestions = React.memo(function AssetSuggestions(props: AssetSuggestionsProps) {
   const { title, list, getString, progress, canLink, onLink, onDismiss, hidden } = props;
-  const styles = useStyles();
   const items = hidden ? list.items.filter((asset) => !hidden.has(asset.id)) : list.items;
   const headingId = useId("psh-suggestions-");
   let body: React.ReactNode;
   if (list.isLoading) body = <Spinner size="tiny" label={getString("Suggest_Loading")} />;
   else if (list.error) body = <ProxyStatusBar error={list.error} getString={getString} onRetry={list.retry} />;
-  else if (items.length === 0) body = <Caption1 className={styles.muted}>{props.emptyText}</Caption1>;
+  else if (items.length === 0) body = <Caption1 className="psh-muted">{props.emptyText}</Caption1>;
   else
     body = (
-      <ul className={styles.list} aria-labelledby={headingId}>
+      <ul className="psh-plain-list psh-suggestions" aria-labelledby={headingId}>
         {items.map((asset) => {
           const state = progress.find((item) => item.asset.id === asset.id);
           const reason = props.reasonOf?.(asset);
           return (
-            <li key={asset.id} className={styles.tile}>
+            <li key={asset.id} className="psh-stack-tight">
               <AssetThumbnail src={asset.thumbnailUrl} mediaType={asset.mediaType} width={asset.width} height={asset.height} />
-              <Text className={styles.name} title={asset.fileName}>
+              <Text truncate wrap={false} title={asset.fileName}>
                 {asset.fileName}
               </Text>
               <RightsBadge getString={getString} rights={asset.rights} />
-              {reason ? <Caption1 className={styles.muted}>{reason}</Caption1> : null}
-              <div className={styles.actions}>
+              {reason ? <Caption1 className="psh-muted">{reason}</Caption1> : null}
+              <div className="psh-children">
                 {canLink ? (
                   <Button size="small" appearance="primary" disabled={state?.status === "attaching"} aria-label={format(getString("Suggest_LinkAsset"), asset.fileName)} onClick={() => onLink(asset)}>
                     {state?.status === "attaching" ? getString("Attach_attaching") : getString("Suggest_Link")}
@@ -78,11 +70,11 @@ export const AssetSuggestions = React.memo(function AssetSuggestions(props: Asse
       </ul>
     );
   return (
-    <section className={styles.tile} aria-labelledby={headingId}>
+    <section className="psh-stack-tight" aria-labelledby={headingId}>
       <Subtitle2 as="h3" id={headingId}>
         {title}
       </Subtitle2>
-      {props.subtitle ? <Caption1 className={styles.muted}>{props.subtitle}</Caption1> : null}
+      {props.subtitle ? <Caption1 className="psh-muted">{props.subtitle}</Caption1> : null}
       {body}
     </section>
   );

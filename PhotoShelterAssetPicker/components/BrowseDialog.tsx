@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
 import { Dismiss24Regular } from "@fluentui/react-icons";
 import type { Asset, Container } from "../../contract/proxyApi";
 import { EMPTY_QUERY, SearchQuery } from "../domain/searchQuery";
@@ -21,12 +21,6 @@ import { SearchFilters } from "./SearchFilters";
 /** Typing pauses this long before a search goes out. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
-const useStyles = makeStyles({
-  surface: { width: "min(1100px, 96vw)", maxWidth: "96vw" },
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  summary: { display: "flex", justifyContent: "space-between", alignItems: "center" },
-  empty: { padding: tokens.spacingVerticalXXL, textAlign: "center", color: tokens.colorNeutralForeground3 },
-});
 
 export interface BrowseDialogProps {
   open: boolean;
@@ -45,7 +39,6 @@ export interface BrowseDialogProps {
 /** "Add from PhotoShelter": browse collections, search and filter, pick several assets, attach them. */
 export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialogProps) {
   const { open, onClose, client, record, linkedIds, attach, getString, idPrefix, isRTL } = props;
-  const styles = useStyles();
   const [text, setText] = React.useState("");
   const [filters, setFilters] = React.useState<SearchQuery>(EMPTY_QUERY);
   const [path, setPath] = React.useState<Container[]>(() => (props.scope ? [props.scope] : []));
@@ -98,10 +91,10 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
 
   return (
     <Dialog open={open} onOpenChange={(_event, data) => (data.open ? undefined : close())} modalType="modal">
-      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+      <DialogSurface className="psh-dialog-wide" aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={close} />}>{getString("Browse_Title")}</DialogTitle>
-          <DialogContent className={styles.content}>
+          <DialogContent className="psh-stack-loose">
             <ContainerNavigator
               path={path}
               inside={containers.containers}
@@ -112,7 +105,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
             />
             <SearchFilters text={text} onTextChange={setText} query={filters} onChange={(change) => setFilters((previous) => ({ ...previous, ...change }))} getString={getString} />
             <ProxyStatusBar error={error} getString={getString} onRetry={retry} />
-            <div className={styles.summary}>
+            <div className="psh-summary">
               <Caption1 role="status" aria-live="polite">
                 {results.isLoading
                   ? getString("Browse_Searching")
@@ -124,7 +117,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
             </div>
             <div ref={gridHost}>
               {!results.isLoading && !error && results.items.length === 0 ? (
-                <Body1 className={styles.empty} as="p">
+                <Body1 className="psh-linked-empty" as="p">
                   {getString(filters.includeRestricted ? "Browse_NoResults" : "Browse_NoResultsTryShowAll")}
                 </Body1>
               ) : (

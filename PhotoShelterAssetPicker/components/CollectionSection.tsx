@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Badge, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Spinner, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import type { RecordCollection } from "../../contract/proxyApi";
 import { FormatDate, calendarDate } from "../domain/dates";
 import type { RecordCollectionState } from "../hooks/useRecordData";
@@ -7,10 +7,6 @@ import { GetString, format } from "../services/strings";
 import { Facts } from "./Facts";
 import { ProxyStatusBar } from "./ProxyStatusBar";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  title: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
-});
 
 const SYNC_COLOR = { synced: "success", pending: "informative", failed: "danger" } as const;
 
@@ -27,7 +23,6 @@ export interface CollectionSectionProps {
 /** The record's PhotoShelter collection: what it carries, whether it is in sync, and "Create collection" where there is none. */
 export const CollectionSection = React.memo(function CollectionSection(props: CollectionSectionProps) {
   const { profile, state, getString, formatDate, canCreate, onBrowse } = props;
-  const styles = useStyles();
   const link = state.value?.link ?? null;
   const carried = state.value?.collection ?? null;
   const title = getString(profile === "event" ? "Collection_TitleEvent" : "Collection_TitleCampaign");
@@ -59,7 +54,7 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
     ];
     body = (
       <>
-        <div className={styles.title}>
+        <div className="psh-title-row">
           <Text weight="semibold">{carried?.name ?? link.name}</Text>
           {link.syncStatus ? (
             <Badge appearance="tint" color={SYNC_COLOR[link.syncStatus]} data-sync={link.syncStatus}>
@@ -88,7 +83,7 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
   }
 
   return (
-    <section className={styles.root} aria-label={title}>
+    <section className="psh-stack" aria-label={title}>
       <Subtitle2 as="h3">{title}</Subtitle2>
       {body}
       {state.createError ? (

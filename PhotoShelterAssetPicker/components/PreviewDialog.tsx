@@ -17,8 +17,6 @@ import {
   MessageBar,
   MessageBarBody,
   Text,
-  makeStyles,
-  tokens,
 } from "@fluentui/react-components";
 import { ArrowDownload20Regular, Dismiss24Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
@@ -29,23 +27,6 @@ import { AssetThumbnail, MediaIcon } from "./AssetThumbnail";
 import { Facts } from "./Facts";
 import { RightsBadge } from "./RightsBadge";
 
-const useStyles = makeStyles({
-  surface: { width: "min(1000px, 96vw)", maxWidth: "96vw" },
-  layout: { display: "grid", gridTemplateColumns: "minmax(0, 3fr) minmax(220px, 2fr)", gap: tokens.spacingHorizontalL },
-  documentCard: {
-    display: "flex",
-    flexDirection: "column",
-    alignItems: "center",
-    justifyContent: "center",
-    gap: tokens.spacingVerticalS,
-    minHeight: "240px",
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground3,
-    padding: tokens.spacingHorizontalL,
-    textAlign: "center",
-  },
-  navigation: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, marginInlineEnd: "auto" },
-});
 
 export interface PreviewDialogProps {
   items: readonly LinkedAssetView[];
@@ -67,7 +48,6 @@ const DOWNLOAD_SIZES: readonly DownloadSize[] = ["original", "large", "medium"];
 /** Large preview of a linked asset with all its metadata; ← and → move through the linked assets. */
 export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDialogProps) {
   const { items, index, onIndexChange, onClose, getString, formatDate, isRTL } = props;
-  const styles = useStyles();
   const [copied, setCopied] = React.useState(false);
   const item = items[index];
   React.useEffect(() => setCopied(false), [index]);
@@ -113,7 +93,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
   let media: React.ReactNode;
   if (mediaType === "document" || mediaType === "audio" || !live) {
     media = (
-      <div className={styles.documentCard}>
+      <div className="psh-document-card">
         {live && mediaType === "audio" ? <AssetThumbnail src={live.previewUrl} mediaType="video" size="large" /> : <MediaIcon mediaType={mediaType} />}
         <Text weight="semibold">{fileName}</Text>
         <Caption1>{getString(`MediaType_${mediaType ?? "image"}`)}</Caption1>
@@ -125,7 +105,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
 
   return (
     <Dialog open onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className={styles.surface} onKeyDown={onKeyDown} aria-describedby={undefined}>
+      <DialogSurface className="psh-dialog-wide" onKeyDown={onKeyDown} aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={onClose} />}>{fileName}</DialogTitle>
           <DialogContent>
@@ -134,7 +114,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
                 <MessageBarBody>{getString("OutsideSegment_Explanation")}</MessageBarBody>
               </MessageBar>
             ) : null}
-            <div className={styles.layout}>
+            <div className="psh-preview-layout">
               <div>{media}</div>
               <div>
                 <RightsBadge getString={getString} rights={item.rights} />
@@ -144,7 +124,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
             </div>
           </DialogContent>
           <DialogActions fluid>
-            <div className={styles.navigation}>
+            <div className="psh-preview-navigation">
               <Button disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)}>
                 {getString("Preview_Previous")}
               </Button>

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Button, makeStyles, tokens } from "@fluentui/react-components";
+import { Button } from "@fluentui/react-components";
 import type { Asset, Container, SegmentField } from "../../contract/proxyApi";
 import type { FormatDate } from "../domain/dates";
 import type { LinkType, Profile } from "../domain/profiles";
@@ -15,9 +15,6 @@ import { AssetSuggestions } from "./AssetSuggestions";
 import { CollectionSection } from "./CollectionSection";
 import { UploadPanel } from "./UploadPanel";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, paddingBlock: tokens.spacingVerticalS },
-});
 
 /** Suggestions shown at once; the proxy ranks them, so the first are the best. */
 const SUGGESTIONS = 8;
@@ -47,12 +44,11 @@ export interface ProfileSectionProps {
 
 /** Each form's own job next to its linked assets: evidence on cases, the collection on campaigns and events, suggestions on accounts. */
 export const ProfileSection = React.memo(function ProfileSection(props: ProfileSectionProps) {
-  const styles = useStyles();
   let content: React.ReactNode = null;
   if (props.profile === "case") content = props.canCreate ? <CaseEvidence {...props} /> : null;
   else if (props.profile === "account") content = <AccountSuggestions {...props} />;
   else content = <RecordCollectionPanel {...props} profile={props.profile} />;
-  return content ? <div className={styles.root}>{content}</div> : null;
+  return content ? <div className="psh-profile">{content}</div> : null;
 });
 
 function CaseEvidence(props: ProfileSectionProps) {
@@ -163,7 +159,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
           ) : null}
         </>
       ) : null}
-      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} getString={getString} emptyText={getString("Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
+      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} getString={getString} emptyText={getString(contents.proposed === 0 ? "Suggest_CollectionEmpty" : "Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
     </>
   );
 }

@@ -1,29 +1,10 @@
 import * as React from "react";
-import { Button, Caption1, ProgressBar, Spinner, Subtitle2, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Button, Caption1, ProgressBar, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import { ArrowUpload20Regular, Camera20Regular } from "@fluentui/react-icons";
 import { UploadItem, isRetryable, sizeText, summarize } from "../domain/uploads";
 import type { Uploads } from "../hooks/useUploads";
 import { GetString, format } from "../services/strings";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  zone: {
-    display: "flex",
-    flexWrap: "wrap",
-    alignItems: "center",
-    gap: tokens.spacingHorizontalM,
-    padding: tokens.spacingVerticalM,
-    border: `${tokens.strokeWidthThick} dashed ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  over: { border: `${tokens.strokeWidthThick} dashed ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorBrandBackground2 },
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
-  item: { display: "grid", gridTemplateColumns: "minmax(0, 2fr) minmax(0, 3fr) auto", alignItems: "center", gap: tokens.spacingHorizontalS },
-  name: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  progress: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
-  failed: { color: tokens.colorPaletteRedForeground1 },
-  hidden: { display: "none" },
-});
 
 export interface UploadPanelProps {
   uploads: Uploads;
@@ -49,7 +30,6 @@ function statusText(item: UploadItem, getString: GetString, limitText: string): 
 /** "Upload evidence": drop files or choose them (the keyboard's way in), see each file's progress, cancel or retry each. */
 export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelProps) {
   const { uploads, getString, formatNumber, onCapture, onPickWithPlatform } = props;
-  const styles = useStyles();
   const input = React.useRef<HTMLInputElement>(null);
   const [over, setOver] = React.useState(false);
   const { items, limits } = uploads;
@@ -71,10 +51,10 @@ export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelPro
   };
 
   return (
-    <section className={styles.root} aria-label={getString("Upload_Title")}>
+    <section className="psh-stack" aria-label={getString("Upload_Title")}>
       <Subtitle2 as="h3">{getString("Upload_Title")}</Subtitle2>
       <div
-        className={mergeClasses(styles.zone, over && styles.over)}
+        className={over ? "psh-drop psh-drop-over" : "psh-drop"}
         onDragOver={(event) => {
           event.preventDefault();
           setOver(true);
@@ -94,7 +74,7 @@ export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelPro
         ) : null}
         <input
           ref={input}
-          className={styles.hidden}
+          hidden
           type="file"
           multiple
           accept={limits?.allowedTypes.join(",")}
@@ -109,23 +89,23 @@ export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelPro
       </div>
       {items.length > 0 ? (
         <>
-          <div className={styles.progress}>
+          <div className="psh-stack-tight">
             <ProgressBar value={summary.fraction} thickness="large" aria-label={getString("Upload_Overall")} />
             <Caption1 role="status" aria-live="polite">
               {format(getString("Upload_Summary"), summary.done, summary.total, summary.failed, summary.rejected)}
             </Caption1>
           </div>
-          <ul className={styles.list} aria-label={getString("Upload_ListLabel")}>
+          <ul className="psh-plain-list psh-stack-tight" aria-label={getString("Upload_ListLabel")}>
             {items.map((item) => (
-              <li key={item.key} className={styles.item} data-status={item.status}>
-                <Text className={styles.name} title={item.fileName}>
+              <li key={item.key} className="psh-upload-item" data-status={item.status}>
+                <Text truncate wrap={false} title={item.fileName}>
                   {item.fileName} <Caption1>({size(item.size)})</Caption1>
                 </Text>
-                <div className={styles.progress}>
+                <div className="psh-stack-tight">
                   {item.status === "uploading" || item.status === "linking" || item.status === "queued" ? (
                     <ProgressBar value={item.status === "queued" ? 0 : item.size > 0 ? Math.min(item.loaded / item.size, 1) : undefined} aria-label={format(getString("Upload_FileProgress"), item.fileName)} />
                   ) : null}
-                  <Caption1 className={item.status === "failed" || item.status === "rejected" ? styles.failed : undefined}>{statusText(item, getString, limitText)}</Caption1>
+                  <Caption1 className={item.status === "failed" || item.status === "rejected" ? "psh-failed" : undefined}>{statusText(item, getString, limitText)}</Caption1>
                 </div>
                 <div>
                   {item.status === "uploading" || item.status === "queued" ? (

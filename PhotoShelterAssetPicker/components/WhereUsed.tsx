@@ -1,16 +1,11 @@
 import * as React from "react";
-import { Caption1, Link, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, Link, Spinner, Text } from "@fluentui/react-components";
 import type { UsedOn } from "../domain/whereUsed";
 import { useWhereUsed } from "../hooks/useRecordData";
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import type { HostRecord } from "../services/hostRecord";
 import { GetString } from "../services/strings";
 
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, marginBlockStart: tokens.spacingVerticalM },
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
-  muted: { color: tokens.colorNeutralForeground3 },
-});
 
 export interface WhereUsedProps {
   mediaId: string;
@@ -23,25 +18,24 @@ export interface WhereUsedProps {
 /** The other records this asset is linked to that the user may open: what replacing it would touch. */
 export const WhereUsed = React.memo(function WhereUsed(props: WhereUsedProps) {
   const { mediaId, store, host, getString, onOpen } = props;
-  const styles = useStyles();
   const { records, error } = useWhereUsed(store, mediaId, host);
   let body: React.ReactNode;
-  if (error) body = <Caption1 className={styles.muted}>{getString("WhereUsed_Failed")}</Caption1>;
+  if (error) body = <Caption1 className="psh-muted">{getString("WhereUsed_Failed")}</Caption1>;
   else if (!records) body = <Spinner size="extra-tiny" label={getString("WhereUsed_Loading")} />;
-  else if (records.length === 0) body = <Caption1 className={styles.muted}>{getString("WhereUsed_None")}</Caption1>;
+  else if (records.length === 0) body = <Caption1 className="psh-muted">{getString("WhereUsed_None")}</Caption1>;
   else
     body = (
-      <ul className={styles.list} aria-label={getString("WhereUsed_Title")}>
+      <ul className="psh-plain-list psh-stack-tight" aria-label={getString("WhereUsed_Title")}>
         {records.map((record) => (
           <li key={`${record.entityName}:${record.id}`}>
-            <Caption1 className={styles.muted}>{getString(`Table_${record.entityName}`)}: </Caption1>
+            <Caption1 className="psh-muted">{getString(`Table_${record.entityName}`)}: </Caption1>
             <Link onClick={() => onOpen(record)}>{record.name}</Link>
           </li>
         ))}
       </ul>
     );
   return (
-    <div className={styles.root}>
+    <div className="psh-where-used">
       <Text weight="semibold">{getString("WhereUsed_Title")}</Text>
       {body}
     </div>
