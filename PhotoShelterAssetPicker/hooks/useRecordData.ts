@@ -41,6 +41,8 @@ export function useRecordCollection(proxy: ProxyClient, record: HostRecord | nul
 
 export interface AssetList {
   items: Asset[];
+  /** How many the proxy proposed, linked ones included (0: there was nothing to propose). */
+  proposed: number;
   isLoading: boolean;
   error: ProxyError | undefined;
   retry: () => void;
@@ -56,7 +58,7 @@ export function useUnlinkedAssets(key: readonly string[] | null, load: () => Pro
   const checked = useSWR(record?.id && ids.length > 0 ? ["linked", recordKey(record), ids.join(","), linkedIds.size] : null, () => store.findLinkedMediaIds(record!, ids));
   const items = React.useMemo(() => (proposed.data ?? []).filter((asset) => !linkedIds.has(asset.id) && !checked.data?.has(asset.id)), [proposed.data, linkedIds, checked.data]);
   const retry = proposed.mutate;
-  return { items, isLoading: proposed.isLoading || (ids.length > 0 && checked.isLoading), error: proposed.error as ProxyError | undefined, retry: () => void retry() };
+  return { items, proposed: ids.length, isLoading: proposed.isLoading || (ids.length > 0 && checked.isLoading), error: proposed.error as ProxyError | undefined, retry: () => void retry() };
 }
 
 /** Suggestions dismissed while the app is open, per record (never stored: PCF controls keep no local storage). */

@@ -99,7 +99,7 @@ describe("case: upload evidence", () => {
     // The rows appear on the form, with their pictures.
     const linked = page.getByRole("list", { name: "Linked assets" }).getByRole("listitem");
     await linked.filter({ hasText: "crack.png" }).locator("img").waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll("img")].every((img) => img.complete));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("img")).every((img) => img.complete));
     await saveScreenshot(page, "case-upload");
     expect(errors).toEqual([]);
     await page.close();
@@ -294,7 +294,7 @@ describe("screenshots of each form's own flow in the dark theme", () => {
     const { page, errors } = await open({ ...address, theme: "dark" });
     await page.getByRole("region", { name: region }).getByRole("button").first().waitFor({ timeout: 30_000 });
     // Everything loaded: no spinner left, every picture in.
-    await page.waitForFunction(() => !document.querySelector(".fui-Spinner") && [...document.querySelectorAll("img")].every((img) => img.complete), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector(".fui-Spinner") && Array.from(document.querySelectorAll("img")).every((img) => img.complete), undefined, { timeout: 30_000 });
     await saveScreenshot(page, `${name}-dark`);
     expect(errors).toEqual([]);
     await page.close();
