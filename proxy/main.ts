@@ -1,9 +1,13 @@
 /**
  * `npm run proxy`: starts the proxy with configuration from the environment and shuts it down
- * gracefully on SIGTERM/SIGINT (in-flight requests finish, within SHUTDOWN_GRACE_MS).
+ * gracefully on SIGTERM/SIGINT (in-flight requests finish, within SHUTDOWN_GRACE_MS; what is still
+ * in flight then is cut, and the process exits whatever else would keep it alive).
  */
 import { ConfigError, loadConfig } from "./src/config";
 import { startProxy } from "./src/server";
+
+/** Time past the grace period for cutting connections and upstream calls before the process is ended anyway. */
+const SHUTDOWN_OVERRUN_MS = 2000;
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +23,11 @@ async function main(): Promise<void> {
   const proxy = await startProxy(config);
   const stop = (signal: string) => {
     proxy.services.log.info({ signal }, "shutting down");
+    // The last word: nothing may keep the process past its grace period (and a moment to cut what is open).
+    setTimeout(() => {
+      proxy.services.log.error({ signal }, "shutdown overran its grace period; exiting");
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_OVERRUN_MS).unref();
     proxy.close().then(
       () => process.exit(0),
       (error: unknown) => {

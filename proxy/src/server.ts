@@ -54,12 +54,23 @@ export interface RunningProxy {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** True when `work` settles before `deadline`, false when the deadline comes first. */
+async function settledBy(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Trusts the nearest `hops` proxies' X-Forwarded-For entries (what Fastify does for a number). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function startProxy(config: ProxyConfig, options: StartOptions = {}): Promise<RunningProxy> {
   const log = createLogger(config.logLevel, options.logStream);
-  const photoShelterHttp = new UpstreamHttp("PhotoShelter", config.upstream, log);
+  const photoShelterHttp = new UpstreamHttp("PhotoShelter", { ...config.upstream, uploadConnections: config.upload.concurrency }, log);
   const dataverseHttp = new UpstreamHttp("Dataverse", config.upstream, log);
   const session = new PhotoShelterSession(config.photoShelter, photoShelterHttp, log);
   const cache = new ReadCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs, staleMs: config.cache.staleMs });
@@ -148,13 +159,18 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
 
   const close = () => {
     closing ??= (async () => {
-      const timer = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
-      try {
-        await app.close();
-      } finally {
-        clearTimeout(timer);
-        await Promise.all([photoShelterHttp.close(), dataverseHttp.close()]);
+      const deadline = Date.now() + config.shutdownGraceMs;
+      const upstreams = [photoShelterHttp, dataverseHttp];
+      const served = app.close();
+      if (!(await settledBy(served, deadline))) {
+        // Past the grace period, whatever is in flight: cut the clients' connections and the upstream
+        // calls still open; the handlers see their aborts and end.
+        app.server.closeAllConnections();
+        await Promise.all(upstreams.map((upstream) => upstream.destroy()));
+        await served;
+        return;
       }
+      if (!(await settledBy(Promise.all(upstreams.map((upstream) => upstream.close())), deadline))) await Promise.all(upstreams.map((upstream) => upstream.destroy()));
     })();
     return closing;
   };

@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ProxyConfig } from "../config";
 import { ProxyError } from "../errors";
-import { UpstreamHttp, UpstreamResponse } from "../upstream/http";
+import { UpstreamHttp, UpstreamRequest, UpstreamResponse } from "../upstream/http";
 import { ReadCache } from "../upstream/readCache";
 import { PhotoShelterSession } from "./session";
 
@@ -138,11 +138,11 @@ export class PhotoShelterClient {
   }
 
   /** A v3 multipart upload; the body is a stream, so it is sent exactly once. */
-  v3Upload<T>(path: string, boundary: string, body: Readable): Promise<T> {
-    return this.v3(path, () => body, `multipart/form-data; boundary=${boundary}`, false);
+  v3Upload<T>(path: string, boundary: string, body: Readable, signal?: AbortSignal): Promise<T> {
+    return this.v3(path, () => body, `multipart/form-data; boundary=${boundary}`, false, { signal, lane: "upload" });
   }
 
-  private async v3<T>(path: string, body: () => string | Readable, contentType: string, canResend: boolean): Promise<T> {
+  private async v3<T>(path: string, body: () => string | Readable, contentType: string, canResend: boolean, options: Pick<UpstreamRequest, "signal" | "lane"> = {}): Promise<T> {
     const url = `${this.settings.v3Base}${path}`;
     for (let attempt = 0; ; attempt += 1) {
       const session = await this.session.headers();
@@ -152,6 +152,7 @@ export class PhotoShelterClient {
         headers: { ...session, "x-ps-api-key": this.settings.v3ApiKey, "content-type": contentType },
         body: body(),
         idempotent: false,
+        ...options,
       });
       if (status === 401 && attempt === 0 && canResend) {
         this.session.invalidate(session);

@@ -208,9 +208,9 @@ export class PhotoShelterLibrary implements ContainerTree {
   }
 
   /** Streams one file into a gallery (v3 multipart upload) and returns the new media id. */
-  async upload(galleryId: string, file: { stream: Readable; fileName: string; mimeType: string }, caption: string | undefined): Promise<string> {
+  async upload(galleryId: string, file: UploadFile, caption: string | undefined, signal?: AbortSignal): Promise<string> {
     const boundary = `----photoshelter-proxy-${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-    const data = await this.client.v3Upload<{ Image?: { image_id?: string; id?: string } }>("/mem/image/upload", boundary, multipart(boundary, { gallery_id: galleryId, ...(caption ? { caption } : {}), f_searchable: "t" }, file));
+    const data = await this.client.v3Upload<{ Image?: { image_id?: string; id?: string } }>("/mem/image/upload", boundary, multipart(boundary, { gallery_id: galleryId, ...(caption ? { caption } : {}), f_searchable: "t" }, file), signal);
     const id = data.Image?.image_id ?? data.Image?.id;
     if (!id) throw new ProxyError("upstream_error", "PhotoShelter did not return the uploaded asset");
     this.client.cache.clear();
@@ -224,13 +224,25 @@ function psTimestamp(iso: string): string {
   return `${new Date(iso).toISOString().slice(0, 19).replace("T", " ")} GMT`;
 }
 
+/** A file streamed through to PhotoShelter. */
+export interface UploadFile {
+  stream: Readable;
+  fileName: string;
+  mimeType: string;
+  /** Settles when the client's request has arrived whole (resolves) or broke off (rejects). */
+  complete: Promise<void>;
+}
+
 /** A multipart/form-data body whose file part is streamed through, never held in memory. */
-function multipart(boundary: string, fields: Record<string, string>, file: { stream: Readable; fileName: string; mimeType: string }): Readable {
+function multipart(boundary: string, fields: Record<string, string>, file: UploadFile): Readable {
   const quote = (value: string) => value.replace(/["\r\n\\]/g, "_");
   async function* parts() {
     for (const [name, value] of Object.entries(fields)) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
     yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`);
     for await (const chunk of file.stream) yield chunk as Buffer;
+    // Only a file that arrived whole is closed: otherwise the stream errors here and PhotoShelter gets a
+    // body without its closing boundary, which it refuses rather than storing half a file.
+    await file.complete;
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
   return Readable.from(parts());

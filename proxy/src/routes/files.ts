@@ -13,9 +13,11 @@ import { distinctIds } from "../http/limits";
 import { documented } from "../http/openapi";
 import { userOf } from "../http/auth";
 import type { LoadedAsset } from "../photoshelter/library";
+import type { Access } from "../policy/accessPolicy";
 import { assetFor, ProxyServices } from "../services";
 import type { UpstreamResponse } from "../upstream/http";
 import { mapLimited } from "./browse";
+import { guardedStream, readFilePart, unlessAborted, UploadAborted, watchUpload } from "./uploadBody";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody, 504: ErrorBody };
 const PASSED_HEADERS = ["content-type", "content-length", "last-modified", "etag"];
@@ -47,8 +49,13 @@ function passHeaders(reply: FastifyReply, upstream: UpstreamResponse): void {
   }
 }
 
+/** Seconds a client told "too many uploads" waits before trying again. */
+const UPLOAD_RETRY_SECONDS = 5;
+
 export function fileRoutes(app: FastifyInstance, services: ProxyServices): void {
   const { policy, library, signer, usage, config } = services;
+  /** Uploads streaming to PhotoShelter now. */
+  let uploading = 0;
 
   async function visibleOrNotFound(recordRef: string, request: Parameters<typeof userOf>[0], ids: string[]): Promise<LoadedAsset[]> {
     const access = await policy.forRecord(userOf(request), recordRef);
@@ -158,7 +165,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
         tags: ["files"],
         querystring: RecordQuery,
         consumes: ["multipart/form-data"],
-        response: { 201: Asset, ...errors },
+        response: { 201: Asset, 408: ErrorBody, ...errors },
       }),
     },
     async (request, reply) => {
@@ -181,45 +188,54 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       const declared = Number(request.headers["content-length"]);
       if (Number.isFinite(declared) && declared > config.upload.maxBytes + 64 * 1024) throw tooLarge(config.upload.maxBytes);
       if (!request.isMultipart()) throw new ProxyError("unsupported_media_type", "Send the file as multipart/form-data with a 'file' part");
-      let caption: string | undefined;
-      let file: Awaited<ReturnType<typeof request.file>> | undefined;
-      // Fields may come before the file; the file part is taken as soon as it arrives and streamed on.
-      for await (const part of request.parts()) {
-        if (part.type === "field") {
-          if (part.fieldname === "caption" && typeof part.value === "string") caption = part.value.slice(0, 2000);
-          continue;
-        }
-        if (part.fieldname !== "file") {
-          part.file.resume();
-          continue;
-        }
-        file = part;
-        break;
-      }
-      if (!file) throw new ProxyError("validation_failed", "The multipart body has no 'file' part");
-      if (!config.upload.allowedTypes.includes(file.mimetype)) {
-        file.file.resume();
-        throw new ProxyError("unsupported_media_type", `Files of type ${file.mimetype} cannot be uploaded (allowed: ${config.upload.allowedTypes.join(", ")})`);
-      }
-      const gallery = await library.galleryFor(target, uploadGalleryName(access.record.entity, access.record.id));
-      // Past the size limit the parser silently truncates; fail the upstream upload instead of storing half a file.
-      const guarded = new PassThrough();
-      file.file.on("limit", () => guarded.destroy(tooLarge(config.upload.maxBytes)));
-      file.file.pipe(guarded);
+      // Uploads have a connection pool of their own; beyond it the client waits outside, not holding a connection.
+      if (uploading >= config.upload.concurrency) throw new ProxyError("upstream_unavailable", "Too many uploads at once; try again shortly", UPLOAD_RETRY_SECONDS);
+      uploading += 1;
+      const watch = watchUpload(request, reply, config.upload.idleTimeoutMs);
       let mediaId: string;
       try {
-        mediaId = await library.upload(gallery, { stream: guarded, fileName: file.filename || "upload", mimeType: file.mimetype }, caption);
+        mediaId = await receive(watch.signal, access, target, (id) => held?.done(id));
       } catch (error) {
-        if (file.file.truncated) throw tooLarge(config.upload.maxBytes);
+        const reason = watch.signal.aborted ? watch.signal.reason : null;
+        if (reason instanceof UploadAborted && reason.stalled) {
+          // The client is still connected but sends nothing: say so, and close the connection.
+          return reply.code(408).header("connection", "close").send({ error: { code: "validation_failed", message: reason.message } });
+        }
+        // The client went away: nobody hears the answer; the upstream upload has been aborted with it.
+        if (reason instanceof UploadAborted) throw new ProxyError("validation_failed", reason.message);
         throw error;
+      } finally {
+        watch.dispose();
+        uploading -= 1;
       }
-      if (file.file.truncated) throw tooLarge(config.upload.maxBytes);
-      held?.done(mediaId);
       services.policyCache.clear();
       const created = await library.asset(mediaId);
       if (!created) throw new ProxyError("upstream_error", "PhotoShelter did not return the uploaded asset");
       reply.code(201);
       return assetFor(services, user, created);
+
+      /** Reads the file out of the body and streams it into the record's gallery; every wait gives way to the abort. */
+      async function receive(signal: AbortSignal, access: Access, target: string, stored: (mediaId: string) => void): Promise<string> {
+        const incoming = await readFilePart(request, signal);
+        const { part } = incoming;
+        if (!config.upload.allowedTypes.includes(part.mimetype)) {
+          part.file.resume();
+          throw new ProxyError("unsupported_media_type", `Files of type ${part.mimetype} cannot be uploaded (allowed: ${config.upload.allowedTypes.join(", ")})`);
+        }
+        const gallery = await unlessAborted(library.galleryFor(target, uploadGalleryName(access.record.entity, access.record.id)), signal);
+        // Past the size limit the parser silently truncates: the stream fails instead, so no half file is stored.
+        const stream = guardedStream(part, signal, () => tooLarge(config.upload.maxBytes));
+        try {
+          const id = await library.upload(gallery, { stream, fileName: part.filename || "upload", mimeType: part.mimetype, complete: incoming.complete }, incoming.caption, signal);
+          stored(id);
+          return id;
+        } catch (error) {
+          if (part.file.truncated) throw tooLarge(config.upload.maxBytes);
+          // The client's body broke off (truncated, no closing boundary): its mistake, and nothing was stored.
+          const broken = await incoming.complete.then(() => null, (cause: unknown) => cause);
+          throw broken ?? error;
+        }
+      }
     },
   );
 }

@@ -13,6 +13,8 @@ import { CircuitBreaker } from "./breaker";
 export interface UpstreamOptions {
   timeoutMs: number;
   connections: number;
+  /** Connections of the upload lane: streamed request bodies get a pool of their own, so uploads never starve reads. */
+  uploadConnections?: number;
   maxRetries: number;
   retryBudgetMs: number;
   breakerFailures: number;
@@ -27,6 +29,8 @@ export interface UpstreamRequest {
   /** Safe to send again after a failure; defaults to true for GET and HEAD only. */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** "upload": a streamed body from a client, sent on the upload lane's own connections. */
+  lane?: "upload";
 }
 
 export interface UpstreamResponse {
@@ -56,6 +60,7 @@ function isTimeout(error: unknown): boolean {
 export class UpstreamHttp {
   readonly breaker: CircuitBreaker;
   private readonly agent: Agent;
+  private readonly uploads: Agent;
 
   constructor(
     /** Named in errors the control sees, e.g. "PhotoShelter". */
@@ -66,6 +71,13 @@ export class UpstreamHttp {
     this.breaker = new CircuitBreaker(options.breakerFailures, options.breakerResetMs);
     // One keep-alive pool per origin.
     this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 });
+    this.uploads = new Agent({ connections: options.uploadConnections ?? options.connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 });
+  }
+
+  /** Requests on the wire or waiting for a connection, per lane (for tests and readiness). */
+  inFlight(): { reads: number; uploads: number } {
+    const count = (agent: Agent) => Object.values(agent.stats).reduce((sum, pool) => sum + pool.running + pool.pending, 0);
+    return { reads: count(this.agent), uploads: count(this.uploads) };
   }
 
   async send(req: UpstreamRequest): Promise<UpstreamResponse> {
@@ -124,8 +136,15 @@ export class UpstreamHttp {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  /** Lets calls in flight finish, then closes the connections. */
+  async close(): Promise<void> {
+    await Promise.all([this.agent.close(), this.uploads.close()]);
+  }
+
+  /** Aborts every call in flight and closes the connections at once (a shutdown past its grace period). */
+  async destroy(): Promise<void> {
+    const stopped = new ProxyError("upstream_unavailable", `${this.name} calls were stopped: the proxy is shutting down`, 5);
+    await Promise.all([this.agent.destroy(stopped), this.uploads.destroy(stopped)]);
   }
 
   private async attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
@@ -133,7 +152,7 @@ export class UpstreamHttp {
       method: req.method,
       headers: req.headers,
       body: req.body as Dispatcher.DispatchOptions["body"],
-      dispatcher: this.agent,
+      dispatcher: req.lane === "upload" ? this.uploads : this.agent,
       headersTimeout: this.options.timeoutMs,
       bodyTimeout: this.options.timeoutMs,
       signal: req.signal,
