@@ -112,6 +112,7 @@ export async function proxyBench(): Promise<void> {
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const proxyEnv = (port: number, cacheEntries: string) => ({
     MOCK_PORT: String(mockPort),
+    STATE_URL: "sqlite::memory:",
     PROXY_PORT: String(port),
     CACHE_MAX_ENTRIES: cacheEntries,
     LOG_LEVEL: "warn",
@@ -121,8 +122,8 @@ export async function proxyBench(): Promise<void> {
   try {
     children.push(start("mock-server/main.ts", ["--port", String(mockPort), "--media", String(LIBRARY_MEDIA)], {}));
     await waitFor(`${mockUrl}/__admin/faults`);
-    const uncached = start("proxy/main.ts", [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS);
-    const cached = start("proxy/main.ts", [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS);
+    const uncached = start("scripts/proxy.ts", [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS);
+    const cached = start("scripts/proxy.ts", [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS);
     children.push(uncached, cached);
     const uncachedUrl = `http://127.0.0.1:${uncachedPort}`;
     const cachedUrl = `http://127.0.0.1:${cachedPort}`;

@@ -116,6 +116,7 @@ export const ERROR_CODES = [
   "unauthorized",
   "forbidden",
   "not_found",
+  "conflict",
   "validation_failed",
   "rate_limited",
   "payload_too_large",

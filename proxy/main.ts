@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig } from "./src/config";
 import { startProxy } from "./src/server";
+import { StateError } from "./src/state";
 
 /** Time past the grace period for cutting connections and upstream calls before the process is ended anyway. */
 const SHUTDOWN_OVERRUN_MS = 2000;
@@ -20,7 +21,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const proxy = await startProxy(config);
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  try {
+    proxy = await startProxy(config);
+  } catch (error) {
+    // The database named by STATE_URL cannot be used (unreachable, not a database, a newer schema).
+    if (error instanceof StateError) {
+      console.error(`State store error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const stop = (signal: string) => {
     proxy.services.log.info({ signal }, "shutting down");
     // The last word: nothing may keep the process past its grace period (and a moment to cut what is open).

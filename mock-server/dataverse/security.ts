@@ -27,6 +27,8 @@ export interface Principal {
   holds(privilege: string): boolean;
   /** All privileges, for RetrieveUserPrivileges. */
   privileges(): Array<{ table: string; verb: PrivilegeVerb; depth: PrivilegeDepth }>;
+  /** The security roles, for systemusers(id)/systemuserroles_association. */
+  roles(): Array<{ id: string; name: string }>;
   /** The application user who acts for this principal (impersonation), if any. */
   actingUserId?: string;
 }
@@ -73,6 +75,7 @@ export function principalFor(user: Row, roles: readonly RoleKey[], metadata: Met
     can: (table, verb) => depth(table, verb) !== null,
     ownRowsOnly: (table, verb) => depth(table, verb) === "Basic",
     holds: (privilege) => miscellaneous.has(privilege),
+    roles: () => definitions.map((role) => ({ id: role.id, name: role.name })),
     privileges: () =>
       [...metadata.tables.keys()].flatMap((table) =>
         VERBS.flatMap((verb) => {

@@ -154,6 +154,9 @@ export class DataverseService {
     if (rest === "Microsoft.Dynamics.CRM.RetrieveUserPrivileges()" && entry.table.logicalName === "systemuser" && method === "GET") {
       return this.userPrivileges(entry, keyText, request);
     }
+    if (rest === "systemuserroles_association" && entry.table.logicalName === "systemuser" && method === "GET") {
+      return this.userRoles(entry, keyText, request);
+    }
     if (rest !== undefined) {
       const ref = /^([A-Za-z_][A-Za-z0-9_]*)\/\$ref$/.exec(rest);
       if (ref && method === "DELETE") return this.clearLookup(entry, keyText, ref[1], request, events);
@@ -613,6 +616,15 @@ export class DataverseService {
       PrivilegeName: `prv${verb}${table}`,
     }));
     return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": `${this.apiBase()}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`, RolePrivileges } };
+  }
+
+  /** The N:N navigation from a user to their security roles (the calling user's, as RetrieveUserPrivileges). */
+  private userRoles(entry: TableMetadata, keyText: string, request: ServiceRequest): ServiceResponse {
+    this.demand(request.principal, entry, "Read");
+    if (!isGuid(keyText)) throw badRequest(`Bad key '${keyText}'.`);
+    if (keyText.toLowerCase() !== request.principal.userId) throw badRequest("The mock reports the roles of the calling user only.");
+    const value = request.principal.roles().map((role) => ({ "@odata.etag": `W/"${role.id.slice(-6)}"`, roleid: role.id, name: role.name }));
+    return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": `${this.apiBase()}$metadata#roles(roleid,name)`, value } };
   }
 
   private entityDefinitions(path: string, request: ServiceRequest): ServiceResponse {

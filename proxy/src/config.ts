@@ -1,13 +1,13 @@
 /**
  * The proxy's configuration, read only from environment variables and validated once at start.
- * A bad value stops the start with an error naming the variable. With no PhotoShelter or Dataverse
- * configured, the proxy points at the local mock-server and reads the same MOCK_* variables it does,
- * so the two always agree.
+ * A bad value stops the start with an error naming the variable. The proxy knows no development
+ * defaults: whoever starts it against the mock-server hands it the mock's settings as environment
+ * (listing them in PROXY_DEV_DEFAULTS), and NODE_ENV=production refuses them.
  */
 import { randomBytes } from "node:crypto";
-import { mockSettingsFromEnv } from "../../mock-server/config";
-import { COLLECTIONS, ORGANIZATION } from "../../mock-server/photoshelter/wellKnown";
+import path from "node:path";
 import { proxyTokenAudience } from "../../solution/model/environmentVariables";
+import { defaultStateUrl, parseStateUrl, StateError } from "./state/location";
 import type { UpstreamOptions } from "./upstream/http";
 
 export type PhotoShelterCredentials =
@@ -28,8 +28,27 @@ export interface ProxyConfig {
   host: string;
   /** Base URL the browser reaches the proxy at; signed media URLs are absolute on it. Null: derived from the listening address. */
   publicUrl: string | null;
-  /** True when everything points at the local mock-server (development and tests). */
-  usingMocks: boolean;
+  /** Variables a development starter filled in (PROXY_DEV_DEFAULTS); empty in production. */
+  devDefaults: string[];
+  /** What this instance does: serve the API and run the workers (all), or one of them. */
+  role: ProxyRole;
+  /** STATE_URL: where the inbox, job state and usage events are kept. */
+  stateUrl: string;
+  /** The x-psh-webhook-key the Dataverse webhook must carry; null: /hooks/dataverse answers 503. */
+  webhookKey: string | null;
+  jobs: {
+    concurrency: number;
+    pollMs: number;
+    leaseMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffCapMs: number;
+    /** Handled inbox events are kept this long (their dedupe keys with them). */
+    inboxRetentionDays: number;
+    usageRollupSchedule: string;
+  };
+  /** Dataverse security roles that may call /v1/admin. */
+  adminRoles: string[];
   logLevel: string;
   photoShelter: {
     apiBase: string;
@@ -146,7 +165,7 @@ function origins(env: Env): string[] {
   return values;
 }
 
-function credentials(env: Env, usingMocks: boolean, mock: ReturnType<typeof mockSettingsFromEnv>): PhotoShelterCredentials {
+function credentials(env: Env): PhotoShelterCredentials {
   const token = text(env, "PS_AUTH_TOKEN");
   const refreshToken = text(env, "PS_OAUTH_REFRESH_TOKEN");
   const email = text(env, "PS_EMAIL");
@@ -161,7 +180,6 @@ function credentials(env: Env, usingMocks: boolean, mock: ReturnType<typeof mock
   }
   if (token) return { kind: "token", token };
   if (email) return { kind: "password", email, password: required(env, "PS_PASSWORD", "with PS_EMAIL") };
-  if (usingMocks) return { kind: "password", email: mock.psEmail, password: mock.psPassword };
   throw new ConfigError("PS_EMAIL", "PhotoShelter credentials are required: set PS_EMAIL and PS_PASSWORD, PS_AUTH_TOKEN, or PS_OAUTH_REFRESH_TOKEN with PS_OAUTH_CLIENT_ID/SECRET");
 }
 
@@ -181,17 +199,17 @@ function scopeName(scope: string | undefined): string | undefined {
   return scope?.split("/").pop() || undefined;
 }
 
-function collectionId(env: Env, name: string, fallback: string | undefined): string | undefined {
-  const value = text(env, name) ?? fallback;
+function collectionId(env: Env, name: string): string | undefined {
+  const value = text(env, name);
   if (value !== undefined && !/^C0000[A-Za-z0-9._]{11}$/.test(value)) throw new ConfigError(name, `must be a PhotoShelter collection id (C0000…, 16 characters), got "${value}"`);
   return value;
 }
 
-function uploadCollections(env: Env, usingMocks: boolean): Record<string, string> {
+function uploadCollections(env: Env): Record<string, string> {
   const targets: Record<string, string | undefined> = {
-    incident: collectionId(env, "PS_CASE_EVIDENCE_COLLECTION_ID", usingMocks ? COLLECTIONS.caseEvidence : undefined),
-    campaign: collectionId(env, "PS_CAMPAIGNS_COLLECTION_ID", usingMocks ? COLLECTIONS.campaigns : undefined),
-    msevtmgt_event: collectionId(env, "PS_EVENTS_COLLECTION_ID", usingMocks ? COLLECTIONS.events : undefined),
+    incident: collectionId(env, "PS_CASE_EVIDENCE_COLLECTION_ID"),
+    campaign: collectionId(env, "PS_CAMPAIGNS_COLLECTION_ID"),
+    msevtmgt_event: collectionId(env, "PS_EVENTS_COLLECTION_ID"),
   };
   return Object.fromEntries(Object.entries(targets).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
@@ -232,19 +250,53 @@ function sessionConfig(env: Env, production: boolean): NonNullable<ProxyConfig["
   };
 }
 
-export function loadConfig(env: Env = process.env): ProxyConfig {
-  const mock = mockSettingsFromEnv(env);
-  const mockBase = `http://127.0.0.1:${mock.port}`;
-  const usingMocks = text(env, "PS_API_BASE") === undefined;
-  const dataverseMocked = text(env, "DATAVERSE_URL") === undefined;
-  const production = env.NODE_ENV === "production";
-  if (production) {
-    // The mock-server is for development only: production names every outside system explicitly.
-    for (const name of ["PS_API_BASE", "DATAVERSE_URL", "TOKEN_ISSUER"]) if (text(env, name) === undefined) throw new ConfigError(name, "is required when NODE_ENV=production");
-  }
+export const PROXY_ROLES = ["all", "api", "worker"] as const;
+export type ProxyRole = (typeof PROXY_ROLES)[number];
 
-  const apiKey = usingMocks ? text(env, "PS_API_KEY") ?? mock.psApiKey : required(env, "PS_API_KEY", "with PS_API_BASE");
-  const issuer = url(env, "TOKEN_ISSUER", `${mockBase}/issuer`);
+/** Secrets that must never be a development stand-in in production (every mock secret says so in its value). */
+const SECRETS = ["PS_API_KEY", "PS_V3_API_KEY", "PS_PASSWORD", "PS_AUTH_TOKEN", "PS_OAUTH_CLIENT_SECRET", "DATAVERSE_CLIENT_SECRET", "WEBHOOK_KEY", "MEDIA_URL_SECRET", "SESSION_SIGNING_KEY"];
+
+/** Production takes no development defaults: not from a starter, not a mock secret passed by hand. */
+function refuseDevelopmentValues(env: Env): void {
+  const supplied = list(env, "PROXY_DEV_DEFAULTS", []);
+  if (supplied.length > 0) throw new ConfigError("PROXY_DEV_DEFAULTS", `development defaults (${supplied.join(", ")}) were filled in by a development starter; NODE_ENV=production needs real values and no PROXY_DEV_DEFAULTS`);
+  for (const name of SECRETS) if (/not-a-secret/i.test(text(env, name) ?? "")) throw new ConfigError(name, "is a development value (it says not-a-secret); NODE_ENV=production needs a real one");
+}
+
+function proxyRole(env: Env): ProxyRole {
+  const role = text(env, "PROXY_ROLE") ?? "all";
+  if (!(PROXY_ROLES as readonly string[]).includes(role)) throw new ConfigError("PROXY_ROLE", `must be one of ${PROXY_ROLES.join(", ")}, got "${role}"`);
+  return role as ProxyRole;
+}
+
+/** STATE_URL, checked now (the database itself is reached at start); default a SQLite file in PROXY_DATA_DIR. */
+function stateUrl(env: Env): string {
+  const raw = text(env, "STATE_URL") ?? defaultStateUrl(path.resolve(text(env, "PROXY_DATA_DIR") ?? "data"));
+  try {
+    parseStateUrl(raw);
+  } catch (error) {
+    if (error instanceof StateError) throw new ConfigError("STATE_URL", error.message.replace(/^STATE_URL: /, ""));
+    throw error;
+  }
+  return raw;
+}
+
+function webhookKey(env: Env, production: boolean): string | null {
+  const key = text(env, "WEBHOOK_KEY");
+  if (key === undefined && production) throw new ConfigError("WEBHOOK_KEY", "is required when NODE_ENV=production (the value of the x-psh-webhook-key header registered on the Dataverse service endpoint; at least 32 characters)");
+  if (key !== undefined && key.length < 16) throw new ConfigError("WEBHOOK_KEY", "must be at least 16 characters (32 or more in production)");
+  if (key !== undefined && production && key.length < 32) throw new ConfigError("WEBHOOK_KEY", "must be at least 32 characters when NODE_ENV=production");
+  return key ?? null;
+}
+
+export function loadConfig(env: Env = process.env): ProxyConfig {
+  const production = env.NODE_ENV === "production";
+  if (production) refuseDevelopmentValues(env);
+  // The outside systems are always named; against the mock-server the starters name them (npm start, npm run proxy).
+  for (const name of ["PS_API_BASE", "DATAVERSE_URL", "TOKEN_ISSUER"]) if (text(env, name) === undefined) throw new ConfigError(name, "is required (npm start and npm run proxy fill it in for the local mock-server)");
+
+  const apiKey = required(env, "PS_API_KEY", "(the PhotoShelter API key)");
+  const issuer = url(env, "TOKEN_ISSUER");
   const mediaSecretText = text(env, "MEDIA_URL_SECRET");
   if (mediaSecretText === undefined && production) throw new ConfigError("MEDIA_URL_SECRET", "is required when NODE_ENV=production (at least 32 characters)");
   if (mediaSecretText !== undefined && mediaSecretText.length < 32) throw new ConfigError("MEDIA_URL_SECRET", "must be at least 32 characters");
@@ -253,29 +305,43 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   const session = signIn.kind === "entra" ? null : sessionConfig(env, production);
 
   const publicUrl = text(env, "PROXY_PUBLIC_URL") === undefined ? null : url(env, "PROXY_PUBLIC_URL");
-  const dataverseUrl = url(env, "DATAVERSE_URL", mockBase);
+  const dataverseUrl = url(env, "DATAVERSE_URL");
 
   return {
     port: integer(env, "PROXY_PORT", 4000, 0, 65535),
     host: text(env, "PROXY_HOST") ?? "127.0.0.1",
     publicUrl,
-    usingMocks,
+    devDefaults: list(env, "PROXY_DEV_DEFAULTS", []),
+    role: proxyRole(env),
+    stateUrl: stateUrl(env),
+    webhookKey: webhookKey(env, production),
+    jobs: {
+      concurrency: integer(env, "JOBS_CONCURRENCY", 4, 1, 256),
+      pollMs: integer(env, "JOBS_POLL_MS", 1000, 10, 600_000),
+      leaseMs: integer(env, "JOBS_LEASE_MS", 30_000, 100, 3_600_000),
+      maxAttempts: integer(env, "JOBS_MAX_ATTEMPTS", 5, 1, 100),
+      backoffBaseMs: integer(env, "JOBS_BACKOFF_BASE_MS", 1000, 1, 3_600_000),
+      backoffCapMs: integer(env, "JOBS_BACKOFF_CAP_MS", 300_000, 1, 86_400_000),
+      inboxRetentionDays: integer(env, "INBOX_RETENTION_DAYS", 7, 1, 3650),
+      usageRollupSchedule: text(env, "USAGE_ROLLUP_SCHEDULE") ?? "0 * * * *",
+    },
+    adminRoles: list(env, "ADMIN_ROLES", ["PhotoShelter Admin", "System Administrator"]),
     logLevel: text(env, "LOG_LEVEL") ?? "info",
     photoShelter: {
-      apiBase: url(env, "PS_API_BASE", `${mockBase}/psapi/v4.0`),
-      v3Base: url(env, "PS_V3_API_BASE", usingMocks ? `${mockBase}/psapi/v3` : "https://www.photoshelter.com/psapi/v3"),
-      cdnBase: url(env, "PS_CDN_BASE", usingMocks ? mockBase : "https://m.psecn.photoshelter.com"),
-      webBase: url(env, "PS_WEB_BASE", usingMocks ? mockBase : "https://www.photoshelter.com"),
+      apiBase: url(env, "PS_API_BASE"),
+      v3Base: url(env, "PS_V3_API_BASE", "https://www.photoshelter.com/psapi/v3"),
+      cdnBase: url(env, "PS_CDN_BASE", "https://m.psecn.photoshelter.com"),
+      webBase: url(env, "PS_WEB_BASE", "https://www.photoshelter.com"),
       apiKey,
       v3ApiKey: text(env, "PS_V3_API_KEY") ?? apiKey,
-      orgId: usingMocks ? text(env, "PS_ORG_ID") ?? ORGANIZATION.id : required(env, "PS_ORG_ID", "with PS_API_BASE"),
-      credentials: credentials(env, usingMocks, mock),
+      orgId: required(env, "PS_ORG_ID", "(the PhotoShelter organization id, O0000…)"),
+      credentials: credentials(env),
     },
     dataverse: {
       url: dataverseUrl,
-      tokenUrl: url(env, "DATAVERSE_TOKEN_URL", dataverseMocked ? `${mockBase}/issuer/token` : undefined),
-      clientId: dataverseMocked ? text(env, "DATAVERSE_CLIENT_ID") ?? mock.clientId : required(env, "DATAVERSE_CLIENT_ID", "with DATAVERSE_URL"),
-      clientSecret: dataverseMocked ? text(env, "DATAVERSE_CLIENT_SECRET") ?? mock.clientSecret : required(env, "DATAVERSE_CLIENT_SECRET", "with DATAVERSE_URL"),
+      tokenUrl: url(env, "DATAVERSE_TOKEN_URL"),
+      clientId: required(env, "DATAVERSE_CLIENT_ID", "with DATAVERSE_URL"),
+      clientSecret: required(env, "DATAVERSE_CLIENT_SECRET", "with DATAVERSE_URL"),
       scope: text(env, "DATAVERSE_SCOPE") ?? `${dataverseUrl}/.default`,
     },
     token: {
@@ -315,7 +381,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
       allowedTypes: list(env, "UPLOAD_ALLOWED_TYPES", ["image/jpeg", "image/png", "image/gif", "image/tiff", "image/heic", "video/mp4", "application/pdf"]),
       idleTimeoutMs: integer(env, "UPLOAD_IDLE_TIMEOUT_MS", 30_000, 100, 600_000),
       concurrency: integer(env, "UPLOAD_CONCURRENCY", 16, 1, 1024),
-      collections: uploadCollections(env, usingMocks),
+      collections: uploadCollections(env),
     },
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
   };

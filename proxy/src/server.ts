@@ -13,9 +13,11 @@ import { DataverseSignIn } from "./auth/dataverseSignIn";
 import { BearerVerifier, SessionTokens } from "./auth/sessionTokens";
 import { TokenVerifier } from "./auth/tokens";
 import { recordCollections } from "./automation/recordCollection";
+import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
 import type { ProxyConfig } from "./config";
 import { installAuth } from "./http/auth";
 import { installErrorHandling } from "./http/errors";
+import { openBackbone, type Backbone } from "./jobs/backbone";
 import { collectOpenApi } from "./http/openapi";
 import { opsRoutes } from "./http/ops";
 import { createLogger } from "./logger";
@@ -27,15 +29,16 @@ import type { Directory } from "./policy/directory";
 import { PhotoShelterClient } from "./photoshelter/client";
 import { PhotoShelterLibrary } from "./photoshelter/library";
 import { PhotoShelterSession } from "./photoshelter/session";
+import { adminRoutes } from "./routes/admin";
 import { browseRoutes } from "./routes/browse";
 import { fileRoutes, uploadGalleryName } from "./routes/files";
+import { hookRoutes } from "./routes/hooks";
 import { sessionRoutes } from "./routes/session";
 import { recordRoutes } from "./routes/records";
 import type { ProxyServices } from "./services";
 import { UpstreamHttp } from "./upstream/http";
 import { ReadCache } from "./upstream/readCache";
 import { MemoryUploadKeys } from "./uploadKeys";
-import { MemoryUsageRecorder } from "./usage";
 
 export interface StartOptions {
   /** Where log lines go (default stdout); tests pass a stream to scan them. */
@@ -49,6 +52,8 @@ export interface RunningProxy {
   port: number;
   app: FastifyInstance;
   services: ProxyServices;
+  /** State store, job registry and runner (null runner with PROXY_ROLE=api). */
+  backbone: Backbone;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   const library = new PhotoShelterLibrary(client, config.photoShelter, log);
   const dataverse = createDataverseClient({ url: config.dataverse.url, http: dataverseHttp, tokens: new ClientCredentialsTokens(config.dataverse, dataverseHttp) });
   const directory = options.directory ?? new DataverseDirectory(dataverse, log);
+  const backbone = await openBackbone(config, log);
+  backbone.registry.addJobs(usageRollupJob({ state: backbone.store, dataverse, readViews: photoShelterViews(client), log: log.child({ job: "usage-rollup" }) }, config.jobs.usageRollupSchedule));
   const recordGallery = async (record: { entity: string; id: string }) => {
     const parent = config.upload.collections[record.entity];
     return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;
@@ -100,7 +107,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     photoShelterHttp,
     dataverseHttp,
     signer: new MediaSigner(config.media.secret, config.media.ttlSeconds),
-    usage: new MemoryUsageRecorder(),
+    usage: backbone.usage,
+    state: backbone.store,
     uploadKeys: new MemoryUploadKeys(),
     publicUrl: () => publicUrl,
   };
@@ -146,21 +154,35 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     authFailuresPerMinute: config.authFailuresPerMinute,
   });
   opsRoutes(app, services, openApi);
-  browseRoutes(app, services);
-  fileRoutes(app, services);
-  sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
-  recordRoutes(app, services);
+  // A worker (PROXY_ROLE=worker) serves only the health checks; the API and the webhook live elsewhere.
+  if (config.role !== "worker") {
+    browseRoutes(app, services);
+    fileRoutes(app, services);
+    sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
+    recordRoutes(app, services);
+    hookRoutes(app, { inbox: backbone.store.inbox, webhookKey: config.webhookKey, received: () => backbone.runner?.wake() });
+    adminRoutes(app, { store: backbone.store, registry: backbone.registry, directory, policyCache, adminRoles: config.adminRoles, wake: () => backbone.runner?.wake() });
+  }
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    await backbone.start();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await backbone.close(0).catch(() => undefined);
+    throw error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
   publicUrl = config.publicUrl ?? url;
-  log.info({ url, publicUrl, usingMocks: config.usingMocks, photoShelter: config.photoShelter.apiBase, dataverse: config.dataverse.url }, "proxy listening");
+  log.info({ url, publicUrl, role: config.role, devDefaults: config.devDefaults.length > 0, photoShelter: config.photoShelter.apiBase, dataverse: config.dataverse.url }, "proxy listening");
 
   const close = () => {
     closing ??= (async () => {
       const deadline = Date.now() + config.shutdownGraceMs;
       const upstreams = [photoShelterHttp, dataverseHttp];
+      // Jobs finish (or are given back) within the same grace period, before their upstreams close.
+      const stopped = backbone.close(config.shutdownGraceMs);
       const served = app.close();
       if (!(await settledBy(served, deadline))) {
         // Past the grace period, whatever is in flight: cut the clients' connections and the upstream
@@ -168,11 +190,13 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
         app.server.closeAllConnections();
         await Promise.all(upstreams.map((upstream) => upstream.destroy()));
         await served;
+        await stopped;
         return;
       }
+      await stopped;
       if (!(await settledBy(Promise.all(upstreams.map((upstream) => upstream.close())), deadline))) await Promise.all(upstreams.map((upstream) => upstream.destroy()));
     })();
     return closing;
   };
-  return { url, port, app, services, close };
+  return { url, port, app, services, backbone, close };
 }

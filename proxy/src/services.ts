@@ -18,6 +18,7 @@ import type { PhotoShelterSession } from "./photoshelter/session";
 import type { UpstreamHttp } from "./upstream/http";
 import type { ReadCache } from "./upstream/readCache";
 import type { UploadKeys } from "./uploadKeys";
+import type { StateStore } from "./state";
 import type { UsageRecorder } from "./usage";
 
 export interface ProxyServices {
@@ -39,6 +40,8 @@ export interface ProxyServices {
   dataverseHttp: UpstreamHttp;
   signer: MediaSigner;
   usage: UsageRecorder;
+  /** The state store (STATE_URL): inbox, job state, cursors, idempotency keys, usage events. */
+  state: StateStore;
   /** Idempotency keys of uploads (one per file). */
   uploadKeys: UploadKeys;
   /** Absolute base URL of this proxy as browsers reach it. */

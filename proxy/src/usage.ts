@@ -1,8 +1,12 @@
 /**
- * Usage events (S8): every download that passes the proxy is counted here, with who, for which
- * record and which asset. Kept in memory behind this interface for now; the roll-up job that writes
- * psh_assetusage to Dataverse reads from the same interface when the proxy gets its persistent state.
+ * Usage events (S8): every download and ZIP entry that passes the proxy, with who, for which record
+ * and which asset, written to the state store (the usage roll-up job turns them into psh_assetusage
+ * rows). Recording never delays or fails the download: writes are batched in the background, and
+ * flush() (shutdown, tests) waits until every event recorded so far is stored.
  */
+import type { Logger } from "pino";
+import type { UsageStore } from "./state/usage";
+
 export interface UsageEvent {
   at: string;
   kind: "download" | "zip";
@@ -14,33 +18,61 @@ export interface UsageEvent {
 
 export interface UsageRecorder {
   record(event: UsageEvent): void;
-  /** Events since the last drain, oldest first; they are removed. */
-  drain(): UsageEvent[];
-  count(): number;
+  /** Resolves when every event recorded before the call is stored. */
+  flush(): Promise<void>;
+  /** Events stored (after a flush). */
+  count(): Promise<number>;
 }
 
-/** Bounded so an unread buffer cannot grow without limit: beyond `capacity` the oldest events go. */
-export class MemoryUsageRecorder implements UsageRecorder {
-  private events: UsageEvent[] = [];
-  dropped = 0;
+/** Events written per statement; more waiting are taken in the next one. */
+const BATCH = 500;
+/** Writes retried this many times before the events are logged as lost. */
+const ATTEMPTS = 5;
 
-  constructor(private readonly capacity = 100_000) {}
+export class StoreUsageRecorder implements UsageRecorder {
+  private queue: UsageEvent[] = [];
+  private writing: Promise<void> | null = null;
+  lost = 0;
+
+  constructor(
+    private readonly store: UsageStore,
+    private readonly log: Logger,
+  ) {}
 
   record(event: UsageEvent): void {
-    this.events.push(event);
-    if (this.events.length > this.capacity) {
-      this.dropped += this.events.length - this.capacity;
-      this.events.splice(0, this.events.length - this.capacity);
+    this.queue.push(event);
+    this.writing ??= this.drain().finally(() => {
+      this.writing = null;
+    });
+  }
+
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  async count(): Promise<number> {
+    await this.flush();
+    return this.store.count();
+  }
+
+  private async drain(): Promise<void> {
+    // Let the events of this tick (a ZIP's entries) join one statement.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, BATCH);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.store.record(batch);
+          break;
+        } catch (error) {
+          if (attempt >= ATTEMPTS) {
+            this.lost += batch.length;
+            this.log.error({ err: error, events: batch.length }, "usage events could not be stored");
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        }
+      }
     }
-  }
-
-  drain(): UsageEvent[] {
-    const drained = this.events;
-    this.events = [];
-    return drained;
-  }
-
-  count(): number {
-    return this.events.length;
   }
 }

@@ -9,6 +9,7 @@ import { DEMO_TENANT_ID } from "../../mock-server/dataverse/demoData/ids";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { MOCK_ENTRA_API_CLIENT_ID, MOCK_ENTRA_SPA_CLIENT_ID, mockEntraSettings } from "../../mock-server/issuer/entra";
 import { startMockServer, type RunningMockServer } from "../../mock-server/server";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy, type RunningProxy } from "../../proxy/src/server";
 import { userToken } from "./mockDataverseSupport";
@@ -25,7 +26,7 @@ let authority: string;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, media: 300 });
-  proxy = await startProxy(loadConfig({ MOCK_PORT: String(mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", ...mockEntraSettings(mock.url) }));
+  proxy = await startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent", ...mockEntraSettings(mock.url) }, mock.url)));
   authority = `${mock.url}/${DEMO_TENANT_ID}`;
 });
 

@@ -312,12 +312,12 @@ describe("downloads", () => {
   it("streams one asset as an attachment and counts it", async () => {
     // The smallest image: the mock renders originals on request, and test time matters.
     const source = visibleMedia().filter((m) => m.type === "image").sort((a, b) => a.width! * a.height! - b.width! * b.height!)[0];
-    const before = stack.proxy.services.usage.count();
+    const before = await stack.proxy.services.usage.count();
     const response = await stack.call(`/v1/assets/${source.id}/download?record=${LITWARE}`, { token: riley });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toContain(`filename="${source.fileName}"`);
     expect(Buffer.from(await response.arrayBuffer()).equals(stack.photoShelter.files.original(source).bytes)).toBe(true);
-    expect(stack.proxy.services.usage.count()).toBe(before + 1);
+    expect(await stack.proxy.services.usage.count()).toBe(before + 1);
     const medium = await stack.call(`/v1/assets/${source.id}/download?record=${LITWARE}&size=medium`, { token: riley });
     const size = imageSize(Buffer.from(await medium.arrayBuffer()))!;
     expect(Math.max(size.width, size.height)).toBe(Math.min(1200, Math.max(source.width!, source.height!)));
@@ -328,22 +328,22 @@ describe("downloads", () => {
     // Documents, audio and video: their originals are cheap for the mock to produce.
     const sources = visibleMedia().filter((m) => m.type !== "image").slice(0, 4);
     expect(new Set(sources.map((m) => m.type)).size).toBeGreaterThan(1);
-    const before = stack.proxy.services.usage.count();
+    const before = await stack.proxy.services.usage.count();
     const response = await stack.call(`/v1/downloads/zip?record=${LITWARE}`, { token: riley, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ids: sources.map((m) => m.id) }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/zip");
     const entries = await zipEntries(Buffer.from(await response.arrayBuffer()));
     expect([...entries.keys()].sort()).toEqual(sources.map((m) => m.fileName).sort());
     for (const source of sources) expect(entries.get(source.fileName)!.equals(stack.photoShelter.files.original(source).bytes)).toBe(true);
-    expect(stack.proxy.services.usage.count()).toBe(before + sources.length);
+    expect(await stack.proxy.services.usage.count()).toBe(before + sources.length);
   });
 
   it("refuses a ZIP that names an asset outside the segment, counting nothing", async () => {
-    const before = stack.proxy.services.usage.count();
+    const before = await stack.proxy.services.usage.count();
     const ids = [visibleMedia()[0].id, hiddenMedia()[0].id];
     const response = await stack.call(`/v1/downloads/zip?record=${LITWARE}`, { token: riley, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ids }) });
     expect(response.status).toBe(404);
-    expect(stack.proxy.services.usage.count()).toBe(before);
+    expect(await stack.proxy.services.usage.count()).toBe(before);
   });
 });
 
@@ -396,7 +396,7 @@ describe("service endpoints", () => {
     const doc = await json<{ openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }> }>> }>(await stack.call("/v1/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/collection", "/v1/collection/additions", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/suggestions", "/v1/uploads"].sort(),
+      ["/hooks/dataverse", "/v1/admin/events", "/v1/admin/events/{id}/retry", "/v1/admin/jobs", "/v1/admin/jobs/{name}/run", "/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/collection", "/v1/collection/additions", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/suggestions", "/v1/uploads"].sort(),
     );
     expect(doc.paths["/v1/search"].get.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["record", "q", "mediaType", "rights", "includeRestricted", "sort"]));
   });
@@ -412,7 +412,7 @@ describe("service endpoints", () => {
     expect(health.headers.get("x-request-id")).toBe("trace-1234");
     expect(await json(health)).toEqual({ status: "ok" });
     expect((await stack.call("/healthz")).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await json(await stack.call("/readyz"))).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok" } });
+    expect(await json(await stack.call("/readyz"))).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok", state: "ok" } });
   });
 
   it("allows CORS only for the configured origins", async () => {

@@ -8,6 +8,7 @@ import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { MOCK_DEFAULTS } from "../../mock-server/config";
 import { MOCK_APP_ROLE } from "../../mock-server/issuer";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy } from "../../proxy/src/server";
 import { Stack, startStack } from "./proxyHarness";
@@ -65,7 +66,7 @@ describe("bearer tokens", () => {
 
   it("refuses tokens of another issuer", async () => {
     // A proxy that trusts a different issuer (with the same keys) must refuse this issuer's tokens.
-    const other = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", TOKEN_ISSUER: "https://login.example.com/other-tenant/v2.0", TOKEN_JWKS_URL: `${issuer}/jwks` }));
+    const other = await startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent", TOKEN_ISSUER: "https://login.example.com/other-tenant/v2.0", TOKEN_JWKS_URL: `${issuer}/jwks` }, stack.mock.url)));
     try {
       const response = await fetch(`${other.url}${PATH}`, { headers: { authorization: `Bearer ${await stack.token("emma.schmidt@contoso.example")}` } });
       expect(response.status).toBe(401);
@@ -127,7 +128,7 @@ describe("app-only tokens and scopes", () => {
   }
 
   async function withProxy(env: Record<string, string>, run: (call: (path: string, token: string) => Promise<Response>, proxy: Awaited<ReturnType<typeof startProxy>>) => Promise<void>): Promise<void> {
-    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", ...env }));
+    const proxy = await startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent", ...env }, stack.mock.url)));
     try {
       await run((path, token) => fetch(`${proxy.url}${path}`, { headers: { authorization: `Bearer ${token}` } }), proxy);
     } finally {
@@ -151,7 +152,8 @@ describe("app-only tokens and scopes", () => {
       expect(search.status).toBe(200);
       const [asset] = ((await search.json()) as { items: Array<{ id: string }> }).items;
       expect((await call(`/v1/assets/${asset.id}/download?record=${LITWARE}`, token)).status).toBe(200);
-      expect(proxy.services.usage.drain()).toEqual([expect.objectContaining({ userId: USERS.integration.id, assetId: asset.id })]);
+      await proxy.services.usage.flush();
+      expect(await proxy.services.state.usage.recent(10)).toEqual([expect.objectContaining({ userId: USERS.integration.id, assetId: asset.id })]);
     });
   });
 

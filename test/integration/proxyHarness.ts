@@ -5,6 +5,7 @@
 import { Writable } from "node:stream";
 import { adminOf, MockAdmin } from "../../mock-server/admin";
 import { MOCK_DEFAULTS, type MockSettings } from "../../mock-server/config";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { photoShelterOf, PhotoShelterState } from "../../mock-server/photoshelter";
 import { RunningMockServer, startMockServer } from "../../mock-server/server";
 import { loadConfig } from "../../proxy/src/config";
@@ -41,7 +42,7 @@ export async function startStack(env: Record<string, string> = {}, media = 300, 
       done();
     },
   });
-  const config = loadConfig({ MOCK_PORT: String(mock.port), PROXY_PORT: "0", LOG_LEVEL: "info", PROXY_ALLOWED_ORIGINS: ORIGIN, ...env });
+  const config = loadConfig(withMockDefaults({ PROXY_PORT: "0", LOG_LEVEL: "info", PROXY_ALLOWED_ORIGINS: ORIGIN, STATE_URL: "sqlite::memory:", ...env }, mock.url, mock.context.settings));
   const proxy = await startProxy(config, { logStream });
   const tokens = new Map<string, string>();
   return {

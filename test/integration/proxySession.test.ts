@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy, type RunningProxy } from "../../proxy/src/server";
 import { signInRequest } from "../../solution/model";
@@ -56,7 +57,7 @@ async function refused(response: Response, reason?: RegExp): Promise<void> {
 const exists = async (id: string) => (await as.admin.get(`${SET}(${id})`)).status === 200;
 
 async function otherProxy(env: Record<string, string>): Promise<RunningProxy> {
-  return startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", PROXY_ALLOWED_ORIGINS: ORIGIN, SESSION_SIGNING_KEY: KEY, ...env }));
+  return startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent", PROXY_ALLOWED_ORIGINS: ORIGIN, SESSION_SIGNING_KEY: KEY, ...env }, stack.mock.url)));
 }
 
 beforeAll(async () => {

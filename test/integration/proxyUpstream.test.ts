@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ACCOUNTS, CASES } from "../../mock-server/dataverse/demoData";
 import type { FaultRuleInput } from "../../mock-server/admin";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy } from "../../proxy/src/server";
 import { photoShelterSecrets, Stack, startStack } from "./proxyHarness";
@@ -124,7 +125,7 @@ describe("readiness", () => {
     stack.admin.faults.add({ kind: "error", status: 500, path: "/psapi/v4.0/library", times: 3 });
     const ready = await stack.call("/readyz");
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: "not ready", checks: { photoShelter: "failing: PhotoShelter failed (HTTP 500)", dataverse: "ok", issuer: "ok" } });
+    expect(await ready.json()).toEqual({ status: "not ready", checks: { photoShelter: "failing: PhotoShelter failed (HTTP 500)", dataverse: "ok", issuer: "ok", state: "ok" } });
     expect((await stack.call("/healthz")).status).toBe(200);
     await stillHealthy();
   });
@@ -149,7 +150,7 @@ describe("circuit breaker", () => {
 describe("coalescing and the session", () => {
   it("turns 100 concurrent identical searches into one upstream call", async () => {
     // Its own proxy (cache off, patient timeout), so the upstream call can stay open until all 100 have arrived.
-    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent", CACHE_MAX_ENTRIES: "0", UPSTREAM_TIMEOUT_MS: "10000" }));
+    const proxy = await startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent", CACHE_MAX_ENTRIES: "0", UPSTREAM_TIMEOUT_MS: "10000" }, stack.mock.url)));
     try {
       const path = `${proxy.url}/v1/search?record=${LITWARE}&q=studio`;
       const get = async () => {
@@ -187,16 +188,15 @@ describe("OAuth credentials", () => {
     const client = auth.registerClient({ applicationName: "PhotoShelter for Dynamics 365", description: "proxy", email: "it@contoso.example", name: "IT", redirectUri, scopes: "", companyName: null, homepageUri: null, privacyPolicyUri: null, logoUri: null });
     const tokens = auth.exchangeCode({ grant_type: "authorization_code", code: auth.issueCode(client, redirectUri), redirect_uri: redirectUri, client_id: client.clientId, client_secret: client.clientSecret });
     const proxy = await startProxy(
-      loadConfig({
-        MOCK_PORT: String(stack.mock.port),
-        PROXY_PORT: "0",
+      loadConfig(withMockDefaults({
+        STATE_URL: "sqlite::memory:", PROXY_PORT: "0",
         LOG_LEVEL: "silent",
         CACHE_MAX_ENTRIES: "0",
         PS_OAUTH_REFRESH_TOKEN: tokens.refresh_token,
         PS_OAUTH_CLIENT_ID: client.clientId,
         PS_OAUTH_CLIENT_SECRET: client.clientSecret,
         PS_OAUTH_REDIRECT_URI: redirectUri,
-      }),
+      }, stack.mock.url)),
     );
     try {
       const get = async (term: string) => (await fetch(`${proxy.url}/v1/search?record=${LITWARE}&q=${term}`, { headers: { authorization: `Bearer ${riley}` } })).status;
@@ -214,7 +214,7 @@ describe("OAuth credentials", () => {
 
 describe("shutdown", () => {
   it("finishes requests in flight, then stops taking new ones", async () => {
-    const proxy = await startProxy(loadConfig({ MOCK_PORT: String(stack.mock.port), PROXY_PORT: "0", LOG_LEVEL: "silent" }));
+    const proxy = await startProxy(loadConfig(withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: "0", LOG_LEVEL: "silent" }, stack.mock.url)));
     const token = await stack.token("emma.schmidt@contoso.example");
     const path = `/v1/search?record=account:${ACCOUNTS.tailspin}&q=grid`;
     fault({ kind: "latency", latencyMs: 500 });

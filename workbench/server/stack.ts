@@ -2,8 +2,14 @@
  * Everything `npm start` runs, in one process: the mock-server (PhotoShelter, Dataverse, issuer),
  * the proxy and the workbench. Used by scripts/start.ts and by the end-to-end tests (on free ports).
  * The workbench starts before the proxy because the proxy must allow the workbench's origin (CORS).
+ * The proxy gets the mock's settings as environment (withMockDefaults), and the mock Dataverse's
+ * webhook is registered on the proxy's /hooks/dataverse with the key generated for this run, so
+ * changes made in the workbench reach the proxy's automation as they would from Dataverse.
  */
+import { adminOf } from "../../mock-server/admin";
+import { dataverseOf, defaultWebhook } from "../../mock-server/dataverse";
 import { mockEntraSettings } from "../../mock-server/issuer/entra";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { startMockServer, RunningMockServer } from "../../mock-server/server";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy } from "../../proxy/src/server";
@@ -25,6 +31,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder of the built control (default out/controls/PhotoShelterAssetPicker). */
   controlDir?: string;
+  /** STATE_URL of the proxy (default: the environment's, else a SQLite file in PROXY_DATA_DIR or ./data). */
+  stateUrl?: string;
 }
 
 export interface RunningStack {
@@ -53,15 +61,27 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const workbench = await startWorkbench({ mockUrl: mock.url, port: options.workbenchPort ?? workbenchPortFromEnv(env), controlDir: options.controlDir });
     closers.push(() => workbench.close());
     const origins = [env.PROXY_ALLOWED_ORIGINS, workbench.url, workbench.url.replace("127.0.0.1", "localhost")].filter(Boolean).join(",");
-    const config = loadConfig({
-      ...signInSettings(env, mock.url),
-      ...env,
-      MOCK_PORT: String(mock.port),
-      PROXY_ALLOWED_ORIGINS: origins,
-      ...(options.proxyPort !== undefined ? { PROXY_PORT: String(options.proxyPort) } : {}),
-    });
+    const config = loadConfig(
+      withMockDefaults(
+        {
+          ...signInSettings(env, mock.url),
+          ...env,
+          PROXY_ALLOWED_ORIGINS: origins,
+          ...(options.proxyPort !== undefined ? { PROXY_PORT: String(options.proxyPort) } : {}),
+          ...(options.stateUrl !== undefined ? { STATE_URL: options.stateUrl } : {}),
+        },
+        mock.url,
+      ),
+    );
     const proxy = await startProxy(config);
     closers.push(() => proxy.close());
+    if (!env.DATAVERSE_URL && config.webhookKey) {
+      // What the solution's service endpoint does in an org: Dataverse changes → the proxy's webhook.
+      const key = config.webhookKey;
+      const register = () => void dataverseOf(mock.context).webhooks.register(defaultWebhook(`${proxy.url}/hooks/dataverse`, key));
+      register();
+      adminOf(mock.context).onReset(register);
+    }
     workbench.useProxy(proxy.url);
     return { mock, proxyUrl: proxy.url, workbench, close };
   } catch (error) {

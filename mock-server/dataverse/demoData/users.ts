@@ -78,6 +78,12 @@ export const ROLES = {
     privileges: { "*": at("Global", "Read"), account: at("Local", "Read"), contact: at("Local", "Read"), opportunity: at("Local", "Read"), incident: at("Local", "Read"), ...SIGN_IN },
   },
   integration: { id: demoId("role", 7), name: "PhotoShelter Integration", privileges: { "*": at("Global", ...ALL_VERBS) } },
+  /** The solution's admin role: everything on our tables (the proxy's admin API recognizes it by name). */
+  photoShelterAdmin: {
+    id: demoId("role", 9),
+    name: "PhotoShelter Admin",
+    privileges: { "*": READ_EVERYTHING, ...Object.fromEntries(["psh_assetlink", "psh_collectionlink", "psh_accessrule", "psh_partnergrant", "psh_assetusage"].map((table) => [table, at("Global", ...ALL_VERBS)])) },
+  },
   /** Dataverse's Delegate role: lets an application user act for another user (CallerObjectId impersonation). */
   delegate: { id: demoId("role", 8), name: "Delegate", privileges: {}, miscellaneous: ["prvActOnBehalfOfAnotherUser"] },
 } as const satisfies Record<string, DemoRole>;

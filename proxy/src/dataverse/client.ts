@@ -75,6 +75,8 @@ export interface DataverseClient {
   whoAmI(): Promise<{ userId: string; businessUnitId: string }>;
   /** The privileges a user holds, by lower-case name (`prvcreatepsh_assetlink`), with the deepest depth. */
   userPrivileges(systemUserId: string): Promise<Map<string, PrivilegeDepth>>;
+  /** The names of the security roles assigned to a user (not those a team gives them). */
+  userRoles(systemUserId: string): Promise<string[]>;
   /**
    * This client acting as another user (impersonation): every call carries `CallerObjectId` = that
    * user's Entra object id, so Dataverse applies the user's security roles — what they may read, down
@@ -212,6 +214,11 @@ class WebApiClient implements DataverseClient {
       if (!known || DEPTHS.indexOf(depth) > DEPTHS.indexOf(known)) held.set(name, depth);
     }
     return held;
+  }
+
+  async userRoles(systemUserId: string): Promise<string[]> {
+    const response = await this.call({ method: "GET", url: `${this.api}systemusers(${keySegment(systemUserId)})/systemuserroles_association?$select=name` });
+    return ((response.body as { value?: Array<{ name?: unknown }> } | undefined)?.value ?? []).map((role) => role.name).filter((name): name is string => typeof name === "string");
   }
 
   as(callerObjectId: string): DataverseClient {

@@ -12,6 +12,7 @@ const BY_STATUS: Record<number, ErrorCode> = {
   403: "forbidden",
   404: "not_found",
   406: "validation_failed",
+  409: "conflict",
   413: "payload_too_large",
   415: "unsupported_media_type",
   429: "rate_limited",

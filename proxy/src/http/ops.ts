@@ -21,13 +21,14 @@ export function opsRoutes(app: FastifyInstance, services: ProxyServices, openApi
           () => "ok",
           (error: unknown) => `failing: ${error instanceof Error ? error.message : String(error)}`,
         );
-      const [photoShelter, dataverse, issuer] = await Promise.all([
+      const [photoShelter, dataverse, issuer, state] = await Promise.all([
         check(() => services.library.topLevel()),
         check(() => services.directory.ready()),
         check(() => services.tokens.ready()),
+        check(() => services.state.ping()),
       ]);
-      const ok = photoShelter === "ok" && dataverse === "ok" && issuer === "ok";
-      lastReady = { at: Date.now(), status: ok ? 200 : 503, body: { status: ok ? "ready" : "not ready", checks: { photoShelter, dataverse, issuer } } };
+      const ok = photoShelter === "ok" && dataverse === "ok" && issuer === "ok" && state === "ok";
+      lastReady = { at: Date.now(), status: ok ? 200 : 503, body: { status: ok ? "ready" : "not ready", checks: { photoShelter, dataverse, issuer, state } } };
     }
     return reply.code(lastReady.status).send(lastReady.body);
   });

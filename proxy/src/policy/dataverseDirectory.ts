@@ -113,6 +113,10 @@ export class DataverseDirectory implements Directory {
     return this.read(() => this.client.as(user.objectId).userPrivileges(user.systemUserId));
   }
 
+  async roles(user: DirectoryUser): Promise<string[]> {
+    return this.read(() => this.client.as(user.objectId).userRoles(user.systemUserId));
+  }
+
   async ready(): Promise<void> {
     await this.read(() => this.client.query(accessRule, { select: [R.id.logicalName], top: 1 }));
   }

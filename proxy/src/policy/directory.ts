@@ -31,6 +31,8 @@ export interface Directory {
   hostRecord(entity: string, id: string, asUser: DirectoryUser): Promise<HostRecord | null>;
   /** The privileges the user holds, by lower-case name (`prvcreatepsh_assetlink`), with their depth. */
   privileges(user: DirectoryUser): Promise<Map<string, PrivilegeDepth>>;
+  /** The names of the user's security roles (the admin API needs PhotoShelter Admin or System Administrator). */
+  roles(user: DirectoryUser): Promise<string[]>;
   /** An account's segment attributes, or null when the account does not exist. */
   segment(accountId: string): Promise<Segment | null>;
   accessRules(): Promise<AccessRule[]>;

@@ -12,8 +12,8 @@ export type StateLocation =
 /** A state store problem that stops the start; the message names STATE_URL. */
 export class StateError extends Error {
   readonly variable = "STATE_URL";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`STATE_URL: ${message}`, options);
+  constructor(message: string) {
+    super(`STATE_URL: ${message}`);
     this.name = "StateError";
   }
 }

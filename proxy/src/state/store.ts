@@ -62,7 +62,7 @@ function openSqlite(file: string): Kysely<StateDatabase> {
     // Reads the header: a file that is not a database fails here, not at the first query.
     database.pragma("schema_version");
   } catch (error) {
-    throw new StateError(`cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
+    throw new StateError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
   }
   return new Kysely<StateDatabase>({ dialect: new SqliteDialect({ database }) });
 }
@@ -76,7 +76,7 @@ async function openPostgres(url: string, display: string, onError: (error: Error
     client.release();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new StateError(`cannot reach PostgreSQL at ${display}: ${(error as Error).message}`, { cause: error });
+    throw new StateError(`cannot reach PostgreSQL at ${display}: ${(error as Error).message}`);
   }
   return new Kysely<StateDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
@@ -97,7 +97,7 @@ async function migrate(db: Kysely<StateDatabase>, engine: Engine, where: string)
   const provider: MigrationProvider = { getMigrations: async () => known };
   const migrator = new Migrator({ db, provider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw new StateError(`migrating the database at ${where} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  if (error) throw new StateError(`migrating the database at ${where} failed: ${(error as Error).message ?? String(error)}`);
 }
 
 export interface OpenOptions {

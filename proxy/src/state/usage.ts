@@ -48,6 +48,12 @@ export class UsageStore {
     return Number(row.n);
   }
 
+  /** The latest events, newest first (for checks and support). */
+  async recent(limit: number): Promise<UsageEventInput[]> {
+    const rows = await this.db.selectFrom("usage_events").selectAll().orderBy("id", "desc").limit(limit).execute();
+    return rows.map((row) => ({ at: new Date(Number(row.at)).toISOString(), kind: row.kind, assetId: row.asset_id, userId: row.user_id, record: row.record, size: row.size }));
+  }
+
   async lastEventId(): Promise<number> {
     const row = await this.db.selectFrom("usage_events").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
     return Number(row?.id ?? 0);

@@ -18,7 +18,7 @@ export async function startTestStack(options: { media?: number; env?: Record<str
   mkdirSync(SNAPSHOT_ROOT, { recursive: true });
   const snapshot = mkdtempSync(path.join(SNAPSHOT_ROOT, "control-"));
   const controlDir = await ensureControlBuilt({ copyTo: path.join(snapshot, "PhotoShelterAssetPicker") });
-  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, env: { ...process.env, LOG_LEVEL: "silent", ...options.env } });
+  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, stateUrl: "sqlite::memory:", env: { ...process.env, LOG_LEVEL: "silent", ...options.env } });
   const close = stack.close.bind(stack);
   return Object.assign(stack, {
     close: async () => {

@@ -24,6 +24,7 @@ const principal = (userId: string, businessUnitId: string, depth: PrivilegeDepth
   ownRowsOnly: () => depth === "Basic",
   holds: () => false,
   privileges: () => [],
+  roles: () => [],
 });
 
 const readableAccounts = (who: Principal) => {

@@ -21,6 +21,7 @@ function setup(privileges: string[], readable = true) {
       return readable ? ({ entity, id, accountId: null } satisfies HostRecord) : null;
     },
     privileges: async () => new Map(privileges.map((name) => [name, "Basic" as PrivilegeDepth])),
+    roles: async () => [],
     segment: async () => null,
     accessRules: async () => [{ id: "r", name: "everyone", industry: null, region: null, tier: null, productLine: null, businessUnitId: null, containerIds: ["C000000000000001"] }],
     partnerGrants: async () => [],
