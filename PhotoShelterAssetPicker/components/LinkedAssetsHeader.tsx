@@ -1,7 +1,6 @@
 import * as React from "react";
 import { Caption1, Spinner, Subtitle2 } from "@fluentui/react-components";
-import { linkedCountKey } from "../domain/linkedCount";
-import { GetString, format } from "../services/strings";
+import { GetString, message } from "../services/strings";
 
 export interface LinkedAssetsHeaderProps {
   getString: GetString;
@@ -16,7 +15,7 @@ export const LinkedAssetsHeader = React.memo(function LinkedAssetsHeader(props: 
   let status: React.ReactNode;
   if (isUnsavedRecord) status = getString("Record_Unsaved");
   else if (isLoading) status = <Spinner size="tiny" />;
-  else status = format(getString(linkedCountKey(count)), count);
+  else status = message(getString, "LinkedCount", count);
   return (
     <header className="psh-linked-header">
       <Subtitle2 as="h2">{getString("Header_Title")}</Subtitle2>

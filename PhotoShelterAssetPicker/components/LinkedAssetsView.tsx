@@ -4,7 +4,7 @@ import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Reg
 import type { LinkedAssetView } from "../domain/linkedView";
 import type { FormatDate } from "../domain/dates";
 import type { ViewMode } from "../hooks/useViewMode";
-import { GetString, format } from "../services/strings";
+import { GetString, message } from "../services/strings";
 import { LinkedAssetItem } from "./LinkedAssetItem";
 
 
@@ -85,7 +85,7 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
         </ul>
         {props.hasMore ? (
           <Button appearance="secondary" onClick={props.onShowMore}>
-            {format(getString("Linked_ShowMore"), items.length, props.total)}
+            {message(getString, "Linked_ShowMore", items.length, props.total)}
           </Button>
         ) : null}
       </>
@@ -98,7 +98,7 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
         <div>
           {items.length > 0 ? (
             <Button appearance="subtle" icon={<ArrowDownload20Regular />} disabled={selectedIds.size === 0 || isDownloading} onClick={onDownloadSelected}>
-              {format(getString("Action_DownloadSelected"), selectedIds.size)}
+              {message(getString, "Action_DownloadSelected", selectedIds.size)}
             </Button>
           ) : null}
           <ToggleButton appearance="subtle" checked={mode === "grid"} icon={<Grid20Regular />} aria-label={getString("View_Grid")} onClick={() => onModeChange("grid")} />

@@ -10,7 +10,7 @@ import { useUploads } from "../hooks/useUploads";
 import type { Services } from "../services/createServices";
 import type { DeviceFiles } from "../services/device";
 import { HostRecord, recordKey } from "../services/hostRecord";
-import { GetString, format } from "../services/strings";
+import { GetString, format, message } from "../services/strings";
 import { AssetSuggestions } from "./AssetSuggestions";
 import { CollectionSection } from "./CollectionSection";
 import { UploadPanel } from "./UploadPanel";
@@ -154,7 +154,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
             list={additions} getString={getString} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
           {canLink && additions.items.length > 1 ? (
             <div>
-              <Button onClick={() => void attach.attach(additions.items)}>{format(getString("Suggest_LinkAll"), additions.items.length)}</Button>
+              <Button onClick={() => void attach.attach(additions.items)}>{message(getString, "Suggest_LinkAll", additions.items.length)}</Button>
             </div>
           ) : null}
         </>

@@ -2,7 +2,7 @@ import * as React from "react";
 import { Badge, BadgeProps } from "@fluentui/react-components";
 import { Archive16Filled, CheckmarkCircle16Filled, Clock16Filled, ClockAlarm16Filled, DismissCircle16Filled, LockClosed16Filled, QuestionCircle16Regular } from "@fluentui/react-icons";
 import type { RightsResult, RightsStatus } from "../../contract/rights";
-import { GetString, format } from "../services/strings";
+import { GetString, message } from "../services/strings";
 
 /** Colour, icon and words for each status: never colour alone. */
 const APPEARANCE: Record<RightsStatus, { color: BadgeProps["color"]; icon: React.ReactElement }> = {
@@ -21,7 +21,7 @@ export function rightsText(getString: GetString, rights: RightsResult): string {
     case "expiring14":
       if (rights.daysToExpiry === 0) return getString("Rights_ExpiresToday");
       if (rights.daysToExpiry === 1) return getString("Rights_ExpiresTomorrow");
-      return format(getString("Rights_ExpiresInDays"), rights.daysToExpiry ?? "?");
+      return rights.daysToExpiry === null ? getString("Rights_Expiring") : message(getString, "Rights_ExpiresInDays", rights.daysToExpiry);
     case "approved":
       return getString("Rights_Approved");
     case "expired":

@@ -3,7 +3,7 @@ import { Button, Caption1, ProgressBar, Spinner, Subtitle2, Text } from "@fluent
 import { ArrowUpload20Regular, Camera20Regular } from "@fluentui/react-icons";
 import { UploadItem, isRetryable, sizeText, summarize } from "../domain/uploads";
 import type { Uploads } from "../hooks/useUploads";
-import { GetString, format } from "../services/strings";
+import { GetString, format, message } from "../services/strings";
 
 
 export interface UploadPanelProps {
@@ -92,7 +92,7 @@ export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelPro
           <div className="psh-stack-tight">
             <ProgressBar value={summary.fraction} thickness="large" aria-label={getString("Upload_Overall")} />
             <Caption1 role="status" aria-live="polite">
-              {format(getString("Upload_Summary"), summary.done, summary.total, summary.failed, summary.rejected)}
+              {message(getString, "Upload_Summary", summary.done, summary.total, summary.failed, summary.rejected)}
             </Caption1>
           </div>
           <ul className="psh-plain-list psh-stack-tight" aria-label={getString("Upload_ListLabel")}>

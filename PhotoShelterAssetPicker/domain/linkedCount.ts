@@ -3,9 +3,3 @@ export function linkedAssetCount(dataset: Pick<ComponentFramework.PropertyTypes.
   const total = dataset.paging?.totalResultCount;
   return typeof total === "number" && total >= 0 ? total : dataset.sortedRecordIds.length;
 }
-
-/** The resx key for a count of linked assets ("none", "one" or "other"). */
-export function linkedCountKey(count: number): "LinkedCount_None" | "LinkedCount_One" | "LinkedCount_Other" {
-  if (count === 0) return "LinkedCount_None";
-  return count === 1 ? "LinkedCount_One" : "LinkedCount_Other";
-}

@@ -2,7 +2,7 @@
  * `context.formatting` and the user's formatting settings from the language the person picked
  * (Dynamics takes them from the user's personal options; here the language's locale decides).
  */
-const LOCALES: Record<number, string> = { 1033: "en-US", 1031: "de-DE", 1036: "fr-FR", 1043: "nl-NL", 1025: "ar-SA", 1037: "he-IL" };
+const LOCALES: Record<number, string> = { 1033: "en-US", 1031: "de-DE", 1036: "fr-FR", 1041: "ja-JP", 1043: "nl-NL", 1025: "ar-SA", 1037: "he-IL" };
 const RTL_LANGUAGES = new Set([1025, 1037]);
 
 export function localeOf(languageId: number): string {

@@ -161,7 +161,9 @@ async function main(): Promise<void> {
       loadRecord(http, table, form, recordId),
       loadControl(controlBase, manifest),
     ]);
-    const languages = Array.from(manifest.resx.keys()).sort((a, b) => a - b);
+    // The control's languages, and Arabic to check the right-to-left layout (no Arabic resx: the
+    // platform then shows the base language's strings, as the workbench does).
+    const languages = Array.from(new Set([...manifest.resx.keys(), 1025])).sort((a, b) => a - b);
     const navigate = (next: Partial<WorkbenchParams>) => {
       // Another form opens as its own person unless a user is chosen; the same form keeps the user.
       const otherForm = next.form !== undefined && next.form !== form.key && next.user === undefined;

@@ -12,7 +12,19 @@ const languages = readdirSync(path.join(controlDir, "strings"))
   .map((file) => /^PhotoShelterAssetPicker\.(\d+)\.resx$/.exec(file)?.[1])
   .filter((lcid): lcid is string => lcid !== undefined)
   .map(Number);
-const placeholders = (text: string) => Array.from(new Set(text.match(/\{\d+\}/g) ?? [])).sort();
+/** The arguments a message takes: `{0}` or the `{0, plural, …}` of an ICU plural (services/strings.ts). */
+const placeholders = (text: string) => Array.from(new Set(Array.from(text.matchAll(/\{(\d+)(?=\s*[},])/g), (match) => `{${match[1]}}`))).sort();
+/** Each plural has the `other` form every language needs, and the language's own categories only. */
+function pluralProblems(text: string, lcid: number): string[] {
+  const problems: string[] = [];
+  const categories = new Set(new Intl.PluralRules({ 1025: "ar", 1031: "de", 1033: "en", 1036: "fr", 1041: "ja" }[lcid] ?? "en").resolvedOptions().pluralCategories);
+  for (const [, body] of text.matchAll(/\{\d+\s*,\s*plural\s*,((?:[^{}]|\{[^{}]*\})*)\}/g)) {
+    const selectors = Array.from(body.matchAll(/(=\d+|[a-z]+)\s*\{/g), (match) => match[1]);
+    if (!selectors.includes("other")) problems.push("no other form");
+    for (const selector of selectors) if (!selector.startsWith("=") && !categories.has(selector as Intl.LDMLPluralRule)) problems.push(`${selector} is not a plural form of ${lcid}`);
+  }
+  return problems;
+}
 
 describe("control languages", () => {
   const base = loadResx(1033);
@@ -28,6 +40,7 @@ describe("control languages", () => {
     for (const [key, text] of Object.entries(base)) {
       expect({ key, placeholders: placeholders(strings[key]) }).toEqual({ key, placeholders: placeholders(text) });
       expect({ key, empty: strings[key].trim() === "" }).toEqual({ key, empty: false });
+      expect({ key, plurals: pluralProblems(strings[key], lcid) }).toEqual({ key, plurals: [] });
     }
   });
 
