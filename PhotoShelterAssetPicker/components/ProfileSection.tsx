@@ -84,8 +84,6 @@ function AccountSuggestions(props: ProfileSectionProps) {
       for (const item of items) matched.current.set(item.asset.id, item.matched);
       return items.map((item) => item.asset);
     },
-    services.links,
-    record,
     linkedIds,
   );
   const [dismissed, dismiss] = useDismissed(record);
@@ -121,8 +119,6 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
   const contents = useUnlinkedAssets(
     link ? ["collectionContents", recordKey(record), link.containerId] : null,
     async () => (await services.proxy.search({ ...EMPTY_QUERY, containerId: link!.containerId }, 1, COLLECTION_PREVIEW)).items,
-    services.links,
-    record,
     linkedIds,
   );
   const [since, setSince] = React.useState<string | null>(null);
@@ -133,8 +129,6 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
       setSince(answer.since);
       return answer.items;
     },
-    services.links,
-    record,
     linkedIds,
   );
   const sinceDate = since ? new Date(since) : null;

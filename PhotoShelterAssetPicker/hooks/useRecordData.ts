@@ -50,15 +50,13 @@ export interface AssetList {
 
 /**
  * Assets the proxy proposes for the record (suggestions, collection contents, new since the event)
- * minus those already linked to it: asked of Dataverse in one query, plus the rows the form shows.
+ * minus those the form shows as linked. No extra Dataverse query: an asset linked beyond the rows
+ * loaded may still be proposed, and linking it then answers "already linked" (the alternate key).
  */
-export function useUnlinkedAssets(key: readonly string[] | null, load: () => Promise<Asset[]>, store: AssetLinkStore, record: HostRecord | null, linkedIds: ReadonlySet<string>): AssetList {
-  const proposed = useSWR(key, load);
-  const ids = React.useMemo(() => (proposed.data ?? []).map((asset) => asset.id), [proposed.data]);
-  const checked = useSWR(record?.id && ids.length > 0 ? ["linked", recordKey(record), ids.join(","), linkedIds.size] : null, () => store.findLinkedMediaIds(record!, ids));
-  const items = React.useMemo(() => (proposed.data ?? []).filter((asset) => !linkedIds.has(asset.id) && !checked.data?.has(asset.id)), [proposed.data, linkedIds, checked.data]);
-  const retry = proposed.mutate;
-  return { items, proposed: ids.length, isLoading: proposed.isLoading || (ids.length > 0 && checked.isLoading), error: proposed.error as ProxyError | undefined, retry: () => void retry() };
+export function useUnlinkedAssets(key: readonly string[] | null, load: () => Promise<Asset[]>, linkedIds: ReadonlySet<string>): AssetList {
+  const { data, error, isLoading, mutate } = useSWR(key, load);
+  const items = React.useMemo(() => (data ?? []).filter((asset) => !linkedIds.has(asset.id)), [data, linkedIds]);
+  return { items, proposed: data?.length ?? 0, isLoading, error: error as ProxyError | undefined, retry: () => void mutate() };
 }
 
 /** Suggestions dismissed while the app is open, per record (never stored: PCF controls keep no local storage). */
