@@ -75,7 +75,7 @@ export interface ProxyConfig {
   signIn: SignInConfig;
   /** The proxy's own session tokens (Dataverse sign-in); null when sign-in is Entra only. */
   session: {
-    /** Signing keys shared by every instance; null in development without SESSION_SIGNING_KEY (a key per process, with a warning). */
+    /** Signing keys shared by every instance (SESSION_SIGNING_KEY); null: the key kept in the state store. */
     keys: { current: Buffer; previous?: Buffer } | null;
     ttlSeconds: number;
     rateLimitPerIp: number;
@@ -236,11 +236,10 @@ function signingKey(env: Env, name: string): Buffer | undefined {
   return Buffer.from(value, "utf8");
 }
 
-function sessionConfig(env: Env, production: boolean): NonNullable<ProxyConfig["session"]> {
+function sessionConfig(env: Env): NonNullable<ProxyConfig["session"]> {
   const current = signingKey(env, "SESSION_SIGNING_KEY");
   const previous = signingKey(env, "SESSION_SIGNING_KEY_PREVIOUS");
-  // Every instance must verify what any instance signed: the key is configuration, never made up per process in production.
-  if (!current && production) throw new ConfigError("SESSION_SIGNING_KEY", "is required when NODE_ENV=production (the same value on every proxy instance; at least 32 characters)");
+  // Without SESSION_SIGNING_KEY every instance takes the key kept in the shared state store (auth/sessionKeys.ts).
   if (!current && previous) throw new ConfigError("SESSION_SIGNING_KEY", "is required with SESSION_SIGNING_KEY_PREVIOUS");
   return {
     keys: current ? { current, ...(previous ? { previous } : {}) } : null,
@@ -302,7 +301,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   if (mediaSecretText !== undefined && mediaSecretText.length < 32) throw new ConfigError("MEDIA_URL_SECRET", "must be at least 32 characters");
 
   const signIn = signInConfig(env, issuer);
-  const session = signIn.kind === "entra" ? null : sessionConfig(env, production);
+  const session = signIn.kind === "entra" ? null : sessionConfig(env);
 
   const publicUrl = text(env, "PROXY_PUBLIC_URL") === undefined ? null : url(env, "PROXY_PUBLIC_URL");
   const dataverseUrl = url(env, "DATAVERSE_URL");

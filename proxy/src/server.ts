@@ -6,13 +6,15 @@
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import Fastify, { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { AddressInfo } from "node:net";
 import type { DestinationStream } from "pino";
 import { DataverseSignIn } from "./auth/dataverseSignIn";
+import { sessionKeys } from "./auth/sessionKeys";
 import { BearerVerifier, SessionTokens } from "./auth/sessionTokens";
 import { TokenVerifier } from "./auth/tokens";
 import { recordCollections } from "./automation/recordCollection";
+import { signInCleanupJob } from "./automation/signInCleanup";
 import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
 import type { ProxyConfig } from "./config";
 import { installAuth } from "./http/auth";
@@ -86,13 +88,14 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   const directory = options.directory ?? new DataverseDirectory(dataverse, log);
   const backbone = await openBackbone(config, log);
   backbone.registry.addJobs(usageRollupJob({ state: backbone.store, dataverse, readViews: photoShelterViews(client), log: log.child({ job: "usage-rollup" }) }, config.jobs.usageRollupSchedule));
+  if (config.signIn.kind === "dataverse") backbone.registry.addJobs(signInCleanupJob(dataverse));
   const recordGallery = async (record: { entity: string; id: string }) => {
     const parent = config.upload.collections[record.entity];
     return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;
   };
   let publicUrl = config.publicUrl ?? "";
-  if (config.session && !config.session.keys) log.warn("SESSION_SIGNING_KEY is not set: session tokens are signed with a key of this process only (development); set it so restarts and other instances accept them");
-  const sessions = config.session ? new SessionTokens(config.session.keys ?? { current: randomBytes(32) }, config.session.ttlSeconds) : null;
+  // Every instance signs with the same key: SESSION_SIGNING_KEY, else the one kept in the shared state store.
+  const sessions = config.session ? new SessionTokens(await sessionKeys(config.session.keys, backbone.store.db), config.session.ttlSeconds) : null;
   const services: ProxyServices = {
     config,
     log,

@@ -49,9 +49,9 @@ describe("loadConfig", () => {
     expect(failure(dev({ SESSION_SIGNING_KEY: "short" })).variable).toBe("SESSION_SIGNING_KEY");
     expect(failure(dev({ SESSION_SIGNING_KEY_PREVIOUS: key })).variable).toBe("SESSION_SIGNING_KEY");
     expect(failure(dev({ SESSION_TOKEN_TTL_SECONDS: "86400" })).variable).toBe("SESSION_TOKEN_TTL_SECONDS");
-    // Production never makes a key up per process: every instance must accept every other's tokens.
+    // Production without a configured key takes the state store's, shared by every instance (sessionKeys.test.ts).
     const production = { NODE_ENV: "production", PS_API_BASE: "https://www.photoshelter.com/psapi/v4.0", PS_API_KEY: "k", PS_ORG_ID: "O0000AoXP1xI.fPs", PS_AUTH_TOKEN: "t", DATAVERSE_URL: "https://contoso.crm.dynamics.com", DATAVERSE_TOKEN_URL: "https://login.microsoftonline.com/t/oauth2/v2.0/token", DATAVERSE_CLIENT_ID: "a", DATAVERSE_CLIENT_SECRET: "s", TOKEN_ISSUER: "https://login.microsoftonline.com/t/v2.0", MEDIA_URL_SECRET: "m".repeat(32), WEBHOOK_KEY: "w".repeat(32) };
-    expect(failure(production).variable).toBe("SESSION_SIGNING_KEY");
+    expect(loadConfig(production).session?.keys).toBeNull();
     expect(loadConfig({ ...production, SESSION_SIGNING_KEY: key }).signIn).toEqual({ kind: "dataverse" });
     expect(failure({ ...production, SESSION_SIGNING_KEY: key, SIGN_IN_MODE: "dev" }).variable).toBe("SIGN_IN_MODE");
   });
