@@ -5,6 +5,9 @@
  * the same 401; the rate limits, single use, the shared signing key and the Entra-only mode too.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
@@ -273,6 +276,25 @@ describe("session tokens across instances and modes", () => {
     }
   });
 
+  it("without SESSION_SIGNING_KEY, use the key of the shared state store: instances on one store accept each other's tokens", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "psh-session-"));
+    const shared = { SESSION_SIGNING_KEY: "", STATE_URL: `sqlite:${path.join(folder, "proxy.db")}` };
+    const first = await otherProxy(shared);
+    const second = await otherProxy(shared);
+    const elsewhere = await otherProxy({ SESSION_SIGNING_KEY: "" });
+    try {
+      const { id, verifier } = await prepared(as.riley);
+      const response = await handshake(id, verifier, first);
+      expect(response.status).toBe(200);
+      const token = ((await response.json()) as { access_token: string }).access_token;
+      expect((await fetch(`${second.url}${SEARCH}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await fetch(`${elsewhere.url}${SEARCH}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    } finally {
+      await Promise.all([first.close(), second.close(), elsewhere.close()]);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it("are refused, and the handshake turned off, where the organization requires Entra ID tokens", async () => {
     const token = await sessionToken();
     const entra = await otherProxy({ SIGN_IN_MODE: "entra", SIGN_IN_CLIENT_ID: "spa-client", SIGN_IN_AUTHORITY: "https://login.microsoftonline.com/tenant", SIGN_IN_SCOPE: "api://photoshelter-proxy/access_as_user" });
@@ -287,5 +309,21 @@ describe("session tokens across instances and modes", () => {
     } finally {
       await entra.close();
     }
+  });
+});
+
+describe("the clean-up of unconsumed sign-in requests", () => {
+  it("is a job on the proxy's runner that deletes the rows nobody consumed", async () => {
+    expect(stack.proxy.backbone.registry.job("sign-in-cleanup")?.schedule.text).toBe("every 5m");
+    const { id } = await prepared(as.riley);
+    const { store } = dataverseOf(stack.mock.context);
+    const row = store.get(signInRequest.logicalName, id)!;
+    store.put(signInRequest.logicalName, id, { ...row, createdon: new Date(Date.now() - 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z") });
+    const fresh = await prepared(as.riley);
+    const run = await stack.call("/v1/admin/jobs/sign-in-cleanup/run", { method: "POST", token: await stack.token(USERS.admin.upn) });
+    expect(run.status).toBeLessThan(300);
+    // The runner picks the request up: wait for its effect.
+    while (await exists(id)) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await exists(fresh.id)).toBe(true);
   });
 });

@@ -42,11 +42,9 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-/** Development sign-in settings the stack fills in where the environment names none. */
+/** The mock's Entra ID settings when the environment asks for Entra sign-in and names no real registration. */
 function signInSettings(env: NodeJS.ProcessEnv, mockUrl: string): Record<string, string> {
-  if (env.SIGN_IN_MODE === "entra" && !env.SIGN_IN_CLIENT_ID) return mockEntraSettings(mockUrl);
-  // One key for the whole run, so the proxy does not warn about a per-process key; obviously not a secret.
-  return env.SESSION_SIGNING_KEY ? {} : { SESSION_SIGNING_KEY: "workbench-session-key-not-a-secret-0000000000" };
+  return env.SIGN_IN_MODE === "entra" && !env.SIGN_IN_CLIENT_ID ? mockEntraSettings(mockUrl) : {};
 }
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
