@@ -57,7 +57,8 @@ interface Preferences {
 
 function preferences(header: string | undefined): Preferences {
   const result: Preferences = { returnRepresentation: false, maxPageSize: null, annotations: null };
-  for (const part of splitTopLevel(header ?? "", ",")) {
+  // Preferences are comma-separated; a quoted value (the annotation list) has commas of its own.
+  for (const part of (header ?? "").match(/(?:[^,"]+|"[^"]*")+/g) ?? []) {
     const [name, raw = ""] = part.split("=", 2).map((s) => s.trim());
     const value = raw.replace(/^"|"$/g, "");
     if (name === "return" && value === "representation") result.returnRepresentation = true;

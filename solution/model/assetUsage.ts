@@ -1,4 +1,4 @@
-/** psh_assetusage — downloads and views of one asset in one period, tied to the record it was used from. */
+/** psh_assetusage — downloads and views of one asset on one day, tied to the record it was used for. */
 import { choice, customLookup, dateTime, ownerColumn, primaryKey, systemColumns, text, wholeNumber } from "./columns";
 import { mediaType } from "./choices";
 import { account, campaign, opportunity } from "./targets";
@@ -12,7 +12,7 @@ export const assetUsage = defineTable({
   entitySetName: "psh_assetusages",
   displayName: "PhotoShelter Asset Usage",
   displayCollectionName: "PhotoShelter Asset Usage",
-  description: "Downloads and views per asset and month, tied to the campaign, account or opportunity they came from.",
+  description: "Downloads and views per asset and day, tied to the campaign, account or opportunity they came from.",
   primaryIdAttribute: "psh_assetusageid",
   primaryNameAttribute: "psh_name",
   ownershipType: "UserOwned",
@@ -22,7 +22,7 @@ export const assetUsage = defineTable({
     name: text("psh_Name", "Name", 200, { requiredLevel: "required" }),
     mediaId: text("psh_MediaId", "Media ID", 16, { requiredLevel: "required" }),
     mediaType: choice("psh_MediaType", "Media Type", mediaType),
-    period: text("psh_Period", "Period", 7, { requiredLevel: "required", description: "Month as YYYY-MM; part of the alternate key." }),
+    period: text("psh_Period", "Period", 10, { requiredLevel: "required", description: "Day as YYYY-MM-DD (UTC); part of the alternate key." }),
     periodStart: dateTime("psh_PeriodStart", "Period Start", "DateOnly", { requiredLevel: "required" }),
     downloads: wholeNumber("psh_Downloads", "Downloads"),
     views: wholeNumber("psh_Views", "Views"),

@@ -430,21 +430,21 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     }, owner);
   });
 
-  // Usage: this month and last month, tied to account, campaign and opportunity.
+  // Usage per day (as the proxy's roll-up writes it): recent days, tied to account, campaign and opportunity.
   const G = assetUsage.columns;
-  const month = (offset: number) => {
-    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
-    return { period: d.toISOString().slice(0, 7), start: d.toISOString().slice(0, 10) };
+  const day = (offset: number) => {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset));
+    return { period: d.toISOString().slice(0, 10), start: d.toISOString().slice(0, 10) };
   };
   const usage: Array<[DemoMedia, TableDefinition, string, string, number, number, number]> = [
-    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, 0, 4, 31],
-    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, -1, 7, 52],
-    [seeds[8].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 18, 240],
-    [seeds[9].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, 0, 9, 130],
-    [seeds[2].media, opportunity, OPPORTUNITIES.litwareImaging, G.opportunityId.logicalName, -1, 3, 12],
+    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, -1, 4, 31],
+    [seeds[0].media, account, ACCOUNTS.litware, G.accountId.logicalName, -2, 7, 52],
+    [seeds[8].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, -1, 18, 240],
+    [seeds[9].media, campaign, CAMPAIGNS.springLaunch, G.campaignId.logicalName, -1, 9, 130],
+    [seeds[2].media, opportunity, OPPORTUNITIES.litwareImaging, G.opportunityId.logicalName, -2, 3, 12],
   ];
   usage.forEach(([media, table, recordId, lookup, offset, downloads, views], i) => {
-    const { period, start } = month(offset);
+    const { period, start } = day(offset);
     s.put(assetUsage, demoId("assetusage", i + 1), {
       [G.name.logicalName]: `${media.id} ${period}`,
       [G.mediaId.logicalName]: media.id,
