@@ -5,12 +5,14 @@ import { bundleSize } from "./bundleSize";
 import { controlScale } from "./controlScale";
 import { formRequests } from "./formRequests";
 import { proxyBench } from "./proxy";
+import { signInBench } from "./signIn";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   bundle: bundleSize,
   control: controlScale,
   proxy: proxyBench,
   "form-requests": formRequests,
+  "sign-in": signInBench,
 };
 
 async function main(): Promise<void> {
