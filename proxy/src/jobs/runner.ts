@@ -46,6 +46,8 @@ export class JobRunner {
   private stopping = false;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  /** Jobs whose stored row is known to exist (jobs registered after start get theirs on the next pass). */
+  private readonly recorded = new Set<string>();
 
   constructor(
     private readonly store: StateStore,
@@ -58,8 +60,7 @@ export class JobRunner {
 
   /** Records the registered jobs (first tick from their schedule) and starts claiming work. */
   async start(): Promise<void> {
-    const now = Date.now();
-    await this.store.jobs.ensure(this.registry.allJobs().map(({ job, schedule }) => ({ name: job.name, schedule: schedule.text, firstRunAt: schedule.next(now) })));
+    await this.recordJobs();
     this.heartbeat = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
     this.heartbeat.unref();
     this.loop = this.run();
@@ -137,8 +138,17 @@ export class JobRunner {
     });
   }
 
+  private async recordJobs(): Promise<void> {
+    const now = Date.now();
+    const added = this.registry.allJobs().filter(({ job }) => !this.recorded.has(job.name));
+    if (added.length === 0) return;
+    await this.store.jobs.ensure(added.map(({ job, schedule }) => ({ name: job.name, schedule: schedule.text, firstRunAt: schedule.next(now) })));
+    for (const { job } of added) this.recorded.add(job.name);
+  }
+
   /** One look for work; true when every event slot got one (more may be waiting). */
   private async pass(): Promise<boolean> {
+    await this.recordJobs();
     const now = Date.now();
     const idleJobs = this.registry.allJobs().map((j) => j.job.name).filter((name) => !this.jobs.has(name));
     for (const name of await this.store.jobs.due(idleJobs, now)) {
