@@ -1,5 +1,6 @@
 /**
- * How long to wait before trying failed work again: exponential backoff with full jitter, and never
+ * How long to wait before trying failed work again: exponential backoff with jitter (anywhere from
+ * half the base to the doubling ceiling, so retries of many failures spread out), and never
  * less than what PhotoShelter or Dataverse asked for (Retry-After, carried on the errors the clients
  * throw).
  */
