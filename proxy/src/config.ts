@@ -7,6 +7,8 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { proxyTokenAudience } from "../../solution/model/environmentVariables";
+import { type AutomationSettings, DEFAULT_AUTOMATION } from "./automation/settings";
+import { parseSchedule } from "./jobs/schedule";
 import { defaultStateUrl, parseStateUrl, StateError } from "./state/location";
 import type { UpstreamOptions } from "./upstream/http";
 
@@ -49,6 +51,8 @@ export interface ProxyConfig {
   };
   /** Dataverse security roles that may call /v1/admin. */
   adminRoles: string[];
+  /** The scenarios that run by themselves (S1, S3, S5, S6, S7): caps, the review flag, schedules. */
+  automation: AutomationSettings;
   logLevel: string;
   photoShelter: {
     apiBase: string;
@@ -249,6 +253,37 @@ function sessionConfig(env: Env): NonNullable<ProxyConfig["session"]> {
   };
 }
 
+/** A schedule the job runner reads (cron, or `every <n><unit>`), checked now so a bad one names its variable. */
+function schedule(env: Env, name: string, fallback: string): string {
+  const value = text(env, name) ?? fallback;
+  try {
+    parseSchedule(value);
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message);
+  }
+  return value;
+}
+
+function automationSettings(env: Env): AutomationSettings {
+  const d = DEFAULT_AUTOMATION;
+  const galleries = list(env, "PARTNER_GALLERY_IDS", d.partnerGalleryIds);
+  for (const id of galleries) if (!/^G0000[A-Za-z0-9._]{11}$/.test(id)) throw new ConfigError("PARTNER_GALLERY_IDS", `must list PhotoShelter gallery ids (G0000…, 16 characters), got "${id}"`);
+  return {
+    autoLinkMax: integer(env, "AUTO_LINK_MAX", d.autoLinkMax, 0, 500),
+    reviewField: text(env, "PS_REVIEW_FIELD") ?? d.reviewField,
+    reviewValue: text(env, "PS_REVIEW_VALUE") ?? d.reviewValue,
+    partnerGalleryIds: galleries,
+    rightsSyncPageSize: integer(env, "RIGHTS_SYNC_PAGE_SIZE", d.rightsSyncPageSize, 10, 1000),
+    eventSweepDays: integer(env, "EVENT_SWEEP_DAYS", d.eventSweepDays, 1, 365),
+    schedules: {
+      rightsSync: schedule(env, "RIGHTS_SYNC_SCHEDULE", d.schedules.rightsSync),
+      rightsCalendar: schedule(env, "RIGHTS_CALENDAR_SCHEDULE", d.schedules.rightsCalendar),
+      eventSweep: schedule(env, "EVENT_SWEEP_SCHEDULE", d.schedules.eventSweep),
+      partnerReconcile: schedule(env, "PARTNER_RECONCILE_SCHEDULE", d.schedules.partnerReconcile),
+    },
+  };
+}
+
 export const PROXY_ROLES = ["all", "api", "worker"] as const;
 export type ProxyRole = (typeof PROXY_ROLES)[number];
 
@@ -325,6 +360,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
       usageRollupSchedule: text(env, "USAGE_ROLLUP_SCHEDULE") ?? "0 * * * *",
     },
     adminRoles: list(env, "ADMIN_ROLES", ["PhotoShelter Admin", "System Administrator"]),
+    automation: automationSettings(env),
     logLevel: text(env, "LOG_LEVEL") ?? "info",
     photoShelter: {
       apiBase: url(env, "PS_API_BASE"),

@@ -13,6 +13,7 @@ import { DataverseSignIn } from "./auth/dataverseSignIn";
 import { sessionKeys } from "./auth/sessionKeys";
 import { BearerVerifier, SessionTokens } from "./auth/sessionTokens";
 import { TokenVerifier } from "./auth/tokens";
+import { automation } from "./automation";
 import { recordCollections } from "./automation/recordCollection";
 import { signInCleanupJob } from "./automation/signInCleanup";
 import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
@@ -89,6 +90,10 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   const backbone = await openBackbone(config, log);
   backbone.registry.addJobs(usageRollupJob({ state: backbone.store, dataverse, readViews: photoShelterViews(client), log: log.child({ job: "usage-rollup" }) }, config.jobs.usageRollupSchedule));
   if (config.signIn.kind === "dataverse") backbone.registry.addJobs(signInCleanupJob(dataverse));
+  // A created collection's id is kept in the state store at once, so a retry never makes a second one.
+  const collections = recordCollections({ library, dataverse, parents: config.upload.collections, log, createdCollections: backbone.store.keys });
+  const automated = automation({ dataverse, library, directory, recordCollections: collections, state: backbone.store, settings: config.automation, orgId: config.photoShelter.orgId, collectionHosts: Object.keys(config.upload.collections), log });
+  backbone.registry.addHandlers(...automated.handlers).addJobs(...automated.jobs);
   const recordGallery = async (record: { entity: string; id: string }) => {
     const parent = config.upload.collections[record.entity];
     return parent ? library.findGallery(parent, uploadGalleryName(record.entity, record.id)) : null;
@@ -102,7 +107,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     tokens: new BearerVerifier(new TokenVerifier(config.token), sessions),
     directory,
     dataverse,
-    recordCollections: recordCollections({ library, dataverse, parents: config.upload.collections, log }),
+    recordCollections: collections,
     policy: new AccessPolicy(directory, library, policyCache, recordGallery),
     policyCache,
     library,

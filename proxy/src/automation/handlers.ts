@@ -10,6 +10,7 @@ import { type AttributeValue, type DataverseChange, type DataverseClient, guid }
 import type { GalleryAccess } from "../photoshelter/galleryAccess";
 import type { LibraryChanges } from "../photoshelter/changes";
 import type { PhotoShelterLibrary } from "../photoshelter/library";
+import type { EventHandler, Outcome, ScheduledJob } from "../jobs/registry";
 import type { Directory } from "../policy/directory";
 import type { Cursors, IdempotencyKeys } from "../state/records";
 import { autoLinkAccount } from "./autoLink";
@@ -34,24 +35,6 @@ export interface AutomationDeps {
   collectionHosts: readonly string[];
   log: Logger;
   now?: () => Date;
-}
-
-/** What a handler reports (kept with the event, shown by the admin endpoints). */
-export type Outcome = Record<string, unknown>;
-
-export interface EventHandler {
-  /** Unique: the runner remembers which handlers of an event finished. */
-  name: string;
-  table: string;
-  messages: readonly ("Create" | "Update" | "Delete")[];
-  handle(change: DataverseChange): Promise<Outcome>;
-}
-
-export interface ScheduledJob {
-  name: string;
-  /** Cron expression (UTC). */
-  schedule: string;
-  run(signal: AbortSignal): Promise<Outcome>;
 }
 
 const { account, campaign, opportunity, entitlement } = outOfBox;
