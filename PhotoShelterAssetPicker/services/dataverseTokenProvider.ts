@@ -1,5 +1,6 @@
 import { logicalNameOf, signInRequestNames } from "../../solution/model/names";
 import { createPkce } from "./pkce";
+import { errorFrom, ProxyError } from "./proxyClient";
 import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
 
 /**
@@ -23,13 +24,16 @@ export class DataverseTokenProvider extends CachedTokenProvider {
 
   protected async acquire(): Promise<AcquiredToken> {
     const { verifier, challenge } = await createPkce(this.crypto);
-    const row = await this.webAPI.createRecord(signInRequestNames.logicalName, { [logicalNameOf(signInRequestNames.columns.challenge)]: challenge });
+    // webAPI rejects with { errorCode, message }, e.g. for a user without the PhotoShelter User role.
+    const row = await this.webAPI.createRecord(signInRequestNames.logicalName, { [logicalNameOf(signInRequestNames.columns.challenge)]: challenge }).catch((error: { message?: string }) => {
+      throw new ProxyError(401, "sign_in_failed", `Dataverse refused the sign-in request: ${error?.message ?? ""}`);
+    });
     const response = await this.fetchImpl(`${(await this.baseUrl()).replace(/\/+$/, "")}/v1/session`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ id: row.id.replace(/[{}]/g, ""), verifier }),
     });
-    if (!response.ok) throw new Error(`Sign-in through Dataverse failed with HTTP ${response.status}`);
+    if (!response.ok) throw await errorFrom(response);
     const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
     if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new Error("Sign-in through Dataverse returned no token");
     return { token: body.access_token, expiresIn: body.expires_in };

@@ -92,7 +92,7 @@ function errorOf(status: number, statusText: string, body: string, retryAfterHea
   return new ProxyError(status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
 }
 
-async function errorFrom(response: Response): Promise<ProxyError> {
+export async function errorFrom(response: Response): Promise<ProxyError> {
   return errorOf(response.status, response.statusText, await response.text().catch(() => ""), response.headers.get("retry-after"));
 }
 
@@ -104,6 +104,8 @@ function messageOf(error: unknown): string {
 function signInError(error: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted) return error;
   if (error instanceof SignInRequiredError) return new ProxyError(401, "sign_in_required", error.message);
+  // The proxy's own answer to a sign-in (POST /v1/session: 401, 429 with Retry-After…) as it came.
+  if (error instanceof ProxyError) return error;
   return new ProxyError(0, "sign_in_failed", messageOf(error));
 }
 

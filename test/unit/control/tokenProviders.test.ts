@@ -196,8 +196,25 @@ describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
     expect(await second).toBe("session-1");
   });
 
-  it("fails clearly when the proxy refuses the handshake", async () => {
-    const { provider } = setup({ status: 401 });
-    await expect(provider.getToken()).rejects.toThrow("Sign-in through Dataverse failed with HTTP 401");
+  it("passes the proxy's refusal on as its error, with Retry-After when rate-limited", async () => {
+    const refused = setup({ status: 401 });
+    await expect(refused.provider.getToken()).rejects.toMatchObject({ status: 401 });
+    const limited = new DataverseTokenProvider(
+      async () => "https://proxy.test",
+      { createRecord: async () => ({ id: "00000000-0000-4000-8000-000000000001", entityType: "psh_signinrequest" }) } as unknown as ComponentFramework.WebApi,
+      (async () => new Response(JSON.stringify({ error: { code: "rate_limited", message: "Too many sign-ins" } }), { status: 429, headers: { "content-type": "application/json", "retry-after": "7" } })) as typeof fetch,
+      crypto,
+    );
+    await expect(limited.getToken()).rejects.toMatchObject({ status: 429, code: "rate_limited", retryAfterMs: 7000 });
+  });
+
+  it("says so when Dataverse refuses the row (a user without the PhotoShelter User role)", async () => {
+    const provider = new DataverseTokenProvider(
+      async () => "https://proxy.test",
+      { createRecord: async () => Promise.reject({ errorCode: 2147746336, message: "Principal user is missing prvCreatepsh_signinrequest privilege" }) } as unknown as ComponentFramework.WebApi,
+      jest.fn() as unknown as typeof fetch,
+      crypto,
+    );
+    await expect(provider.getToken()).rejects.toMatchObject({ status: 401, code: "sign_in_failed", message: expect.stringContaining("prvCreatepsh_signinrequest") });
   });
 });
