@@ -182,7 +182,7 @@ export class HttpProxyClient implements ProxyClient {
         throw signal.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
       });
       if (answer.status === 401 && attempt === 0) {
-        this.options.tokens.invalidate();
+        this.options.tokens.invalidate(token);
         continue;
       }
       if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
@@ -237,7 +237,7 @@ export class HttpProxyClient implements ProxyClient {
         throw new ProxyError(0, "unreachable", messageOf(error));
       }
       if (response.status === 401 && attempt === 0) {
-        this.options.tokens.invalidate();
+        this.options.tokens.invalidate(token);
         continue;
       }
       if (!response.ok) throw await errorFrom(response);

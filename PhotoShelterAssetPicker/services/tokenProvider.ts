@@ -6,8 +6,8 @@
  */
 export interface TokenProvider {
   getToken(signal?: AbortSignal): Promise<string>;
-  /** Forget the cached token (the proxy answered 401). */
-  invalidate(): void;
+  /** Forget the cached token (the proxy answered 401 to `rejected`; a newer token than that is kept). */
+  invalidate(rejected?: string): void;
   /**
    * Interactive sign-in, only for providers that can need one. It must run from a click: browsers
    * block pop-ups opened without a user gesture.
@@ -65,8 +65,9 @@ export abstract class CachedTokenProvider implements TokenProvider {
     return until(this.pending, signal);
   }
 
-  invalidate(): void {
-    this.cached = null;
+  invalidate(rejected?: string): void {
+    // Calls that failed together all report the same token: only the first renewal is needed.
+    if (rejected === undefined || this.cached?.token === rejected) this.cached = null;
   }
 
   protected remember(acquired: AcquiredToken): string {
@@ -92,8 +93,8 @@ export class ConfiguredTokenProvider implements TokenProvider {
     return (await this.resolve()).getToken(signal);
   }
 
-  invalidate(): void {
-    void this.provider?.then((provider) => provider.invalidate(), () => undefined);
+  invalidate(rejected?: string): void {
+    void this.provider?.then((provider) => provider.invalidate(rejected), () => undefined);
   }
 
   async signInInteractively(): Promise<void> {

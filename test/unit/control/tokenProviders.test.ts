@@ -167,6 +167,16 @@ describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
     expect(posted[1].verifier).not.toBe(posted[0].verifier);
   });
 
+  it("renews once when several calls report the same rejected token", async () => {
+    const { provider, createRecord } = setup();
+    const rejected = await provider.getToken();
+    provider.invalidate(rejected);
+    const renewed = await provider.getToken();
+    provider.invalidate(rejected); // a late call with the old token
+    expect(await provider.getToken()).toBe(renewed);
+    expect(createRecord).toHaveBeenCalledTimes(2);
+  });
+
   it("renews before the token expires, with the same handshake", async () => {
     const { provider, advance, createRecord } = setup({ expiresIn: 600 });
     expect(await provider.getToken()).toBe("session-1");
