@@ -1,5 +1,5 @@
 import * as React from "react";
-import { FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, webLightTheme } from "@fluentui/react-components";
+import { AriaLiveAnnouncer, FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, webLightTheme } from "@fluentui/react-components";
 import { SWRConfig, SWRConfiguration } from "swr";
 import { BrowseDialog } from "./components/BrowseDialog";
 import { DetachDialog } from "./components/DetachDialog";
@@ -256,9 +256,12 @@ export const App = React.memo(function App(props: AppProps) {
   return (
     <IdPrefixProvider value={idPrefix}>
       <FluentProvider theme={theme ?? webLightTheme} className="psh-asset-picker" dir={props.isRTL ? "rtl" : "ltr"}>
-        <SWRConfig value={swrConfig}>
-          <Picker {...props} />
-        </SWRConfig>
+        {/* Message bars (errors, sign-in) are announced to screen readers through this live region. */}
+        <AriaLiveAnnouncer>
+          <SWRConfig value={swrConfig}>
+            <Picker {...props} />
+          </SWRConfig>
+        </AriaLiveAnnouncer>
       </FluentProvider>
     </IdPrefixProvider>
   );

@@ -90,7 +90,7 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_event, data) => (data.open ? undefined : close())} modalType="modal">
+    <Dialog open={open} onOpenChange={(_event, data) => (data.open ? undefined : close())} modalType="modal" inertTrapFocus>
       <DialogSurface className="psh-dialog-wide" aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={close} />}>{getString("Browse_Title")}</DialogTitle>

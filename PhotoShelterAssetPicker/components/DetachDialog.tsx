@@ -25,7 +25,7 @@ export const DetachDialog = React.memo(function DetachDialog(props: DetachDialog
     }
   };
   return (
-    <Dialog open modalType="alert" onOpenChange={(_event, data) => (data.open || busy ? undefined : onCancel())}>
+    <Dialog open modalType="alert" inertTrapFocus onOpenChange={(_event, data) => (data.open || busy ? undefined : onCancel())}>
       <DialogSurface>
         <DialogBody>
           <DialogTitle>{getString("Detach_Title")}</DialogTitle>

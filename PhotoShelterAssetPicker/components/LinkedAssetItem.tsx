@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Badge, Button, Caption1, Checkbox, Text, Tooltip } from "@fluentui/react-components";
+import { Badge, Button, Caption1, Checkbox, Text, Tooltip, useRestoreFocusTarget } from "@fluentui/react-components";
 import { ArrowSync16Regular, LinkDismiss20Regular, LockClosed16Filled } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
@@ -46,9 +46,11 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
   const fileName = live?.fileName ?? link.fileName;
   const expiry = expiryText(item, formatDate);
   const version = live ? live.version : link.version;
+  // Focus comes back to the button that opened the preview or the detach dialog.
+  const restoreFocus = useRestoreFocusTarget();
   return (
     <li className={mode === "list" ? "psh-card psh-card-row" : "psh-card"} aria-label={fileName}>
-      <Button appearance="transparent" className="psh-card-preview" aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
+      <Button {...restoreFocus} appearance="transparent" className="psh-card-preview" aria-label={format(getString("Action_PreviewAsset"), fileName)} onClick={() => onPreview(index)}>
         <AssetThumbnail src={live?.thumbnailUrl ?? null} mediaType={live?.mediaType ?? link.mediaType} width={live?.width} height={live?.height} size={mode === "list" ? "small" : "medium"} />
       </Button>
       <div className="psh-card-details">
@@ -68,7 +70,7 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
         <Checkbox checked={selected} aria-label={format(getString("Action_SelectAsset"), fileName)} onChange={(_event, data) => onSelect(link.mediaId, data.checked === true)} />
         {canDetach ? (
           <Tooltip content={getString("Action_Detach")} relationship="description">
-            <Button appearance="subtle" icon={<LinkDismiss20Regular />} aria-label={format(getString("Action_DetachAsset"), fileName)} onClick={() => onDetach(item)} />
+            <Button {...restoreFocus} appearance="subtle" icon={<LinkDismiss20Regular />} aria-label={format(getString("Action_DetachAsset"), fileName)} onClick={() => onDetach(item)} />
           </Tooltip>
         ) : null}
       </div>

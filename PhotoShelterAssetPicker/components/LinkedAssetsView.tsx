@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, Toolbar } from "@fluentui/react-components";
+import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, useRestoreFocusTarget } from "@fluentui/react-components";
 import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Regular, TextBulletListLtr20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import type { FormatDate } from "../domain/dates";
@@ -47,8 +47,10 @@ function LoadingSkeleton(props: { label: string }) {
 
 export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: LinkedAssetsViewProps) {
   const { items, isLoading, mode, onModeChange, getString, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
+  // Focus comes back here when the browse dialog closes.
+  const restoreFocus = useRestoreFocusTarget();
   const addButton = canAttach ? (
-    <Button appearance="primary" icon={<Add20Regular />} onClick={onAdd}>
+    <Button {...restoreFocus} appearance="primary" icon={<Add20Regular />} onClick={onAdd}>
       {getString("Action_AddFromPhotoShelter")}
     </Button>
   ) : null;
@@ -93,7 +95,8 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
 
   return (
     <section className="psh-linked-view" aria-label={getString("Linked_ListLabel")}>
-      <Toolbar className="psh-toolbar" aria-label={getString("Linked_ToolbarLabel")}>
+      {/* A group of ordinary tab stops: Fluent's Toolbar would add focusable aria-hidden sentinels for its arrow-key mover. */}
+      <div role="group" className="psh-toolbar" aria-label={getString("Linked_ToolbarLabel")}>
         <div>{items.length > 0 ? addButton : null}</div>
         <div>
           {items.length > 0 ? (
@@ -104,7 +107,7 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
           <ToggleButton appearance="subtle" checked={mode === "grid"} icon={<Grid20Regular />} aria-label={getString("View_Grid")} onClick={() => onModeChange("grid")} />
           <ToggleButton appearance="subtle" checked={mode === "list"} icon={<TextBulletListLtr20Regular />} aria-label={getString("View_List")} onClick={() => onModeChange("list")} />
         </div>
-      </Toolbar>
+      </div>
       {body}
     </section>
   );

@@ -104,7 +104,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
   }
 
   return (
-    <Dialog open onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
+    <Dialog open inertTrapFocus onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
       <DialogSurface className="psh-dialog-wide" onKeyDown={onKeyDown} aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={onClose} />}>{fileName}</DialogTitle>
