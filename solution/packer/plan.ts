@@ -19,6 +19,7 @@ import {
   outOfBox,
   partnerGrant,
   publisher,
+  signInRequest,
   type ChoiceDefinition,
   type ColumnDefinition,
   type EnvironmentVariableDefinition,
@@ -186,7 +187,8 @@ function hostForms(control: PackedControl): HostFormDefinition[] {
 
 /**
  * PhotoShelter User: reads every asset link and collection link (a record's links are shared by
- * everyone who can open the record) and creates, changes and deletes the links they own.
+ * everyone who can open the record), creates, changes and deletes the links they own, and creates,
+ * reads and deletes their own sign-in requests.
  * PhotoShelter Admin: everything on our tables, including access rules, partner grants and usage,
  * and the environment variable values that hold the settings.
  */
@@ -197,6 +199,8 @@ const roles: RoleDefinition[] = [
     grants: [
       { table: assetLink, access: { Read: "Global", Create: "Basic", Write: "Basic", Delete: "Basic", Append: "Basic" } },
       { table: collectionLink, access: { Read: "Global" } },
+      // The sign-in proof: each user creates, reads and deletes only their own rows, and changes none.
+      { table: signInRequest, access: { Create: "Basic", Read: "Basic", Delete: "Basic" } },
       { table: { schemaName: "EnvironmentVariableDefinition", ownershipType: "UserOwned" }, access: { Read: "Global" } },
       { table: { schemaName: "EnvironmentVariableValue", ownershipType: "UserOwned" }, access: { Read: "Global" } },
     ],

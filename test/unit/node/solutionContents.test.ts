@@ -14,6 +14,7 @@ import {
   partnerGrant,
   publisher,
   relationshipsOf,
+  signInRequest,
   solutions,
   type ColumnDefinition,
   type TableDefinition,
@@ -440,6 +441,12 @@ describe("security roles", () => {
     expect(user?.privileges.get(`prvRead${link}`)).toBe("Global");
     for (const privilege of ["Create", "Write", "Delete"]) expect(user?.privileges.get(`prv${privilege}${link}`)).toBe("Basic");
     for (const table of [accessRule, partnerGrant, assetUsage]) expect(user?.privileges.has(`prvWrite${table.schemaName}`)).toBe(false);
+  });
+
+  it("lets PhotoShelter Users create, read and delete their own sign-in requests, and change none", () => {
+    const user = roles().find((role) => role.name === "PhotoShelter User");
+    const table = signInRequest.schemaName;
+    expect(["Create", "Read", "Delete", "Write", "Append", "AppendTo", "Assign", "Share"].map((privilege) => user?.privileges.get(`prv${privilege}${table}`) ?? null)).toEqual(["Basic", "Basic", "Basic", null, null, null, null, null]);
   });
 
   it("gives PhotoShelter Admins everything on every table of ours, with organization depth", () => {
