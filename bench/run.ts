@@ -4,6 +4,7 @@
 import { bundleSize } from "./bundleSize";
 import { controlScale } from "./controlScale";
 import { formRequests } from "./formRequests";
+import { hooksBench } from "./hooks";
 import { proxyBench } from "./proxy";
 import { signInBench } from "./signIn";
 
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   proxy: proxyBench,
   "form-requests": formRequests,
   "sign-in": signInBench,
+  hooks: hooksBench,
 };
 
 async function main(): Promise<void> {

@@ -46,6 +46,8 @@ export class JobRunner {
   private stopping = false;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  /** When the scheduled jobs were last looked at (events that finish do not make the runner look again). */
+  private jobsCheckedAt = 0;
   /** Jobs whose stored row is known to exist (jobs registered after start get theirs on the next pass). */
   private readonly recorded = new Set<string>();
 
@@ -69,6 +71,11 @@ export class JobRunner {
 
   /** Looks for work now (an event was just stored, a run was asked for). */
   wake(): void {
+    this.jobsCheckedAt = 0;
+    this.nudge();
+  }
+
+  private nudge(): void {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -150,11 +157,14 @@ export class JobRunner {
   private async pass(): Promise<boolean> {
     await this.recordJobs();
     const now = Date.now();
-    const idleJobs = this.registry.allJobs().map((j) => j.job.name).filter((name) => !this.jobs.has(name));
-    for (const name of await this.store.jobs.due(idleJobs, now)) {
-      if (this.stopping) return false;
-      const claimed = await this.store.jobs.claim(name, this.owner, this.options.leaseMs, now);
-      if (claimed) this.startJob(claimed, now);
+    if (now - this.jobsCheckedAt >= this.options.pollMs) {
+      this.jobsCheckedAt = now;
+      const idleJobs = this.registry.allJobs().map((j) => j.job.name).filter((name) => !this.jobs.has(name));
+      for (const name of await this.store.jobs.due(idleJobs, now)) {
+        if (this.stopping) return false;
+        const claimed = await this.store.jobs.claim(name, this.owner, this.options.leaseMs, now);
+        if (claimed) this.startJob(claimed, now);
+      }
     }
     const free = this.options.concurrency - this.events.size;
     if (free <= 0 || this.stopping) return false;
@@ -187,7 +197,8 @@ export class JobRunner {
     const running: Running = { controller, released: false, promise: Promise.resolve() };
     running.promise = this.handleEvent(event, running).finally(() => {
       this.events.delete(event.id);
-      this.wake();
+      // Claim again once half the slots are free: one claim for several events, not one each.
+      if (this.events.size <= this.options.concurrency / 2) this.nudge();
     });
     this.events.set(event.id, running);
   }
@@ -206,14 +217,15 @@ export class JobRunner {
     }
     const results: Record<string, Outcome> = { ...event.results };
     try {
-      for (const handler of this.registry.handlersFor(event.message, event.table)) {
-        if (handler.name in results) continue;
+      const handlers = this.registry.handlersFor(event.message, event.table).filter((handler) => !(handler.name in results));
+      for (const [index, handler] of handlers.entries()) {
         signal.throwIfAborted();
         const outcome = await handler.handle(change, { event, signal, log: log.child({ handler: handler.name }) });
         results[handler.name] = outcome ?? {};
-        if (!(await this.store.inbox.handlerDone(event.id, this.owner, results))) throw new Error("the lease on this event was lost");
+        // Each finished handler is remembered, so a retry runs only the rest; the last one's result goes with the completion.
+        if (index < handlers.length - 1 && !(await this.store.inbox.handlerDone(event.id, this.owner, results))) throw new Error("the lease on this event was lost");
       }
-      if (!(await this.store.inbox.complete(event.id, this.owner))) throw new Error("the lease on this event was lost");
+      if (!(await this.store.inbox.complete(event.id, this.owner, Date.now(), results))) throw new Error("the lease on this event was lost");
       log.debug({ results }, "event handled");
     } catch (error) {
       if (running.released) return;

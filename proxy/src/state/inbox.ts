@@ -111,10 +111,11 @@ export class Inbox {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async complete(id: number, owner: string, now: number = Date.now()): Promise<boolean> {
+  /** Marks a held event handled, with what its handlers reported (when given). */
+  async complete(id: number, owner: string, now: number = Date.now(), results?: InboxEvent["results"]): Promise<boolean> {
     const result = await this.db
       .updateTable("state_inbox")
-      .set({ status: "done", lease_owner: null, lease_until: null, last_error: null, finished_at: now })
+      .set({ status: "done", lease_owner: null, lease_until: null, last_error: null, finished_at: now, ...(results ? { handler_results: JSON.stringify(results) } : {}) })
       .where("id", "=", id)
       .where("lease_owner", "=", owner)
       .where("status", "=", "running")
