@@ -44,6 +44,8 @@ export interface AppProps {
   /** May this user create / delete links here (control enabled, privileges)? Viewing always works. */
   canCreate: boolean;
   canDelete: boolean;
+  /** May this user give the record its own collection (write on a campaign or event)? */
+  canCreateCollection?: boolean;
   linkType: LinkType;
   /** The form's job: evidence on cases, the collection on campaigns and events, suggestions on accounts. */
   profile?: Exclude<Profile, "auto">;
@@ -206,6 +208,7 @@ function Picker(props: AppProps) {
           record={hostRecord}
           linkedIds={linkedIds}
           canCreate={canCreate}
+          canCreateCollection={props.canCreateCollection ?? canCreate}
           getString={getString}
           formatDate={formatDate}
           formatNumber={formatNumber}

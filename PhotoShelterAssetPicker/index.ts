@@ -15,6 +15,7 @@ let instanceCount = 0;
 
 /** `hasEntityPrivilege` arguments (the platform's PrivilegeType / PrivilegeDepth numbers). */
 const PRIVILEGE_CREATE = 1;
+const PRIVILEGE_WRITE = 3;
 const PRIVILEGE_DELETE = 4;
 const DEPTH_BASIC = 0;
 
@@ -82,6 +83,8 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
       showMoreLinks: this.showMore,
       services: this.services,
       canCreate: may(PRIVILEGE_CREATE),
+      // Giving a campaign or event its collection is changing the record: write on its table.
+      canCreateCollection: enabled && hostRecord !== null && context.utils.hasEntityPrivilege(hostRecord.entityName, PRIVILEGE_WRITE as ComponentFramework.PropertyHelper.Types.PrivilegeType, DEPTH_BASIC),
       canDelete: may(PRIVILEGE_DELETE),
       linkType: linkTypeOf(profile),
       profile,

@@ -30,6 +30,8 @@ export interface ProfileSectionProps {
   linkedIds: ReadonlySet<string>;
   /** May the user link assets here (enabled form, create privilege)? */
   canCreate: boolean;
+  /** May the user create the record's collection (write on the campaign or event)? */
+  canCreateCollection: boolean;
   getString: GetString;
   formatDate: FormatDate;
   formatNumber: (value: number, digits: number) => string;
@@ -139,7 +141,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
   const linkOne = (asset: Asset) => void attach.attach([asset]);
   return (
     <>
-      <CollectionSection profile={profile} state={collection} getString={getString} formatDate={props.formatDate} canCreate={props.canCreate} onBrowse={onBrowse} />
+      <CollectionSection profile={profile} state={collection} getString={getString} formatDate={props.formatDate} canCreate={props.canCreateCollection} onBrowse={onBrowse} />
       {link && profile === "event" ? (
         <>
           <AssetSuggestions

@@ -83,6 +83,14 @@ describe("a campaign's collection", () => {
     expect(collectionsNamed(COLLECTIONS.campaigns, "Crash Test Campaign")).toHaveLength(1);
   });
 
+  it("is created only by someone who may change the record (write on it), checked on the server", async () => {
+    const refused = await stack.call(`/v1/collection?record=campaign:${CAMPAIGNS.borealisGoToMarket}`, { token: riley, method: "POST" });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("prvwritecampaign");
+    // Reading it stays open to whoever may read the campaign.
+    expect((await stack.call(`/v1/collection?record=campaign:${CAMPAIGNS.borealisGoToMarket}`, { token: riley })).status).toBe(200);
+  });
+
   it("answers 400 for records that have no collection of their own", async () => {
     expect((await stack.call(`/v1/collection?record=account:${ACCOUNTS.litware}`, { token: riley, method: "POST" })).status).toBe(400);
   });

@@ -94,8 +94,8 @@ export interface ContextOptions {
   client?: { name: string; formFactor: number };
   /** context.device members (the mobile app's camera and file picker). */
   device?: Partial<ComponentFramework.Device>;
-  /** Privileges the user holds on psh_assetlink ("create", "delete"); all by default. */
-  privileges?: ("create" | "delete")[];
+  /** Privileges the user holds on psh_assetlink ("create", "delete") and on the host table ("write"); all by default. */
+  privileges?: ("create" | "delete" | "write")[];
 }
 
 /** Entity-set names the platform's metadata reports, from the data model. */
@@ -156,7 +156,7 @@ export function createContext(options: ContextOptions = {}): FakeContext {
       // PrivilegeType: 1 create, 4 delete.
       hasEntityPrivilege: jest.fn((_entity: string, type: number) => {
         const held = options.privileges ?? ["create", "delete"];
-        return (type === 1 && held.includes("create")) || (type === 4 && held.includes("delete")) || (type !== 1 && type !== 4);
+        return (type === 1 && held.includes("create")) || (type === 4 && held.includes("delete")) || (type === 3 && (options.privileges === undefined || held.includes("write"))) || (type !== 1 && type !== 3 && type !== 4);
       }),
       lookupObjects: jest.fn(),
     },

@@ -31,17 +31,20 @@ export interface Access {
 
 const RECORD = new RegExp(RECORD_PATTERN);
 
-/** What the caller does with the record's assets: look (browse, search, download, ZIP) or add (upload). */
-export type Action = "read" | "upload";
+/** What the caller does with the record's assets: look (browse, search, download, ZIP), add (upload), or give the record its own collection. */
+export type Action = "read" | "upload" | "collection";
 
 /**
  * The Dataverse privileges an action needs (lower-case names, any depth): reading needs read on asset
  * links; uploading needs what linking the new asset to the record will: create and append on asset
- * links, append-to on the host table.
+ * links, append-to on the host table; creating a record's collection needs write on the record (the
+ * person who may change the campaign or event, whose save would create it anyway).
  */
 export function requiredPrivileges(action: Action, table: string): string[] {
   const links = assetLink.logicalName;
-  return action === "upload" ? [`prvcreate${links}`, `prvappend${links}`, `prvappendto${table}`] : [`prvread${links}`];
+  if (action === "upload") return [`prvcreate${links}`, `prvappend${links}`, `prvappendto${table}`];
+  if (action === "collection") return [`prvread${links}`, `prvwrite${table}`];
+  return [`prvread${links}`];
 }
 
 export class AccessPolicy {
@@ -69,7 +72,7 @@ export class AccessPolicy {
     const held = await this.cache.get(`privileges:${user.systemUserId}`, () => this.directory.privileges(user));
     const missing = requiredPrivileges(action, table).find((name) => !held.has(name));
     if (missing === undefined) return;
-    const what = action === "upload" ? "add assets to this record" : "see the assets of records";
+    const what = action === "upload" ? "add assets to this record" : action === "collection" ? "create this record's collection" : "see the assets of records";
     throw new ProxyError("forbidden", `Your Dynamics 365 security roles do not let you ${what} (${missing} is missing)`);
   }
 

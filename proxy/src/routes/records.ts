@@ -44,7 +44,7 @@ export function recordRoutes(app: FastifyInstance, services: ProxyServices): voi
       }),
     },
     async (request, reply) => {
-      const access = await policy.forRecord(userOf(request), request.query.record);
+      const access = await policy.forRecord(userOf(request), request.query.record, "collection");
       const { created, value } = await recordCollections.sync(access.record);
       // The new collection is below a granted parent: what this record may see has changed.
       services.policyCache.clear();

@@ -143,6 +143,12 @@ describe("a campaign's and an event's collection", () => {
     expect(proxy.count("createRecordCollection")).toBe(1);
   });
 
+  it("offers 'Create collection' only to someone who may change the campaign", async () => {
+    renderPicker({ context: { host: CAMPAIGN, privileges: ["create", "delete"] } });
+    expect(await screen.findByText("This campaign has no PhotoShelter collection yet.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Create collection" })).toBeNull();
+  });
+
   it("shows a failed sync with its error and retries it", async () => {
     const proxy = new FakeProxyClient([]);
     proxy.recordCollection = { link: { id: "l", containerId: "G000000000000403", kind: "gallery", name: "Sustainability", syncStatus: "failed", lastError: "PhotoShelter answered 503", lastSyncedOn: null }, collection: null };
