@@ -28,6 +28,8 @@ const Nullable = <T extends TSchema>(schema: T) => {
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, "null"], ...(values ? { enum: [...values, null] } : {}) });
 };
 const DateOnly = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
+/** A date the client sends: a real calendar day (2023-13-45 and 2024-02-30 are refused, not passed on). */
+const DateParam = Type.String({ format: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
 
 /* ---------- resources ---------- */
 
@@ -139,8 +141,11 @@ export const PER_PAGE_MAX = 100;
 export const BATCH_MAX = 500;
 export const ZIP_MAX = 200;
 
+/** PhotoShelter serves pages 1 to 999; a later page is refused here, not passed on to fail upstream. */
+export const PAGE_MAX = 999;
+
 const PageParams = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 1 })),
   perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: PER_PAGE_MAX, default: 50 })),
 };
 
@@ -159,8 +164,8 @@ export const SearchQuery = Type.Object(
     rights: Type.Optional(Type.String({ pattern: `^${RIGHTS_LIST}(,${RIGHTS_LIST})*$`, description: "comma list of rights statuses to keep" })),
     containerId: Type.Optional(ContainerId),
     orientation: Type.Optional(OrientationSchema),
-    from: Type.Optional(DateOnly),
-    to: Type.Optional(DateOnly),
+    from: Type.Optional(DateParam),
+    to: Type.Optional(DateParam),
     sort: Type.Optional(SearchSort),
     includeRestricted: Type.Optional(Type.Boolean({ default: false, description: "also return expired, restricted and retired assets" })),
     ...PageParams,

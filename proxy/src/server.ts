@@ -19,6 +19,7 @@ import { signInCleanupJob } from "./automation/signInCleanup";
 import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
 import type { ProxyConfig } from "./config";
 import { installAuth } from "./http/auth";
+import { answerClientError, answerFrameworkError, installEdgeGuards } from "./http/edge";
 import { installErrorHandling } from "./http/errors";
 import { openBackbone, type Backbone } from "./jobs/backbone";
 import { collectOpenApi } from "./http/openapi";
@@ -131,6 +132,9 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     bodyLimit: 1024 * 1024,
     forceCloseConnections: "idle",
     return503OnClosing: true,
+    // Requests Node refuses itself (headers too large, not HTTP) are answered in the API's error shape too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     // Behind a load balancer the client address comes from X-Forwarded-For, from the configured proxies only.
     trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
   });
@@ -143,6 +147,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     if (closing) reply.header("connection", "close");
   });
   installErrorHandling(app);
+  installEdgeGuards(app);
   const openApi = collectOpenApi(app, { title: "PhotoShelter for Dynamics 365 — proxy API", version: "1" });
   await app.register(cors, {
     // Only the configured Dynamics origins; others get no CORS headers, so browsers refuse the answer.

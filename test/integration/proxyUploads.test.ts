@@ -13,6 +13,7 @@ import { CAMPAIGNS, CASES } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { startMockServer, type RunningMockServer } from "../../mock-server/server";
 import { adminOf } from "../../mock-server/admin";
+import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { Stack, startStack } from "./proxyHarness";
 
 const CASE = `incident:${CASES.damagedDelivery}`;
@@ -154,7 +155,7 @@ describe("shutdown with uploads in flight", () => {
     const root = path.resolve(__dirname, "..", "..");
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], {
       cwd: root,
-      env: { ...process.env, MOCK_PORT: String(mock.port), PROXY_PORT: "0", LOG_LEVEL: "info", SHUTDOWN_GRACE_MS: String(GRACE_MS), UPLOAD_IDLE_TIMEOUT_MS: "600000", UPLOAD_CONCURRENCY: "32", NODE_ENV: "" },
+      env: withMockDefaults({ ...process.env, PROXY_PORT: "0", LOG_LEVEL: "info", STATE_URL: "sqlite::memory:", SHUTDOWN_GRACE_MS: String(GRACE_MS), UPLOAD_IDLE_TIMEOUT_MS: "600000", UPLOAD_CONCURRENCY: "32", NODE_ENV: "" }, mock.url, mock.context.settings),
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once("exit", (code) => resolve({ code, at: Date.now() })));

@@ -14,6 +14,7 @@ import { PhotoShelterClient, PsList, PsResource } from "./client";
 import { updateContainerPath } from "./inferredRoutes";
 import { KeyImages } from "./keyImages";
 import { LoadedAsset, MediaReads } from "./mediaReads";
+import { mediaTypeOf } from "./normalize";
 
 export type { LoadedAsset } from "./mediaReads";
 
@@ -128,6 +129,11 @@ export class PhotoShelterLibrary implements ContainerTree {
   rendition(id: string, size: MediaSize, signal?: AbortSignal): Promise<UpstreamResponse> {
     const [w, h] = RENDITION[size];
     return this.client.stream(`${this.settings.cdnBase}/img-get2/${id}/fill=${w}x${h}`, signal);
+  }
+
+  /** The sizes an asset downloads in: images as original, large and medium JPEGs; other media as the original only. */
+  downloadSizes(asset: LoadedAsset): DownloadSize[] {
+    return mediaTypeOf(asset.media) === "image" ? (Object.keys(DOWNLOAD) as DownloadSize[]) : ["original"];
   }
 
   download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<UpstreamResponse> {

@@ -99,12 +99,17 @@ export function withLinks(fields: AssetFields, links: AssetLinks): Asset {
   return { ...fields, thumbnailUrl: links.media(fields.id, "thumb"), previewUrl: links.media(fields.id, "preview"), photoShelterUrl: links.photoShelter(fields.id) };
 }
 
+/** Image, video, audio or document: the media's type, else what its id's prefix says. */
+export function mediaTypeOf(media: PsResource): Asset["mediaType"] {
+  const typeName = text(media.attributes?.type) ?? media.type;
+  return MEDIA_TYPES.has(typeName) ? (typeName as Asset["mediaType"]) : (PREFIX_TYPE[media.id.slice(0, 2)] ?? "document");
+}
+
 export function assetFields({ media, iptc, custom }: AssetParts, today: Date): AssetFields {
   const a = media.attributes ?? {};
   const fields = customValues(custom);
   const field = (key: keyof typeof CUSTOM_FIELD_NAMES) => fields.get(CUSTOM_FIELD_NAMES[key].toLowerCase()) ?? null;
-  const typeName = text(a.type) ?? media.type;
-  const mediaType = MEDIA_TYPES.has(typeName) ? (typeName as Asset["mediaType"]) : (PREFIX_TYPE[media.id.slice(0, 2)] ?? "document");
+  const mediaType = mediaTypeOf(media);
   const width = int(a.width);
   const height = int(a.height);
   const approval = field("approvalStatus")?.toLowerCase() ?? null;

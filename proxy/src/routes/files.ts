@@ -107,6 +107,8 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
     async (request, reply) => {
       const size = request.query.size ?? "original";
       const [asset] = await visibleOrNotFound(request.query.record, request, [request.params.id]);
+      const sizes = library.downloadSizes(asset);
+      if (!sizes.includes(size)) throw new ProxyError("validation_failed", `This asset downloads as ${sizes.join(", ")} only, not ${size}`);
       const abort = new AbortController();
       request.raw.on("close", () => abort.abort());
       const upstream = await library.download(asset.media.id, size, abort.signal);

@@ -42,6 +42,8 @@ export interface UpstreamResponse {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2000;
+/** What a client told "could not be reached" waits before trying again. */
+const UNREACHABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), or null. */
 export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | null {
@@ -125,7 +127,10 @@ export class UpstreamHttp {
   async json<T>(req: UpstreamRequest): Promise<{ status: number; headers: UpstreamResponse["headers"]; data: T }> {
     const response = await this.send(req);
     const text = await response.body.text().catch((error: unknown) => {
-      throw this.describe(error, new URL(req.url).pathname);
+      // An answer that breaks off after its headers is a bad answer (502), not an unreachable upstream.
+      if (isTimeout(error)) throw this.describe(error, new URL(req.url).pathname);
+      this.log.warn({ upstream: this.name, path: new URL(req.url).pathname, status: response.status, error: String((error as Error)?.message ?? error) }, "upstream body broke off");
+      throw new ProxyError("upstream_error", `${this.name} sent an incomplete response`);
     });
     if (text === "" && response.status >= 400) return { status: response.status, headers: response.headers, data: {} as T };
     try {
@@ -164,6 +169,6 @@ export class UpstreamHttp {
     if (error instanceof ProxyError) return error;
     this.log.warn({ upstream: this.name, path, error: String((error as Error)?.message ?? error) }, "upstream call failed");
     if (isTimeout(error)) return new ProxyError("upstream_timeout", `${this.name} did not answer in time`);
-    return new ProxyError("upstream_unavailable", `${this.name} could not be reached`);
+    return new ProxyError("upstream_unavailable", `${this.name} could not be reached`, UNREACHABLE_RETRY_AFTER_SECONDS);
   }
 }
