@@ -167,7 +167,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     authFailuresPerMinute: config.authFailuresPerMinute,
   });
   opsRoutes(app, services, openApi);
-  // A worker (PROXY_ROLE=worker) serves only the health checks; the API and the webhook live elsewhere.
+  // A worker (PROXY_ROLE=worker) serves no API, only the health checks and discovery; the API and the webhook live elsewhere.
   if (config.role !== "worker") {
     browseRoutes(app, services);
     fileRoutes(app, services);

@@ -236,3 +236,27 @@ describe("/v1/admin", () => {
     expect((await stack.call("/v1/admin/events?status=lost", { token: admin })).status).toBe(400);
   });
 });
+
+describe("PROXY_ROLE", () => {
+  it("api serves the API and stores webhooks without running jobs; worker runs jobs and serves no API", async () => {
+    const api = await startStack({ PROXY_ROLE: "api", WEBHOOK_KEY: KEY, LOG_LEVEL: "warn" });
+    try {
+      expect(api.proxy.backbone.runner).toBeNull();
+      const { id } = await json<{ id: number }>(await deliver(api.proxy.url, KEY, remoteContext({ message: "Update", table: "account", id: ACCOUNTS.litware })));
+      expect((await api.call("/v1/config")).status).toBe(200);
+      expect(await api.proxy.backbone.store.inbox.get(id)).toMatchObject({ status: "pending", attempts: 0 });
+    } finally {
+      await api.close();
+    }
+    const worker = await startStack({ PROXY_ROLE: "worker", WEBHOOK_KEY: KEY, LOG_LEVEL: "warn" });
+    try {
+      expect(worker.proxy.backbone.runner).not.toBeNull();
+      expect((await worker.call(`/v1/search?record=account:${ACCOUNTS.litware}`)).status).toBe(404);
+      expect((await worker.call("/v1/admin/jobs")).status).toBe(404);
+      expect((await deliver(worker.proxy.url, KEY, remoteContext({ message: "Update", table: "account", id: ACCOUNTS.litware }))).status).toBe(404);
+      expect((await worker.call("/readyz")).status).toBe(200);
+    } finally {
+      await worker.close();
+    }
+  });
+});

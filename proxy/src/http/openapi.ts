@@ -80,7 +80,13 @@ function build(operations: Operation[], info: { title: string; version: string }
   return {
     openapi: "3.1.0",
     info,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        // The Dataverse service endpoint's HttpHeader authentication (POST /hooks/dataverse).
+        webhookKey: { type: "apiKey", in: "header", name: "x-psh-webhook-key" },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   };
