@@ -24,7 +24,7 @@ import { installErrorHandling } from "./http/errors";
 import { openBackbone, type Backbone } from "./jobs/backbone";
 import { collectOpenApi } from "./http/openapi";
 import { opsRoutes } from "./http/ops";
-import { createLogger } from "./logger";
+import { configuredSecrets, createLogger } from "./logger";
 import { MediaSigner } from "./media/signing";
 import { AccessPolicy } from "./policy/accessPolicy";
 import { ClientCredentialsTokens, createDataverseClient } from "./dataverse";
@@ -78,7 +78,7 @@ async function settledBy(work: Promise<unknown>, deadline: number): Promise<bool
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function startProxy(config: ProxyConfig, options: StartOptions = {}): Promise<RunningProxy> {
-  const log = createLogger(config.logLevel, options.logStream);
+  const log = createLogger(config.logLevel, options.logStream, configuredSecrets(config));
   const photoShelterHttp = new UpstreamHttp("PhotoShelter", { ...config.upstream, uploadConnections: config.upload.concurrency }, log);
   const dataverseHttp = new UpstreamHttp("Dataverse", config.upstream, log);
   const session = new PhotoShelterSession(config.photoShelter, photoShelterHttp, log);

@@ -253,9 +253,13 @@ function idempotencyKey(header: string | string[] | undefined): string | null {
 
 const tooLarge = (maxBytes: number) => new ProxyError("payload_too_large", `The file is larger than the ${Math.floor(maxBytes / (1024 * 1024)) || maxBytes} ${maxBytes >= 1024 * 1024 ? "MB" : "bytes"} allowed`);
 
-const UPLOAD_LABEL: Record<string, string> = { incident: "Case", campaign: "Campaign", msevtmgt_event: "Event" };
+const UPLOAD_LABEL = new Map([
+  ["incident", "Case"],
+  ["campaign", "Campaign"],
+  ["msevtmgt_event", "Event"],
+]);
 
 /** The gallery name of a record's uploads; stable, so the gallery is found again. */
 export function uploadGalleryName(entity: string, id: string): string {
-  return `${UPLOAD_LABEL[entity] ?? entity} ${id}`;
+  return `${UPLOAD_LABEL.get(entity) ?? entity} ${id}`;
 }
