@@ -8,6 +8,9 @@ import { HostRecord, recordKey } from "../services/hostRecord";
 /** The proxy's largest page: fewer round trips while scrolling through big libraries. */
 export const SEARCH_PAGE_SIZE = 100;
 
+/** How many pages in a row may come back empty (all hidden by rights) before the dialog stops reading on by itself. */
+export const EMPTY_PAGES_READ_AHEAD = 10;
+
 /** How many assets the search found: exact once every page is in, before that an upper bound. */
 export interface ResultCount {
   exact: boolean;
@@ -51,6 +54,12 @@ export function useSearchResults(client: ProxyClient, record: HostRecord, query:
     if (!isLoadingMore && hasMore && !error) void setSize((current) => current + 1);
   }, [isLoadingMore, hasMore, error, setSize]);
   const retry = React.useCallback(() => void mutate(), [mutate]);
+  // Pages the rights filter emptied show no grid to scroll, so nothing would ask for the next one: read
+  // on by ourselves (a few pages at most) until something can be shown or the count is exact.
+  const emptyPages = data !== undefined && items.length === 0 ? data.length : 0;
+  React.useEffect(() => {
+    if (emptyPages > 0 && emptyPages < EMPTY_PAGES_READ_AHEAD && hasMore && !isLoadingMore && !error) void setSize((current) => current + 1);
+  }, [emptyPages, hasMore, isLoadingMore, error, setSize]);
   const count = React.useMemo(() => resultCount(data ?? []), [data]);
   return { items, count, hasMore, isLoading, isLoadingMore, error: error as ProxyError | undefined, loadMore, retry };
 }

@@ -46,9 +46,10 @@ async function changeSearch(page: Page, dialog: Locator, change: () => Promise<u
   }, { timeout: 30_000 });
   await change();
   const answer = (await (await answered).json()) as { total: number; hidden: number; hasMore: boolean; items: { id: string }[] };
-  // The count is exact once the last page is in; before that an upper bound (matches less those the rights filter hid).
+  // The count is exact once the last page is in; before that an upper bound (matches less those the
+  // rights filter hid), and a page emptied by the rights filter makes the dialog read on by itself.
   const shown = answer.hasMore ? answer.total - answer.hidden : answer.items.length;
-  const count = new RegExp(answer.hasMore ? `^Up to ${shown.toLocaleString("en-US")} assets?(;|$)` : `^${shown} assets?$`);
+  const count = answer.hasMore ? /^(Up to [\d,]+ assets?(;.*)?|[\d,]+ assets?)$/ : new RegExp(`^${shown} assets?$`);
   await dialog.getByRole("status").filter({ hasText: count }).waitFor({ timeout: 30_000 });
   return { ...answer, total: shown };
 }
@@ -113,9 +114,10 @@ describe("asset flows on the workbench forms", () => {
     const dialog = await openBrowse(page);
     const hidden = await changeSearch(page, dialog, () => dialog.getByLabel("Rights").selectOption({ label: "Expired" }), (params) => params.get("rights") === "expired");
     expect(hidden.items).toEqual([]);
-    // Honest count: the proxy found expired matches, but none can be shown, so the dialog says 0.
+    // Honest count: the proxy found expired matches, but none can be shown; the dialog reads the pages
+    // the rights filter emptied and says exactly 0.
     expect(hidden.hidden).toBeGreaterThan(0);
-    expect(hidden.total).toBe(0);
+    await dialog.getByRole("status").filter({ hasText: /^0 assets$/ }).waitFor({ timeout: 30_000 });
     await dialog.getByText(/No usable assets match/).waitFor();
     await expect(results(dialog).count()).resolves.toBe(0);
     const shown = await changeSearch(page, dialog, () => dialog.getByRole("switch", { name: "Show expired and restricted" }).click(), (params) => params.get("includeRestricted") === "true" && params.get("rights") === "expired");
