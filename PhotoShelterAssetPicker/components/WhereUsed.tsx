@@ -4,8 +4,13 @@ import type { UsedOn } from "../domain/whereUsed";
 import { useWhereUsed } from "../hooks/useRecordData";
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import type { HostRecord } from "../services/hostRecord";
+import { event } from "../../solution/model/targets";
 import { GetString } from "../services/strings";
 
+/** The resx key of a table's name; Event's is Table_event, so no msevtmgt_ name is in the core solution's files. */
+function tableNameKey(entityName: string): string {
+  return `Table_${entityName === event.logicalName ? "event" : entityName}`;
+}
 
 export interface WhereUsedProps {
   mediaId: string;
@@ -28,7 +33,7 @@ export const WhereUsed = React.memo(function WhereUsed(props: WhereUsedProps) {
       <ul className="psh-plain-list psh-stack-tight" aria-label={getString("WhereUsed_Title")}>
         {records.map((record) => (
           <li key={`${record.entityName}:${record.id}`}>
-            <Caption1 className="psh-muted">{getString(`Table_${record.entityName}`)}: </Caption1>
+            <Caption1 className="psh-muted">{getString(tableNameKey(record.entityName))}: </Caption1>
             <Link onClick={() => onOpen(record)}>{record.name}</Link>
           </li>
         ))}
