@@ -93,7 +93,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   if (config.signIn.kind === "dataverse") backbone.registry.addJobs(signInCleanupJob(dataverse));
   // A created collection's id is kept in the state store at once, so a retry never makes a second one.
   const collections = recordCollections({ library, dataverse, parents: config.upload.collections, log, createdCollections: backbone.store.keys });
-  const automated = automation({ dataverse, library, directory, recordCollections: collections, state: backbone.store, settings: config.automation, orgId: config.photoShelter.orgId, collectionHosts: Object.keys(config.upload.collections), log });
+  const automated = automation({ dataverse, library, directory, recordCollections: collections, state: backbone.store, settings: config.automation, orgId: config.photoShelter.orgId, collectionHosts: Object.keys(config.upload.collections), policyCache, log });
   backbone.registry.addHandlers(...automated.handlers).addJobs(...automated.jobs);
   const recordGallery = async (record: { entity: string; id: string }) => {
     const parent = config.upload.collections[record.entity];

@@ -12,6 +12,7 @@ import type { Directory } from "../policy/directory";
 import type { StateRepositories } from "../state";
 import type { EventHandler, ScheduledJob } from "../jobs/registry";
 import { eventHandlers, scheduledJobs } from "./handlers";
+import type { ReadCache } from "../upstream/readCache";
 import type { RecordCollections } from "./recordCollection";
 import type { AutomationSettings } from "./settings";
 
@@ -26,6 +27,8 @@ export interface AutomationParts {
   orgId: string;
   /** Host tables with a configured parent collection (campaign, msevtmgt_event). */
   collectionHosts: readonly string[];
+  /** The access policy's cache: access rules are read once per POLICY_TTL_MS, not once per account. */
+  policyCache: ReadCache;
   log: Logger;
 }
 
@@ -35,7 +38,11 @@ export function automation(parts: AutomationParts): { handlers: EventHandler[]; 
     library: parts.library,
     changes: new LibraryChanges(parts.library.client, parts.orgId, parts.log),
     galleries: new GalleryAccess(parts.library.client),
-    directory: parts.directory,
+    directory: {
+      segment: (accountId: string) => parts.directory.segment(accountId),
+      partnerGrants: (accountId: string) => parts.directory.partnerGrants(accountId),
+      accessRules: () => parts.policyCache.get("rules", () => parts.directory.accessRules()),
+    },
     recordCollections: parts.recordCollections,
     cursors: parts.state.cursors,
     keys: parts.state.keys,
