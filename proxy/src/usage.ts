@@ -41,8 +41,15 @@ export class StoreUsageRecorder implements UsageRecorder {
 
   record(event: UsageEvent): void {
     this.queue.push(event);
-    this.writing ??= this.drain().finally(() => {
+    this.write();
+  }
+
+  private write(): void {
+    if (this.writing) return;
+    this.writing = this.drain().finally(() => {
       this.writing = null;
+      // An event recorded while the last batch was being stored.
+      if (this.queue.length > 0) this.write();
     });
   }
 
