@@ -7,6 +7,7 @@ import { formRequests } from "./formRequests";
 import { hooksBench } from "./hooks";
 import { proxyBench } from "./proxy";
 import { signInBench } from "./signIn";
+import { syncBench } from "./sync";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   bundle: bundleSize,
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   "form-requests": formRequests,
   "sign-in": signInBench,
   hooks: hooksBench,
+  sync: syncBench,
 };
 
 async function main(): Promise<void> {
