@@ -90,6 +90,23 @@ describe("languages", () => {
   });
 });
 
+describe("narrow tiles", () => {
+  it.each([1033, 1036])("%i: the 'Changed in PhotoShelter' badge stays inside its tile", async (lcid) => {
+    const strings = loadResx(lcid);
+    const page = await session.browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 900 });
+    await openForm(page, session.stack.workbench.url, { form: "account", lang: lcid });
+    const badge = page.locator(".psh-card .fui-Badge", { hasText: strings.Stale_Badge.slice(0, 8) }).first();
+    await badge.waitFor({ timeout: 30_000 });
+    const card = badge.locator("xpath=ancestor::li[contains(@class, 'psh-card')]");
+    const [inner, outer] = [await badge.boundingBox(), await card.boundingBox()];
+    expect(inner!.x).toBeGreaterThanOrEqual(outer!.x);
+    expect(inner!.x + inner!.width).toBeLessThanOrEqual(outer!.x + outer!.width);
+    await saveScreenshot(page, `account-narrow-${lcid}`);
+    await page.close();
+  });
+});
+
 describe("accessibility (axe)", () => {
   it.each([
     ["account", "light"],
