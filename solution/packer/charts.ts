@@ -16,6 +16,12 @@ export interface ChartDefinition {
   description: string;
   /** The column the chart groups by (one bar or column per value). */
   groupBy: ColumnDefinition;
+  /**
+   * A date column's part to group by, as the chart designer saves it (`dategrouping`, in UTC:
+   * `usertimezone="false"`), the categories in date order. Month groups by the calendar month of
+   * each year, as Microsoft's own "Lead Generation Rate" chart does.
+   */
+  dateGrouping?: "day" | "week" | "month" | "quarter" | "year";
   /** The columns summed per group, one series each. */
   sums: readonly ColumnDefinition[];
 }
@@ -47,7 +53,8 @@ function dataDescription(chart: ChartDefinition): XmlElement {
             "entity",
             { name: chart.table.logicalName },
             chart.sums.map((column) => el("attribute", { alias: alias(column), name: column.logicalName, aggregate: "sum" })),
-            el("attribute", { groupby: "true", alias: "groupby_column", name: chart.groupBy.logicalName }),
+            el("attribute", { groupby: "true", alias: "groupby_column", name: chart.groupBy.logicalName, ...(chart.dateGrouping ? { dategrouping: chart.dateGrouping, usertimezone: "false" } : {}) }),
+            chart.dateGrouping && el("order", { alias: "groupby_column", descending: "false" }),
           ),
         ),
       ),

@@ -147,7 +147,8 @@ function chartsOf(table: TableDefinition): ChartDefinition[] {
   if (table.logicalName !== assetUsage.logicalName) return [];
   const c = assetUsage.columns;
   return [
-    { table, key: "perMonth", name: "Asset Usage per Month", description: "Downloads and views of PhotoShelter assets per month.", groupBy: c.period, sums: [c.downloads, c.views] },
+    // Rows are per day: the month comes from the day's date column, grouped by month (psh_period is text, one bar per day).
+    { table, key: "perMonth", name: "Asset Usage per Month", description: "Downloads and views of PhotoShelter assets per month.", groupBy: c.periodStart, dateGrouping: "month", sums: [c.downloads, c.views] },
     { table, key: "perCampaign", name: "Asset Usage per Campaign", description: "Downloads and views of PhotoShelter assets per campaign.", groupBy: c.campaignId, sums: [c.downloads, c.views] },
   ];
 }

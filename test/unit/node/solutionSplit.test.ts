@@ -205,14 +205,17 @@ describe("the PhotoShelter Administration app", () => {
       const attributes = all(entity, "attribute");
       return {
         table: entity["@_name"],
-        groupBy: attributes.filter((a) => a["@_groupby"] === "true").map((a) => a["@_name"]),
+        groupBy: attributes.filter((a) => a["@_groupby"] === "true").map((a) => [a["@_name"], a["@_dategrouping"] ?? null, a["@_usertimezone"] ?? null]),
         sums: attributes.filter((a) => a["@_aggregate"] === "sum").map((a) => a["@_name"]).sort(),
+        order: all(entity, "order").map((o) => [o["@_alias"], o["@_descending"]]),
       };
     };
     const u = assetUsage.columns;
     const sums = [u.downloads.logicalName, u.views.logicalName].sort();
-    expect(charts(core()).map(grouping)).toEqual([{ table: assetUsage.logicalName, groupBy: [u.period.logicalName], sums }]);
-    expect(charts(generated().zip("sales", false)).map(grouping)).toEqual([{ table: assetUsage.logicalName, groupBy: [u.campaignId.logicalName], sums }]);
+    // Rows are per day (psh_period is a YYYY-MM-DD text): "per month" groups the day's date column by month, in date order, in UTC.
+    expect(u.periodStart.type).toBe("datetime");
+    expect(charts(core()).map(grouping)).toEqual([{ table: assetUsage.logicalName, groupBy: [[u.periodStart.logicalName, "month", "false"]], sums, order: [["groupby_column", "false"]] }]);
+    expect(charts(generated().zip("sales", false)).map(grouping)).toEqual([{ table: assetUsage.logicalName, groupBy: [[u.campaignId.logicalName, null, null]], sums, order: [] }]);
   });
 });
 
