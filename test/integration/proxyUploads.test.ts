@@ -93,7 +93,8 @@ describe("uploads that never finish", () => {
     expect(stack.photoShelter.library.media.length).toBe(media);
   });
 
-  it("still answers afterwards: a search, and a whole upload", async () => {
+  it("still answers afterwards: readiness, a search, and a whole upload", async () => {
+    expect((await stack.call("/readyz")).status).toBe(200);
     expect((await stack.call(`/v1/search?record=${CASE}&perPage=5`, { token: sam })).status).toBe(200);
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(200_000).fill(5)], { type: "image/png" }), "whole.png");
