@@ -42,7 +42,7 @@ import { recordRoutes } from "./routes/records";
 import type { ProxyServices } from "./services";
 import { UpstreamHttp } from "./upstream/http";
 import { ReadCache } from "./upstream/readCache";
-import { MemoryUploadKeys } from "./uploadKeys";
+import { StoreUploadKeys } from "./uploadKeys";
 
 export interface StartOptions {
   /** Where log lines go (default stdout); tests pass a stream to scan them. */
@@ -118,7 +118,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     signer: new MediaSigner(config.media.secret, config.media.ttlSeconds),
     usage: backbone.usage,
     state: backbone.store,
-    uploadKeys: new MemoryUploadKeys(),
+    // A claim lasts as long as an upload may stay silent; renewed while the file streams.
+    uploadKeys: new StoreUploadKeys(backbone.store.keys, log.child({ part: "uploads" }), config.upload.idleTimeoutMs),
     publicUrl: () => publicUrl,
   };
 

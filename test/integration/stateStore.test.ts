@@ -221,6 +221,27 @@ describe.each<EngineName>(["sqlite", "postgres"])("state store on %s", (engine) 
     expect(await store.keys.purge(Date.now() + 1)).toBe(1);
   });
 
+  it("replaces or deletes a key only while it holds the expected value, and purges by prefix", async () => {
+    const other = await open();
+    await store.keys.put("upload:u|r|k", "claim-1");
+    // Two holders race to move the same value on: exactly one wins.
+    const swaps = await Promise.all([store.keys.replace("upload:u|r|k", "claim-1", "claim-2"), other.keys.replace("upload:u|r|k", "claim-1", "claim-3")]);
+    expect(swaps.filter(Boolean)).toHaveLength(1);
+    const now = (await store.keys.get("upload:u|r|k"))!;
+    expect(now).toBe(swaps[0] ? "claim-2" : "claim-3");
+    expect(await store.keys.delete("upload:u|r|k", "claim-1")).toBe(false);
+    expect(await store.keys.get("upload:u|r|k")).toBe(now);
+    expect(await store.keys.delete("upload:u|r|k", now)).toBe(true);
+    expect(await store.keys.replace("upload:u|r|k", now, "x")).toBe(false);
+
+    await store.keys.put("upload:old", "1", 1000);
+    await store.keys.put("upload_old", "1", 1000);
+    await store.keys.put("record-collection:old", "1", 1000);
+    await store.keys.put("upload:new", "1", 5000);
+    expect(await store.keys.purge(2000, "upload:")).toBe(1);
+    expect(await Promise.all(["upload:old", "upload_old", "record-collection:old", "upload:new"].map((key) => store.keys.get(key)))).toEqual([null, "1", "1", "1"]);
+  });
+
   it("rolls a transaction back whole", async () => {
     await expect(
       store.transaction(async (tx) => {

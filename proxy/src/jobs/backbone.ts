@@ -2,11 +2,12 @@
  * The proxy's automation backbone, wired once at start: the state store (STATE_URL), the usage
  * recorder on it, the registry of handlers and jobs, and — when this instance runs workers
  * (PROXY_ROLE all or worker) — the job runner. Built-in housekeeping: handled inbox events are
- * forgotten after INBOX_RETENTION_DAYS.
+ * forgotten after INBOX_RETENTION_DAYS, upload idempotency keys after a day.
  */
 import type { Logger } from "pino";
 import type { ProxyConfig } from "../config";
 import { openStore, parseStateUrl, type StateStore } from "../state";
+import { UPLOAD_KEY_PREFIX, UPLOAD_KEY_TTL_MS } from "../uploadKeys";
 import { StoreUsageRecorder } from "../usage";
 import { JobRegistry } from "./registry";
 import { JobRunner } from "./runner";
@@ -33,6 +34,11 @@ export async function openBackbone(config: ProxyConfig, log: Logger): Promise<Ba
     name: "inbox-retention",
     schedule: "17 3 * * *",
     run: async () => ({ forgotten: await store.inbox.purgeDone(Date.now() - config.jobs.inboxRetentionDays * DAY_MS) }),
+  });
+  registry.addJobs({
+    name: "upload-key-retention",
+    schedule: "23 3 * * *",
+    run: async () => ({ forgotten: await store.keys.purge(Date.now() - UPLOAD_KEY_TTL_MS, UPLOAD_KEY_PREFIX) }),
   });
   const runner =
     config.role === "api"

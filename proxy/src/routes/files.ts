@@ -163,11 +163,11 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       config: { auth: true },
       schema: documented({
         summary: "Upload one file into the record's gallery (chosen by the server; e.g. a case's evidence gallery)",
-        description: "Send an Idempotency-Key header per file: a retry with the same key returns the asset stored the first time (header idempotent-replayed) instead of storing the file again.",
+        description: "Send an Idempotency-Key header per file: a retry with the same key returns the asset stored the first time (header idempotent-replayed) instead of storing the file again — also after a restart or on another instance. While the first try still uploads, a retry on the same instance waits for it; elsewhere it gets 409 with Retry-After.",
         tags: ["files"],
         querystring: RecordQuery,
         consumes: ["multipart/form-data"],
-        response: { 201: Asset, 408: ErrorBody, ...errors },
+        response: { 201: Asset, 408: ErrorBody, 409: ErrorBody, ...errors },
       }),
     },
     async (request, reply) => {
@@ -179,13 +179,14 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       // Idempotency-Key: a retry of an upload that already reached PhotoShelter gets that asset, never a second copy.
       const key = idempotencyKey(request.headers["idempotency-key"]);
       const keyScope = key ? `${user.systemUserId}|${access.recordRef}|${key}` : null;
-      const replayed = keyScope ? await services.uploadKeys.lookup(keyScope) : null;
-      const earlier = replayed ? await library.asset(replayed) : null;
-      if (earlier) {
+      const claim = keyScope ? await services.uploadKeys.claim(keyScope, (mediaId) => library.asset(mediaId)) : null;
+      if (claim?.kind === "stored") {
         reply.code(201).header("idempotent-replayed", "true");
-        return assetFor(services, user, earlier);
+        return assetFor(services, user, claim.found);
       }
-      const held = keyScope ? services.uploadKeys.hold(keyScope) : null;
+      // The first try is still uploading on another instance (or died there and its claim has not run out).
+      if (claim?.kind === "busy") throw new ProxyError("conflict", "An upload with this Idempotency-Key is still running; try again shortly", claim.retryAfterSeconds);
+      const held = claim?.kind === "claimed" ? claim.held : null;
       if (held) reply.raw.once("close", () => held.release());
       const declared = Number(request.headers["content-length"]);
       if (Number.isFinite(declared) && declared > config.upload.maxBytes + 64 * 1024) throw tooLarge(config.upload.maxBytes);
@@ -217,7 +218,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
       return assetFor(services, user, created);
 
       /** Reads the file out of the body and streams it into the record's gallery; every wait gives way to the abort. */
-      async function receive(signal: AbortSignal, access: Access, target: string, stored: (mediaId: string) => void): Promise<string> {
+      async function receive(signal: AbortSignal, access: Access, target: string, stored: (mediaId: string) => Promise<void> | undefined): Promise<string> {
         const incoming = await readFilePart(request, signal);
         const { part } = incoming;
         if (!config.upload.allowedTypes.includes(part.mimetype)) {
@@ -229,7 +230,7 @@ export function fileRoutes(app: FastifyInstance, services: ProxyServices): void 
         const stream = guardedStream(part, signal, () => tooLarge(config.upload.maxBytes));
         try {
           const id = await library.upload(gallery, { stream, fileName: part.filename || "upload", mimeType: part.mimetype, complete: incoming.complete }, incoming.caption, signal);
-          stored(id);
+          await stored(id);
           return id;
         } catch (error) {
           if (part.file.truncated) throw tooLarge(config.upload.maxBytes);

@@ -3,7 +3,7 @@
  * resumes there) and idempotency keys (first writer wins, so a replayed event finds what the first
  * run created instead of creating it again).
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { StateDatabase } from "./schema";
 
 export class Cursors {
@@ -54,13 +54,25 @@ export class IdempotencyKeys {
       .execute();
   }
 
-  async delete(key: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("state_keys").where("key", "=", key).executeTakeFirst();
+  /** Replaces the value only if it is still `expected` (compare and swap); false when someone changed it first. Atomic on both engines. */
+  async replace(key: string, expected: string, value: string): Promise<boolean> {
+    const result = await this.db.updateTable("state_keys").set({ value }).where("key", "=", key).where("value", "=", expected).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async delete(key: string, expected?: string): Promise<boolean> {
+    let query = this.db.deleteFrom("state_keys").where("key", "=", key);
+    // With `expected`: only while the value is still that one (a holder giving back only what it holds).
+    if (expected !== undefined) query = query.where("value", "=", expected);
+    const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async purge(before: number): Promise<number> {
-    const result = await this.db.deleteFrom("state_keys").where("created_at", "<", before).executeTakeFirst();
+  /** Forgets keys created before `before` (only those starting with `prefix`, when given). */
+  async purge(before: number, prefix?: string): Promise<number> {
+    let query = this.db.deleteFrom("state_keys").where("created_at", "<", before);
+    if (prefix !== undefined) query = query.where(sql<string>`substr(${sql.ref("key")}, 1, ${prefix.length})`, "=", prefix);
+    const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }
