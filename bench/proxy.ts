@@ -33,7 +33,7 @@ const PAGES = [1, 2, 3, 4];
 const RECORD = "account:a0000000-0000-4000-8000-000000000004";
 const USER = "riley.rep@contoso.example";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -61,13 +61,13 @@ async function waitFor(url: string): Promise<void> {
 }
 
 /** Resident memory of a process in MB (Linux /proc). */
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 /** CPU time a process has used, in ms (Linux /proc, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -11,8 +11,7 @@
  *                requests, peak memory.
  */
 import { ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -28,6 +27,7 @@ import { ClientCredentialsTokens, createDataverseClient, type DataverseClient } 
 import { openStore, parseStateUrl, type StateStore } from "../proxy/src/state";
 import { UpstreamHttp } from "../proxy/src/upstream/http";
 import { assetLink, choices, outOfBox, regardingKey } from "../solution/model";
+import { cpuMs, freePort, rssMb } from "./proxy";
 
 const ROOT = path.resolve(__dirname, "..");
 const ASSETS = 2000;
@@ -39,28 +39,6 @@ const NEVER = "0 0 1 1 *";
 const PROXY_NODE_FLAGS = ["--max-old-space-size=128"];
 const AL = assetLink.columns;
 const A = outOfBox.account.columns;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-/** Resident memory of a process in MB (Linux /proc). */
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-}
-
-/** CPU time a process has used, in ms (Linux /proc, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** Samples a process's resident memory until stopped; returns the peak. */
 function sampler(pid: number): { stop(): number } {

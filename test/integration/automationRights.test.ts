@@ -8,9 +8,7 @@
  *     cursor and finishes, with no row doubled;
  *   - the calendar pass moves stored states on as days pass, without asking PhotoShelter.
  */
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
+import type { ChildProcess } from "node:child_process";
 import { rightsStatus, toStoredRightsStatus } from "../../contract/rights";
 import { adminOf } from "../../mock-server/admin";
 import { dataverseOf } from "../../mock-server/dataverse";
@@ -27,10 +25,10 @@ import { openStore, parseStateUrl } from "../../proxy/src/state";
 import { assetLink, choices, regardingKey } from "../../solution/model";
 import { until } from "../support/automation";
 import { Databases, ENGINES, startAutomationStack, type AutomationStack } from "../support/automationStack";
+import { startProxyProcess } from "../support/proxyProcess";
 
 jest.setTimeout(300_000);
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const databases = new Databases();
 afterAll(() => databases.close());
 
@@ -172,27 +170,12 @@ describe.each(ENGINES)("a rights sync killed with SIGKILL on %s", (engine) => {
     await mock?.close();
   });
 
-  /** The proxy as `npm run proxy` runs it, against the in-process mock, on the given store. */
-  function startProxyProcess(stateUrl: string): { child: ChildProcess; url: Promise<string> } {
+  /** The proxy in its own process on the given store, scheduled jobs only on request. */
+  function startProxy(stateUrl: string): { child: ChildProcess; url: Promise<string> } {
     const never = "0 0 1 1 *";
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "proxy.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "", MOCK_PORT: String(mock.port), STATE_URL: stateUrl, PROXY_PORT: "0", LOG_LEVEL: "info", JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", RIGHTS_SYNC_PAGE_SIZE: "50", RIGHTS_SYNC_SCHEDULE: never, RIGHTS_CALENDAR_SCHEDULE: never, EVENT_SWEEP_SCHEDULE: never, PARTNER_RECONCILE_SCHEDULE: never, USAGE_ROLLUP_SCHEDULE: never },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    children.push(child);
-    const url = new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on("line", (line) => {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === "proxy listening" && entry.url) resolve(entry.url);
-        } catch {
-          // not a log line
-        }
-      });
-      child.once("exit", (code, signal) => reject(new Error(`the proxy exited (${code ?? signal}) before listening`)));
-    });
-    return { child, url };
+    const started = startProxyProcess({ MOCK_PORT: String(mock.port), STATE_URL: stateUrl, JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", RIGHTS_SYNC_PAGE_SIZE: "50", RIGHTS_SYNC_SCHEDULE: never, RIGHTS_CALENDAR_SCHEDULE: never, EVENT_SWEEP_SCHEDULE: never, PARTNER_RECONCILE_SCHEDULE: never, USAGE_ROLLUP_SCHEDULE: never });
+    children.push(started.child);
+    return started;
   }
 
   it("resumes from its cursor after a restart and finishes, with no row doubled", async () => {
@@ -203,7 +186,7 @@ describe.each(ENGINES)("a rights sync killed with SIGKILL on %s", (engine) => {
     const library = () => photoShelterOf(mock.context).library;
     const token = ((await (await fetch(`${mock.url}/issuer/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: USERS.admin.upn }) })).json()) as { access_token: string }).access_token;
 
-    const first = startProxyProcess(stateUrl);
+    const first = startProxy(stateUrl);
     const url = await first.url;
     // Seeded over the Web API with the proxy application's own credentials.
     const http = new UpstreamHttp("Dataverse", { timeoutMs: 10_000, connections: 4, maxRetries: 2, retryBudgetMs: 10_000, breakerFailures: 50, breakerResetMs: 1000 }, pino({ level: "silent" }));
@@ -230,7 +213,7 @@ describe.each(ENGINES)("a rights sync killed with SIGKILL on %s", (engine) => {
     expect(cursor).not.toBeNull();
 
     admin.requests.clear();
-    const second = startProxyProcess(stateUrl);
+    const second = startProxy(stateUrl);
     await second.url;
     // The run asked for is still owed: the new instance takes it over once the dead one's lease runs out.
     await until(() => synced().length === MEDIA * RECORDS.length, "every link is synced", 120_000);

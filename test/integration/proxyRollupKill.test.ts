@@ -2,11 +2,10 @@
  * The proxy killed with SIGKILL in the middle of a usage roll-up, and started again on the same
  * SQLite file, finishes the roll-up: every psh_assetusage row is there once, with the right totals.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { adminOf } from "../../mock-server/admin";
 import { dataverseOf } from "../../mock-server/dataverse";
 import { ACCOUNTS } from "../../mock-server/dataverse/demoData";
@@ -15,10 +14,10 @@ import { RunningMockServer, startMockServer } from "../../mock-server/server";
 import { openStore, parseStateUrl } from "../../proxy/src/state";
 import { assetUsage } from "../../solution/model";
 import { until } from "../support/automation";
+import { startProxyProcess } from "../support/proxyProcess";
 
 jest.setTimeout(300_000);
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "psh-rollup-kill-"));
 const STATE_URL = `sqlite:${path.join(tmp, "proxy.db")}`;
 const U = assetUsage.columns;
@@ -49,25 +48,10 @@ afterAll(async () => {
 });
 
 /** The proxy as `npm run proxy` runs it, against the in-process mock, on the shared SQLite file. */
-function startProxyProcess(): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "proxy.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "", MOCK_PORT: String(mock.port), STATE_URL, PROXY_PORT: "0", LOG_LEVEL: "info", JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", USAGE_ROLLUP_SCHEDULE: "0 0 1 1 *" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  const url = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === "proxy listening" && entry.url) resolve(entry.url);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once("exit", (code, signal) => reject(new Error(`the proxy exited (${code ?? signal}) before listening`)));
-  });
-  return { child, url };
+function startProxy(): { child: ChildProcess; url: Promise<string> } {
+  const started = startProxyProcess({ MOCK_PORT: String(mock.port), STATE_URL, JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", USAGE_ROLLUP_SCHEDULE: "0 0 1 1 *" });
+  children.push(started.child);
+  return started;
 }
 
 function rows(): Map<string, number> {
@@ -92,7 +76,7 @@ it("finishes a roll-up killed with SIGKILL half-way, with no duplicate psh_asset
   const slow = admin.faults.add({ kind: "latency", path: "/api/data/v9.2/$batch", latencyMs: 400 });
   const token = await adminToken();
 
-  const first = startProxyProcess();
+  const first = startProxy();
   const url = await first.url;
   expect((await fetch(`${url}/v1/admin/jobs/usage-rollup/run`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(202);
   await until(() => batches() >= 2 && rows().size >= 100, "two change sets were written");
@@ -104,7 +88,7 @@ it("finishes a roll-up killed with SIGKILL half-way, with no duplicate psh_asset
   admin.faults.remove(slow.id);
 
   // The run asked for is still owed: the next instance takes it over once the dead one's lease runs out.
-  const second = startProxyProcess();
+  const second = startProxy();
   await second.url;
   await until(() => rows().size === GROUPS, `all ${GROUPS} rows are written`, 120_000);
   const store = await openStore(parseStateUrl(STATE_URL));
