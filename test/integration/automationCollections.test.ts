@@ -4,6 +4,8 @@
  *   - a campaign created gets one collection under Campaigns with its metadata and a synced link row;
  *     renames and date changes follow; replays, late (out-of-order) deliveries and PhotoShelter 503 /
  *     Dataverse 429 on the way never make a second collection or link row;
+ *   - a campaign PhotoShelter keeps refusing is parked, listed for the admin with its error, and an
+ *     admin retry completes it with one collection;
  *   - a campaign that ends flags its linked assets for review, in PhotoShelter and on the link rows;
  *   - an event gets its collection; media added after the event started are linked back to it by the
  *     post-event sweep, once, however often the sweeps run;
@@ -71,6 +73,27 @@ describe.each(ENGINES)("campaign and event collections on %s", (engine) => {
     const [handled] = await stack.proxy.backbone.store.inbox.list({ status: "done", limit: 50 }).then((events) => events.filter((e) => e.recordId === id && e.message === "Create"));
     expect(handled.attempts).toBeGreaterThan(1);
     expect(handled.results["campaign-collection"]).toMatchObject({ containerId: collection.id, syncStatus: "synced" });
+  });
+
+  it("parks a campaign PhotoShelter keeps refusing, shows it to the admin with its error, and an admin retry completes it once", async () => {
+    // A refusal (400) carries no Retry-After and leaves PhotoShelter's circuit closed: the ten attempts come quickly.
+    const refused = stack.admin.faults.add({ kind: "error", method: "POST", path: "/psapi/v3/mem/collection/insert", status: 400 });
+    const id = await dv().create(outOfBox.campaign, { [K.name.logicalName]: `Parked Launch ${engine}` });
+    const key = regardingKey("campaign", id);
+    await stack.settle("the campaign's event was parked");
+    const { items } = (await (await stack.call("/v1/admin/events?status=parked", { token: stack.adminToken })).json()) as { items: Array<{ id: number; recordId: string; lastError: string; attempts: number }> };
+    const parked = items.find((event) => event.recordId === id)!;
+    expect(parked.lastError).toMatch(/PhotoShelter refused the change/);
+    expect(parked.attempts).toBe(10);
+    expect(collectionsOf(COLLECTIONS.campaigns, key)).toHaveLength(0);
+
+    stack.admin.faults.remove(refused.id);
+    const retried = await stack.call(`/v1/admin/events/${parked.id}/retry`, { method: "POST", token: stack.adminToken });
+    expect(retried.status).toBe(200);
+    await stack.settle();
+    expect(collectionsOf(COLLECTIONS.campaigns, key)).toHaveLength(1);
+    expect(linkRowsOf(key)).toMatchObject([{ [L.syncStatus.logicalName]: SYNCED }]);
+    expect((await stack.proxy.backbone.store.inbox.get(parked.id))!.status).toBe("done");
   });
 
   it("carries renames and date changes over; replays and late deliveries change nothing and never make a second collection", async () => {
