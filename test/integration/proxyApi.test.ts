@@ -406,14 +406,15 @@ describe("service endpoints", () => {
     const doc = await json<{ openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }> }>> }>(await stack.call("/v1/openapi.json"));
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/hooks/dataverse", "/v1/admin/events", "/v1/admin/events/{id}/retry", "/v1/admin/jobs", "/v1/admin/jobs/{name}/run", "/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/collection", "/v1/collection/additions", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/suggestions", "/v1/uploads"].sort(),
+      ["/hooks/dataverse", "/v1/admin/events", "/v1/admin/events/{id}/retry", "/v1/admin/jobs", "/v1/admin/jobs/{name}/run", "/v1/assets/batch", "/v1/assets/{id}", "/v1/assets/{id}/download", "/v1/collection", "/v1/collection/additions", "/v1/config", "/v1/containers", "/v1/downloads/zip", "/v1/media/{id}/{size}", "/v1/openapi.json", "/v1/search", "/v1/session", "/v1/suggestions", "/v1/uploads"].sort(),
     );
     expect(doc.paths["/v1/search"].get.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["record", "q", "mediaType", "rights", "includeRestricted", "sort"]));
   });
 
   it("tells the control how to sign in", async () => {
-    const config = await json<{ signIn: { kind: string; signInUrl: string }; upload: { maxBytes: number } }>(await stack.call("/v1/config"));
-    expect(config.signIn).toEqual({ kind: "dev", signInUrl: `http://127.0.0.1:${stack.mock.port}/issuer/dev/sign-in` });
+    const config = await json<{ signIn: { kind: string }; upload: { maxBytes: number } }>(await stack.call("/v1/config"));
+    // Through Dataverse unless the deployment asks for Entra ID or the mock issuer (SIGN_IN_MODE).
+    expect(config.signIn).toEqual({ kind: "dataverse" });
     expect(config.upload.maxBytes).toBe(UPLOAD_MAX);
   });
 
