@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { automationSteps, dataModel, outOfBox, webApiPath } from "../../solution/model";
+import { dataModel, outOfBox, webApiPath } from "../../solution/model";
 import { adminOf } from "../admin";
 import { MOCK_WEBHOOK_KEY } from "../config";
 import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
@@ -23,7 +23,10 @@ import { withParameterAliases } from "./queryFunctions";
 import { impersonated, principalFor, RoleAssignments } from "./security";
 import { DataverseService, type ChangeEvent, type Principal, type ServiceResponse } from "./service";
 import { Store, type Reference, type StoreSnapshot } from "./store";
-import { WebhookRegistrationInput, Webhooks } from "./webhooks";
+import { seedPlatform } from "./pluginRegistration";
+import { defaultWebhook, WebhookRegistrationInput, Webhooks } from "./webhooks";
+
+export { defaultWebhook };
 
 export const ADMIN_DATAVERSE = "/__admin/dataverse";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
@@ -46,18 +49,6 @@ export function dataverseOf(context: MockContext): MockDataverse {
   const instance = instances.get(context);
   if (!instance) throw new Error("the Dataverse route group is not registered on this mock server");
   return instance;
-}
-
-/** Default registration when MOCK_DATAVERSE_WEBHOOK_URL is set: the changes the proxy automates. */
-export function defaultWebhook(url: string, key: string, hasTable: (logicalName: string) => boolean = () => true): WebhookRegistrationInput {
-  return {
-    name: "PhotoShelter proxy",
-    url,
-    authType: "HttpHeader",
-    authValue: { "x-psh-webhook-key": key },
-    // The steps the solution registers, so development sees what an org sends.
-    steps: automationSteps().filter((step) => hasTable(step.table.logicalName)).map(({ table, filteringAttributes, ...step }) => ({ ...step, table: table.logicalName, ...(filteringAttributes ? { filteringAttributes: [...filteringAttributes] } : {}) })),
-  };
 }
 
 /** The mock PhotoShelter library's media, so demo links point at assets that exist (none if absent). */
@@ -98,7 +89,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
   const empty = store.snapshot();
   const userRow = (id: string) => store.get(outOfBox.systemUser.logicalName, id);
   const businessUnitOf = (userId: string) => ((userRow(userId)?.businessunitid as Reference | null) ?? null)?.id ?? null;
-  const webhooks = new Webhooks(metadata, businessUnitOf, (userId) => (userRow(userId)?.azureactivedirectoryobjectid as string | null) ?? null);
+  const webhooks = new Webhooks(metadata, store, businessUnitOf, (userId) => (userRow(userId)?.azureactivedirectoryobjectid as string | null) ?? null);
   const stateFile = process.env.MOCK_DATAVERSE_STATE_FILE || null;
   const roles = new RoleAssignments();
 
@@ -106,6 +97,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     webhooks.clear();
     roles.reset();
     store.restore(empty);
+    seedPlatform(store, metadata);
     seedDemoData(store, metadata, new Date(), libraryMedia(context));
     const url = process.env.MOCK_DATAVERSE_WEBHOOK_URL;
     if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY, (table) => metadata.byLogicalName(table) !== undefined));

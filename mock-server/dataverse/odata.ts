@@ -20,6 +20,8 @@ export const isGuid = (value: string) => GUID.test(value);
 
 /** A property value as the Web API exposes it (lookups as their GUID). */
 export function propertyValue(row: Row, column: ColumnDefinition): unknown {
+  // IsValidForRead false (serviceendpoint.authvalue): stored, but never answered, filtered or sorted on.
+  if (column.writeOnly) return null;
   const value = row[column.logicalName];
   if (column.type === "lookup" || column.type === "owner") return value && typeof value === "object" ? (value as { id: string }).id : null;
   return value ?? null;

@@ -268,7 +268,7 @@ export class DataverseService {
     for (const name of names) {
       const column = entry.properties.get(name)!;
       const value = propertyValue(row, column);
-      const stored = row[column.logicalName] ?? null;
+      const stored = column.writeOnly ? null : (row[column.logicalName] ?? null);
       if (annotations && stored !== null) {
         const formatted = formattedValue(column, stored, (ref) => this.primaryName(ref));
         if (formatted !== undefined && wants(annotations, FORMATTED)) out[`${name}@${FORMATTED}`] = formatted;

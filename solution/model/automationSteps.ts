@@ -7,7 +7,39 @@
  */
 import { event } from "./eventManagement";
 import * as outOfBox from "./outOfBox";
+import { serviceEndpointAuthType, serviceEndpointConnectionMode, serviceEndpointContract, serviceEndpointMessageFormat, serviceEndpointUserClaim } from "./pluginRegistration";
 import type { ColumnDefinition, TableDefinition } from "./types";
+
+/**
+ * The service endpoint the core solution ships: a webhook to the proxy's receiver that authenticates
+ * with one HTTP header. Its value (WEBHOOK_KEY) cannot be shipped; the proxy sets it, or reports
+ * in /readyz what the admin must do (proxy/README.md).
+ */
+export const automationEndpoint = {
+  /** ServiceEndpointId in the solution (stable, so a newer import updates it in place). */
+  id: "5c58e7ee-8819-57e1-a4a9-5f3023631329",
+  /** The packer derives the steps' ids from it. */
+  key: "automation",
+  name: "PhotoShelter automation",
+  description: "The PhotoShelter proxy's Dataverse webhook receiver (/hooks/dataverse). The proxy sets the URL and the HTTP header value after import (or see its /readyz).",
+  /** The URL the solution ships: a placeholder, replaced by the proxy's public URL + `path`. */
+  placeholderUrl: "https://photoshelter-proxy.example.com/hooks/dataverse",
+  /** Where the proxy receives the webhook. */
+  path: "/hooks/dataverse",
+  /** The HTTP header (AuthType HttpHeader) that carries the shared key; the proxy compares it with WEBHOOK_KEY. */
+  header: "x-psh-webhook-key",
+  contract: serviceEndpointContract.options.webhook.value,
+  authType: serviceEndpointAuthType.options.httpHeader.value,
+  messageFormat: serviceEndpointMessageFormat.options.json.value,
+  connectionMode: serviceEndpointConnectionMode.options.normal.value,
+  userClaim: serviceEndpointUserClaim.options.none.value,
+} as const;
+
+/** `authvalue` of an HttpHeader (or HttpQueryString) endpoint: the XML the platform reads its name/value pairs from. */
+export function headerSettings(values: Readonly<Record<string, string>>): string {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return `<settings>${Object.entries(values).map(([name, value]) => `<setting name="${escape(name)}" value="${escape(value)}"/>`).join("")}</settings>`;
+}
 
 export interface AutomationStep {
   table: TableDefinition;

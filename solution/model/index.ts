@@ -10,6 +10,7 @@ import { collectionLink } from "./collectionLink";
 import { event, eventLookups } from "./eventManagement";
 import * as outOfBox from "./outOfBox";
 import { partnerGrant } from "./partnerGrant";
+import { pluginRegistrationTables } from "./pluginRegistration";
 import { signInRequest } from "./signInRequest";
 import type { ColumnDefinition, LookupColumn, LookupTarget, Origin, TableDefinition } from "./types";
 
@@ -18,7 +19,8 @@ export * as choices from "./choices";
 export { publisher, solutions, webApiPath } from "./publisher";
 export { regardingKey } from "./targets";
 export { environmentVariables, proxyBaseUrl, proxyTokenAudience } from "./environmentVariables";
-export { automationSteps, type AutomationStep } from "./automationSteps";
+export { automationEndpoint, automationSteps, headerSettings, type AutomationStep } from "./automationSteps";
+export * as pluginRegistration from "./pluginRegistration";
 export { accessRule, assetLink, assetUsage, collectionLink, event, eventLookups, outOfBox, partnerGrant, signInRequest };
 
 /** Our tables, as the core solution ships them (without the Event lookups). */
@@ -34,6 +36,7 @@ export const outOfBoxTables = [
   outOfBox.systemUser,
   outOfBox.businessUnit,
   outOfBox.entitlement,
+  ...pluginRegistrationTables,
 ] as const;
 
 export interface ModelOptions {

@@ -51,6 +51,8 @@ interface ColumnBase {
   readonly origin?: Origin;
   /** Maintained by the platform (createdon, versionnumber, …): never written by clients. */
   readonly system?: boolean;
+  /** IsValidForRead false: written by clients, never returned (serviceendpoint.authvalue). */
+  readonly writeOnly?: true;
 }
 
 export interface PrimaryKeyColumn extends ColumnBase { readonly type: "primarykey" }

@@ -6,6 +6,7 @@
  */
 import {
   accessRule,
+  automationEndpoint,
   automationSteps,
   assetLink,
   assetUsage,
@@ -221,13 +222,6 @@ const roles: RoleDefinition[] = [
   },
 ];
 
-/** The proxy's webhook receiver; the admin sets its real URL and authentication header after import. */
-const automationEndpoint: WebhookEndpoint = {
-  key: "automation",
-  name: "PhotoShelter automation",
-  description: "The PhotoShelter proxy's Dataverse webhook receiver (/hooks/dataverse). Set the URL and the HTTP header value after import.",
-  url: "https://photoshelter-proxy.example.com/hooks/dataverse",
-};
 
 const adminRole = () => roles.find((candidate) => candidate.key === "admin") as RoleDefinition;
 

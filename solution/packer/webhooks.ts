@@ -1,22 +1,12 @@
-import type { TableDefinition } from "../model";
+import { automationEndpoint, pluginRegistration, type TableDefinition } from "../model";
 import { braced, stableGuid } from "./ids";
 import { introducedVersion } from "./labels";
 import { el, ordered, txt, type XmlElement } from "./xml";
 
-/**
- * Platform message ids: the same in every Dataverse org, which is why a solution can name a
- * step's message by id.
- */
-const sdkMessageId = {
-  Create: "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8",
-  Update: "20bebb1b-ea3e-db11-86a7-000a3a5473e8",
-  Delete: "a1bdbb1b-ea3e-db11-86a7-000a3a5473e8",
-} as const;
+const { sdkMessageIds, stepMode: modes, stepStage: stages } = pluginRegistration;
 
-export type SdkMessage = keyof typeof sdkMessageId;
+export type SdkMessage = pluginRegistration.SdkMessageName;
 
-/** serviceendpoint: Contract 8 = webhook, AuthType 5 = HTTP header, MessageFormat 2 = JSON, UserClaim 1 = none. */
-const webhookSettings = { contract: 8, connectionMode: 1, authType: 5, messageFormat: 2, userClaim: 1 } as const;
 /** Object type code of serviceendpoint: a step's EventHandlerTypeCode when a webhook handles it. */
 const serviceEndpointTypeCode = 4618;
 /**
@@ -31,17 +21,12 @@ const serviceBusPlugin = {
   typeName: "Microsoft.Crm.ServiceBus.ServiceBusPlugin, Microsoft.Crm.ServiceBus, Version=9.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35",
   typeId: "ef521e63-cd2b-4170-99f6-447466a7161e",
 } as const;
-/** Stage 40 post-operation, Mode 1 asynchronous: the webhook runs after the row is saved, outside the user's transaction. */
-const stepStage = 40;
-const stepMode = 1;
+/** Post-operation, asynchronous: the webhook runs after the row is saved, outside the user's transaction. */
+const stepStage = stages.options.postOperation.value;
+const stepMode = modes.options.asynchronous.value;
 
-export interface WebhookEndpoint {
-  key: string;
-  name: string;
-  description: string;
-  /** Placeholder the admin replaces after import (with the authentication header value). */
-  url: string;
-}
+/** The endpoint as the model defines it (`automationEndpoint`): contract, auth type and format included. */
+export type WebhookEndpoint = typeof automationEndpoint;
 
 export interface WebhookStep {
   table: TableDefinition;
@@ -54,7 +39,7 @@ export interface WebhookStep {
 }
 
 export function endpointId(endpoint: WebhookEndpoint): string {
-  return stableGuid("serviceendpoint", endpoint.key);
+  return endpoint.id;
 }
 
 export function stepId(endpoint: WebhookEndpoint, step: WebhookStep): string {
@@ -69,14 +54,15 @@ export function serviceEndpoint(endpoint: WebhookEndpoint): XmlElement {
   return ordered(
     "ServiceEndpoint",
     { ServiceEndpointId: braced(endpointId(endpoint)), Name: endpoint.name, Description: endpoint.description },
-    txt("ConnectionMode", webhookSettings.connectionMode),
-    txt("Contract", webhookSettings.contract),
+    txt("ConnectionMode", endpoint.connectionMode),
+    txt("Contract", endpoint.contract),
     txt("Description", endpoint.description),
-    txt("UserClaim", webhookSettings.userClaim),
+    txt("UserClaim", endpoint.userClaim),
     txt("IsCustomizable", 1),
-    txt("AuthType", webhookSettings.authType),
-    txt("MessageFormat", webhookSettings.messageFormat),
-    txt("Url", endpoint.url),
+    // The header's value (AuthValue) is the deployment's secret: never shipped; the proxy sets it after import.
+    txt("AuthType", endpoint.authType),
+    txt("MessageFormat", endpoint.messageFormat),
+    txt("Url", endpoint.placeholderUrl),
   );
 }
 
@@ -111,7 +97,7 @@ export function sdkStep(endpoint: WebhookEndpoint, step: WebhookStep): XmlElemen
     txt("InvocationSource", 0),
     txt("Mode", stepMode),
     txt("Rank", 1),
-    txt("SdkMessageId", braced(sdkMessageId[step.message])),
+    txt("SdkMessageId", braced(sdkMessageIds[step.message])),
     txt("EventHandler", braced(endpointId(endpoint))),
     txt("EventHandlerTypeCode", serviceEndpointTypeCode),
     txt("Stage", stepStage),

@@ -4,7 +4,8 @@ import { dataverseOf, defaultWebhook } from "../../mock-server/dataverse";
 import type { Delivery, WebhookRegistrationInput } from "../../mock-server/dataverse/webhooks";
 import { MOCK_WEBHOOK_KEY } from "../../mock-server/config";
 import type { RunningMockServer } from "../../mock-server/server";
-import { MockDataverseClient, startMock, startWebhookReceiver, userToken } from "./mockDataverseSupport";
+import { automationEndpoint } from "../../solution/model";
+import { MockDataverseClient, startMock, startWebhookReceiver, userToken, valuesOf, type Entity } from "./mockDataverseSupport";
 
 let mock: RunningMockServer;
 let app: MockDataverseClient;
@@ -150,5 +151,71 @@ describe("mock Dataverse webhooks", () => {
     await webhooks().whenIdle();
     expect(hook.received[0].headers["x-psh-webhook-key"]).toBe(MOCK_WEBHOOK_KEY);
     expect(hook.received[0].body).toMatchObject({ MessageName: "Update", PrimaryEntityName: "opportunity" });
+  });
+});
+
+describe("the webhook as rows of the org (serviceendpoints, sdkmessageprocessingsteps)", () => {
+  const endpoint = automationEndpoint;
+  const settings = (key: string) => `<settings><setting name="${endpoint.header}" value="${key}"/></settings>`;
+  const campaignCreated = async (name: string) => {
+    await app.call("POST", "campaigns", { body: { name } });
+    await webhooks().whenIdle();
+  };
+
+  it("serves the endpoint like Dataverse: found by id and name, authvalue never returned, not even to a filter", async () => {
+    webhooks().register({ ...defaultWebhook(hook.url, "k-rows"), retry: fast });
+    const one = await app.get(`serviceendpoints(${endpoint.id})?$select=name,url,contract,authtype,messageformat,authvalue`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ serviceendpointid: endpoint.id, name: endpoint.name, url: hook.url, contract: 8, authtype: 5, messageformat: 2, authvalue: null });
+    const all = await app.get("serviceendpoints");
+    expect(valuesOf(all).map((row) => row.authvalue)).toEqual([null]);
+    const byName = await app.get(`serviceendpoints?$filter=name eq '${endpoint.name}'&$select=serviceendpointid`);
+    expect(valuesOf(byName).map((row) => row.serviceendpointid)).toEqual([endpoint.id]);
+    expect(valuesOf(await app.get("serviceendpoints?$filter=authvalue ne null"))).toEqual([]);
+    expect((await app.get("serviceendpoints(00000000-0000-4000-8000-000000000001)")).status).toBe(404);
+  });
+
+  it("lists the endpoint's steps with their message, table and state, as the solution registers them", async () => {
+    webhooks().register({ ...defaultWebhook(hook.url, "k-rows"), retry: fast });
+    const steps = valuesOf(await app.get(`sdkmessageprocessingsteps?$filter=_eventhandler_value eq ${endpoint.id}&$select=name,statecode,stage,mode,filteringattributes&$expand=sdkmessageid($select=name),sdkmessagefilterid($select=primaryobjecttypecode)`));
+    const shipped = defaultWebhook(hook.url, null).steps.map((step) => `${step.message} ${step.table}`).sort();
+    expect(steps.map((step) => `${(step.sdkmessageid as Entity).name} ${(step.sdkmessagefilterid as Entity).primaryobjecttypecode}`).sort()).toEqual(shipped);
+    for (const step of steps) expect(step).toMatchObject({ statecode: 0, stage: 40, mode: 1 });
+  });
+
+  it("delivers with the header value the endpoint holds at each attempt: none, then the one PATCHed in", async () => {
+    hook.answers.push(401);
+    webhooks().register({ ...defaultWebhook(hook.url, null, (table) => table === "campaign"), retry: { maxAttempts: 3, initialDelayMs: 3000, maxDelayMs: 3000 } });
+    expect(webhooks().list()).toEqual([expect.objectContaining({ id: endpoint.id, authType: "HttpHeader", authValueSet: false })]);
+    await app.call("POST", "campaigns", { body: { name: "No key yet" } });
+    while (hook.received.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(hook.received[0].headers[endpoint.header]).toBeUndefined();
+    // The value is set between the attempts: the retry carries it.
+    const patched = await app.call("PATCH", `serviceendpoints(${endpoint.id})`, { body: { authvalue: settings("k-later") }, headers: { "if-match": "*" } });
+    expect(patched.status).toBe(204);
+    expect(webhooks().list()[0].authValueSet).toBe(true);
+    await webhooks().whenIdle();
+    expect(hook.received.map((received) => received.headers[endpoint.header])).toEqual([undefined, "k-later"]);
+    expect((await deliveries())[0]).toMatchObject({ registrationId: endpoint.id, state: "delivered", attempts: [expect.objectContaining({ status: 401 }), expect.objectContaining({ status: 200 })] });
+  });
+
+  it("fails a delivery whose authvalue is not the platform's settings XML, with the platform's message, sending nothing", async () => {
+    webhooks().register({ ...defaultWebhook(hook.url, null, (table) => table === "campaign"), authValue: `${endpoint.header}: k1`, retry: fast });
+    await campaignCreated("Bad settings");
+    expect(hook.received).toHaveLength(0);
+    const [delivery] = await deliveries();
+    expect(delivery.state).toBe("failed");
+    expect(delivery.attempts[0].error).toMatch(/^The webhook call failed because of invalid http headers in authValue/);
+  });
+
+  it("sends nothing for a disabled step, and lets only a user with write on service endpoints change one", async () => {
+    webhooks().register({ ...defaultWebhook(hook.url, "k1", (table) => table === "campaign"), retry: fast });
+    const [create] = valuesOf(await app.get(`sdkmessageprocessingsteps?$filter=_eventhandler_value eq ${endpoint.id} and sdkmessageid/name eq 'Create'&$select=sdkmessageprocessingstepid`));
+    expect((await app.call("PATCH", `sdkmessageprocessingsteps(${create.sdkmessageprocessingstepid as string})`, { body: { statecode: 1, statuscode: 2 } })).status).toBe(204);
+    await campaignCreated("Step off");
+    expect(hook.received).toHaveLength(0);
+    const rep = new MockDataverseClient(mock, await userToken(mock, USERS.salesNorthAmerica.upn));
+    const refused = await rep.call("PATCH", `serviceendpoints(${endpoint.id})`, { body: { authvalue: settings("stolen") }, headers: { "if-match": "*" } });
+    expect(refused.status).toBe(403);
   });
 });
