@@ -18,6 +18,7 @@ import { recordCollections } from "./automation/recordCollection";
 import { signInCleanupJob } from "./automation/signInCleanup";
 import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
 import type { ProxyConfig } from "./config";
+import { AssetAnswers } from "./http/assetAnswers";
 import { installAuth } from "./http/auth";
 import { answerClientError, answerFrameworkError, installEdgeGuards } from "./http/edge";
 import { installErrorHandling } from "./http/errors";
@@ -102,6 +103,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   let publicUrl = config.publicUrl ?? "";
   // Every instance signs with the same key: SESSION_SIGNING_KEY, else the one kept in the shared state store.
   const sessions = config.session ? new SessionTokens(await sessionKeys(config.session.keys, backbone.store.db), config.session.ttlSeconds) : null;
+  const signer = new MediaSigner(config.media.secret, config.media.ttlSeconds);
   const services: ProxyServices = {
     config,
     log,
@@ -115,7 +117,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     session,
     photoShelterHttp,
     dataverseHttp,
-    signer: new MediaSigner(config.media.secret, config.media.ttlSeconds),
+    signer,
+    assets: new AssetAnswers(signer, () => publicUrl, (id) => library.photoShelterUrl(id)),
     usage: backbone.usage,
     state: backbone.store,
     // A claim lasts as long as an upload may stay silent; renewed while the file streams.

@@ -11,9 +11,8 @@ import type { ProxyConfig } from "./config";
 import type { MediaSigner } from "./media/signing";
 import type { AccessPolicy } from "./policy/accessPolicy";
 import type { Directory, DirectoryUser } from "./policy/directory";
+import type { AssetAnswers } from "./http/assetAnswers";
 import type { LoadedAsset, PhotoShelterLibrary } from "./photoshelter/library";
-import type { PsResource } from "./photoshelter/client";
-import { assetFields, AssetFields, withLinks } from "./photoshelter/normalize";
 import type { PhotoShelterSession } from "./photoshelter/session";
 import type { UpstreamHttp } from "./upstream/http";
 import type { ReadCache } from "./upstream/readCache";
@@ -39,6 +38,8 @@ export interface ProxyServices {
   photoShelterHttp: UpstreamHttp;
   dataverseHttp: UpstreamHttp;
   signer: MediaSigner;
+  /** Assets as answers: normalized and serialized once per asset, links signed once per user and asset. */
+  assets: AssetAnswers;
   usage: UsageRecorder;
   /** The state store (STATE_URL): inbox, job state, cursors, idempotency keys, usage events. */
   state: StateStore;
@@ -54,19 +55,7 @@ export function mediaUrl(services: ProxyServices, user: DirectoryUser, id: strin
   return `${services.publicUrl()}/v1/media/${id}/${size}?${services.signer.sign(id, size, userKey)}`;
 }
 
-/**
- * Normalized fields per PhotoShelter resource object: a cached upstream answer is the same object on
- * every hit, so its assets are normalized once per day (rights depend on the date), not per request.
- */
-const normalized = new WeakMap<PsResource, { day: string; fields: AssetFields }>();
-
 /** The contract's Asset for a loaded PhotoShelter media item, with links signed for this user. */
-export function assetFor(services: ProxyServices, user: DirectoryUser, loaded: LoadedAsset, today = new Date()): Asset {
-  const day = today.toISOString().slice(0, 10);
-  let known = normalized.get(loaded.media);
-  if (!known || known.day !== day) {
-    known = { day, fields: assetFields(loaded, today) };
-    normalized.set(loaded.media, known);
-  }
-  return withLinks(known.fields, { media: (id, size) => mediaUrl(services, user, id, size), photoShelter: (id) => services.library.photoShelterUrl(id) });
+export function assetFor(services: ProxyServices, user: DirectoryUser, loaded: LoadedAsset): Asset {
+  return services.assets.forUser(user).asset(loaded);
 }

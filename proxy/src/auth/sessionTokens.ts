@@ -8,7 +8,7 @@
  * HS256-only one).
  */
 import { createHash } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { LRUCache } from "lru-cache";
 import { ProxyError } from "../errors";
 import type { Caller } from "./tokens";
@@ -123,18 +123,30 @@ export interface IssuerVerifier {
  * users in through Dataverse), everything else to the Entra/issuer verifier.
  */
 export class BearerVerifier implements IssuerVerifier {
+  /**
+   * Authorization headers that passed their path's verification, until their token expires: a user's
+   * later calls cost one look-up, not routing and parsing the token again. Only the exact header that
+   * passed is remembered; any other text goes through the full check.
+   */
+  private readonly verified = new LRUCache<string, { caller: Caller; expiresAt: number }>({ max: 10_000 });
+
   constructor(
     private readonly issuer: IssuerVerifier,
     private readonly sessions: SessionTokens | null,
   ) {}
 
   async verify(authorization: string | undefined): Promise<Caller> {
+    const known = authorization === undefined ? undefined : this.verified.get(authorization);
+    if (known && known.expiresAt > Date.now()) return known.caller;
     const jwt = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization ?? "")?.[1];
+    let caller: Caller;
     if (jwt && isSessionToken(jwt)) {
       if (!this.sessions) throw unauthorized("Session tokens are not accepted: this proxy requires Entra ID tokens");
-      return this.sessions.verify(jwt);
-    }
-    return this.issuer.verify(authorization);
+      caller = await this.sessions.verify(jwt);
+    } else caller = await this.issuer.verify(authorization);
+    // Verified just now, so its expiry can be read from it (both paths require `exp`).
+    if (jwt) this.verified.set(authorization!, { caller, expiresAt: (decodeJwt(jwt).exp ?? 0) * 1000 });
+    return caller;
   }
 
   ready(): Promise<void> {

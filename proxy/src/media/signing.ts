@@ -38,10 +38,13 @@ export class MediaSigner {
     return key;
   }
 
-  /** Query string `exp=…&u=…&sig=…` for a media path; valid between ttl and 2 × ttl seconds from now. */
-  sign(id: string, size: MediaSize, user: string): string {
-    const nowSeconds = Math.floor(this.now() / 1000);
-    const exp = (Math.floor(nowSeconds / this.ttlSeconds) + 2) * this.ttlSeconds;
+  /** The expiry URLs signed now carry: valid between ttl and 2 × ttl seconds from now. */
+  expiry(): number {
+    return (Math.floor(Math.floor(this.now() / 1000) / this.ttlSeconds) + 2) * this.ttlSeconds;
+  }
+
+  /** Query string `exp=…&u=…&sig=…` for a media path, expiring at `exp` (default: `expiry()`). */
+  sign(id: string, size: MediaSize, user: string, exp = this.expiry()): string {
     const key = `${id}\n${size}\n${user}\n${exp}`;
     let sig = this.signatures.get(key);
     if (sig === undefined) {

@@ -63,6 +63,11 @@ export class PhotoShelterClient {
     return this.cache.get(url, () => this.memberJson<T>(url));
   }
 
+  /** A v4 GET's answer while the read cache holds it fresh (null for a cached 404); undefined when it would have to be read. */
+  peek<T>(path: string, query: Query = {}): T | null | undefined {
+    return this.cache.peek<T | null>(`${this.settings.apiBase}${path}${queryString(query)}`);
+  }
+
   /** Every page of a list endpoint (tree walks only). */
   async all(path: string, query: Query = {}): Promise<PsResource[]> {
     const items: PsResource[] = [];

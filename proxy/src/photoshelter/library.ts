@@ -30,8 +30,8 @@ const DOWNLOAD: Record<DownloadSize, { filetype: string; quality: string }> = {
 export interface SearchFilters {
   terms?: string;
   mediaType?: string;
-  /** Galleries to search in (collections too: everything below them). */
-  galleries: string[];
+  /** Galleries to search in (collections too: everything below them); never changed once searched with. */
+  galleries: readonly string[];
   orientation?: string;
   from?: string;
   to?: string;
@@ -50,6 +50,16 @@ const SORT: Record<SearchFilters["sort"], { sort_by: string; sort_direction: str
   oldest: { sort_by: "creation_time", sort_direction: "ascending" },
   name: { sort_by: "file_name", sort_direction: "ascending" },
 };
+/** A search scope as PhotoShelter's parameters, worked out once per scope list (one per access, reused by every search). */
+const scopes = new WeakMap<readonly string[], { galleries: string; collections: string | undefined }>();
+function scopeOf(ids: readonly string[]): { galleries: string; collections: string | undefined } {
+  let scope = scopes.get(ids);
+  if (!scope) {
+    scope = { galleries: ids.filter((id) => !id.startsWith("C")).join(","), collections: ids.filter((id) => id.startsWith("C")).join(",") || undefined };
+    scopes.set(ids, scope);
+  }
+  return scope;
+}
 const PS_MEDIA_TYPE: Record<string, string> = { image: "image", video: "video", audio: "audio", document: "doc" };
 const PS_ORIENTATION: Record<string, string> = { landscape: "horizontal", portrait: "vertical", square: "square" };
 
@@ -99,8 +109,7 @@ export class PhotoShelterLibrary implements ContainerTree {
     const list = await this.client.get<PsList>("/search", {
       terms: filters.terms,
       media_type: filters.mediaType ? PS_MEDIA_TYPE[filters.mediaType] : undefined,
-      galleries: filters.galleries.filter((id) => !id.startsWith("C")).join(","),
-      collections: filters.galleries.filter((id) => id.startsWith("C")).join(",") || undefined,
+      ...scopeOf(filters.galleries),
       orientation: filters.orientation ? PS_ORIENTATION[filters.orientation] : undefined,
       create_start: filters.createdAfter ? psTimestamp(filters.createdAfter) : filters.from ? `${filters.from} 00:00:00 GMT` : undefined,
       create_end: filters.to ? `${filters.to} 23:59:59 GMT` : undefined,

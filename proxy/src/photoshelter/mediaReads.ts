@@ -19,6 +19,8 @@ export interface LoadedAsset extends AssetParts {
 /** What MediaReads needs from the client: cached v4 GETs (null for 404). */
 export interface MediaSource {
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T | null>;
+  /** The cached answer while fresh, without reading (undefined when it would have to be read); absent when nothing is cached. */
+  peek?<T>(path: string, query?: Record<string, string | number | undefined>): T | null | undefined;
 }
 
 /** Which PhotoShelter session the reads belong to; a new session verifies the includes again. */
@@ -130,8 +132,9 @@ export class MediaReads {
    */
   async complete(resources: PsResource[], requested: string | undefined): Promise<LoadedAsset[]> {
     this.observe(resources, requested);
-    // Items that came complete (the includes answered) are assembled at once, without awaiting anything.
-    const ready = resources.map((resource) => this.inlineAssembly(resource));
+    // Items that came complete (the includes answered), or whose other parts the read cache holds fresh,
+    // are assembled at once, without awaiting anything.
+    const ready = resources.map((resource) => this.inlineAssembly(resource) ?? this.cachedAssembly(resource));
     if (ready.every((loaded) => loaded !== null)) return ready as LoadedAsset[];
     return Promise.all(resources.map((resource, i) => ready[i] ?? this.assemble(resource)));
   }
@@ -184,6 +187,20 @@ export class MediaReads {
     const [iptc, custom, galleries] = PART_NAMES.map((name) => inlinePart(resource, PARTS[name]));
     if (iptc === undefined || custom === undefined || galleries === undefined) return null;
     return this.remember(resource, iptc, custom, galleries);
+  }
+
+  /** The asset of a full resource whose missing parts are all in the read cache and fresh, or null. */
+  private cachedAssembly(resource: PsResource): LoadedAsset | null {
+    const peek = this.source.peek?.bind(this.source);
+    if (!peek || isThin(resource)) return null;
+    const parts: unknown[] = [];
+    for (const name of PART_NAMES) {
+      const part: Part = PARTS[name];
+      const value = inlinePart(resource, part) ?? peek(part.path(resource.id), part.query);
+      if (value === undefined) return null;
+      parts.push(value ?? null);
+    }
+    return this.remember(resource, parts[0], parts[1], parts[2]);
   }
 
   private async assemble(resource: PsResource): Promise<LoadedAsset> {

@@ -78,11 +78,9 @@ function orientationOf(width: number | null, height: number | null): Asset["orie
   return width > height ? "landscape" : width < height ? "portrait" : "square";
 }
 
-export interface AssetLinks {
-  /** Absolute signed proxy URL of a rendition. */
+export interface ContainerLinks {
+  /** Absolute signed proxy URL of a rendition (the key image). */
   media(id: string, size: MediaSize): string;
-  /** Opens the asset in PhotoShelter. */
-  photoShelter(id: string): string;
 }
 
 /** The parts of one asset as PhotoShelter returns them. */
@@ -95,16 +93,17 @@ export interface AssetParts {
 /** An asset without its per-user links. */
 export type AssetFields = Omit<Asset, "thumbnailUrl" | "previewUrl" | "photoShelterUrl">;
 
-export function withLinks(fields: AssetFields, links: AssetLinks): Asset {
-  return { ...fields, thumbnailUrl: links.media(fields.id, "thumb"), previewUrl: links.media(fields.id, "preview"), photoShelterUrl: links.photoShelter(fields.id) };
-}
-
 /** Image, video, audio or document: the media's type, else what its id's prefix says. */
 export function mediaTypeOf(media: PsResource): Asset["mediaType"] {
   const typeName = text(media.attributes?.type) ?? media.type;
   return MEDIA_TYPES.has(typeName) ? (typeName as Asset["mediaType"]) : (PREFIX_TYPE[media.id.slice(0, 2)] ?? "document");
 }
 
+/**
+ * The contract's fields of an asset. A pure function of the media's id, type and attributes, its IPTC
+ * and custom metadata and the UTC day of `today` (nothing else of the media is read): answers reuse
+ * the result while these are unchanged (http/assetAnswers.ts).
+ */
 export function assetFields({ media, iptc, custom }: AssetParts, today: Date): AssetFields {
   const a = media.attributes ?? {};
   const fields = customValues(custom);
@@ -148,7 +147,7 @@ export interface ContainerCounts {
   keyImageId: string | null;
 }
 
-export function toContainer(resource: PsResource, parentId: string | null, counts: ContainerCounts, links: Pick<AssetLinks, "media">): Container {
+export function toContainer(resource: PsResource, parentId: string | null, counts: ContainerCounts, links: ContainerLinks): Container {
   const a = resource.attributes ?? {};
   const kind = resource.id.startsWith("G") ? "gallery" : "collection";
   return {

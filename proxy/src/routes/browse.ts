@@ -2,7 +2,7 @@
  * Browse, search, asset detail and batch get. Every answer is filtered by the access policy for the
  * host record; an asset or container outside it is "not found", never "forbidden".
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   Asset,
   AssetPage,
@@ -18,6 +18,7 @@ import {
 } from "../../../contract/proxyApi";
 import type { Static } from "@sinclair/typebox";
 import { isUsable, RightsStatus } from "../../../contract/rights";
+import { assetPageJson, batchJson } from "../http/assetAnswers";
 import { userOf } from "../http/auth";
 import type { PsResource } from "../photoshelter/client";
 import type { LoadedAsset } from "../photoshelter/library";
@@ -26,7 +27,7 @@ import { distinctIds } from "../http/limits";
 import { documented } from "../http/openapi";
 import type { Access } from "../policy/accessPolicy";
 import { notFound } from "../errors";
-import { assetFor, mediaUrl, ProxyServices } from "../services";
+import { mediaUrl, ProxyServices } from "../services";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody, 502: ErrorBody, 503: ErrorBody, 504: ErrorBody };
 const auth = { auth: true };
@@ -42,6 +43,22 @@ const count = (value: unknown): number => {
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
 };
+
+/** Sends JSON text made from pre-serialized assets (the route's schema still documents it). */
+function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type("application/json; charset=utf-8").send(json);
+}
+
+/** The galleries an access covers, sorted (the search scope), worked out once per access. */
+const galleryScopes = new WeakMap<Access, string[]>();
+function galleriesOf(access: Access): string[] {
+  let scope = galleryScopes.get(access);
+  if (!scope) {
+    scope = [...access.visible].filter((id) => id.startsWith("G")).sort();
+    galleryScopes.set(access, scope);
+  }
+  return scope;
+}
 
 /** Runs `work` over items with at most `limit` in flight, keeping the order. */
 export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -111,37 +128,40 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
         response: { 200: AssetPage, ...errors },
       }),
     },
-    async (request) => {
+    async (request, reply) => {
       const user = userOf(request);
       const access = await accessOf(request);
       const q = request.query;
       const pageNumber = q.page ?? 1;
       const perPage = q.perPage ?? 50;
-      let scope = [...access.visible].filter((id) => id.startsWith("G"));
+      let scope = galleriesOf(access);
       if (q.containerId) {
         policy.assertVisible(access, q.containerId);
-        scope = q.containerId.startsWith("G") ? [q.containerId] : (await library.descendants(q.containerId)).filter((id) => id.startsWith("G") && access.visible.has(id));
+        scope = q.containerId.startsWith("G") ? [q.containerId] : (await library.descendants(q.containerId)).filter((id) => id.startsWith("G") && access.visible.has(id)).sort();
       }
       if (scope.length === 0) return { items: [], page: pageNumber, perPage, total: 0, hasMore: false, hidden: 0 };
-      scope.sort();
       const result = await library.search({ terms: q.q?.trim() || undefined, mediaType: q.mediaType, galleries: scope, orientation: q.orientation, from: q.from, to: q.to, sort: q.sort ?? "relevance", page: pageNumber, perPage });
       const wanted = q.rights ? new Set(q.rights.split(",") as RightsStatus[]) : null;
-      const items = result.items
-        .filter((asset) => policy.canSeeAsset(access, asset.galleryIds))
-        .map((asset) => assetFor(services, user, asset))
-        .filter((asset) => (wanted ? wanted.has(asset.rights.status) : true) && (q.includeRestricted || isUsable(asset.rights.status)));
-      return { items, page: pageNumber, perPage, total: result.total, hasMore: pageNumber * perPage < result.total, hidden: result.items.length - items.length };
+      const assets = services.assets.forUser(user);
+      const items: string[] = [];
+      for (const loaded of result.items) {
+        if (!policy.canSeeAsset(access, loaded.galleryIds)) continue;
+        const { status } = assets.fields(loaded).rights;
+        if ((wanted && !wanted.has(status)) || (!q.includeRestricted && !isUsable(status))) continue;
+        items.push(assets.json(loaded));
+      }
+      return sendJson(reply, assetPageJson(items, { page: pageNumber, perPage, total: result.total, hasMore: pageNumber * perPage < result.total, hidden: result.items.length - items.length }));
     },
   );
 
   app.get<{ Params: Static<typeof AssetParams>; Querystring: Static<typeof RecordQuery> }>(
     "/v1/assets/:id",
     { config: auth, schema: documented({ summary: "One asset (404 when unknown or outside the record's segment)", tags: ["assets"], params: AssetParams, querystring: RecordQuery, response: { 200: Asset, ...errors } }) },
-    async (request) => {
+    async (request, reply) => {
       const access = await accessOf(request);
       const { found } = await visibleAssets(access, [request.params.id]);
       if (found.length === 0) throw notFound();
-      return assetFor(services, userOf(request), found[0]);
+      return sendJson(reply, services.assets.forUser(userOf(request)).json(found[0]));
     },
   );
 
@@ -149,12 +169,12 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
     "/v1/assets/batch",
     // Each id may be a PhotoShelter call: the caller's budget pays for all of them, so one user cannot spend the organization's rate limit.
     { config: { ...auth, cost: distinctIds }, schema: documented({ summary: "Many assets in one call (the linked assets of a form)", tags: ["assets"], querystring: RecordQuery, body: BatchRequest, response: { 200: BatchResponse, ...errors } }) },
-    async (request) => {
+    async (request, reply) => {
       const access = await accessOf(request);
-      const user = userOf(request);
+      const assets = services.assets.forUser(userOf(request));
       const ids = [...new Set(request.body.ids)];
       const { found, missing } = await visibleAssets(access, ids);
-      return { items: found.map((asset) => assetFor(services, user, asset)), missing };
+      return sendJson(reply, batchJson(found.map((asset) => assets.json(asset)), missing));
     },
   );
 }

@@ -85,7 +85,6 @@ export class UpstreamHttp {
   async send(req: UpstreamRequest): Promise<UpstreamResponse> {
     const idempotent = req.idempotent ?? (req.method === "GET" || req.method === "HEAD");
     const started = Date.now();
-    const path = new URL(req.url).pathname;
     for (let attempt = 0; ; attempt += 1) {
       const waitMs = this.breaker.acquire();
       if (waitMs > 0) {
@@ -113,6 +112,8 @@ export class UpstreamHttp {
       const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
       const delay = hinted !== null ? hinted + Math.random() * BACKOFF_BASE_MS : backoff;
       const canRetry = idempotent && attempt < this.options.maxRetries && elapsed + delay + this.options.timeoutMs / 10 < this.options.retryBudgetMs;
+      // Only a failure needs the path (for its log line): parsing the URL is left off the usual way.
+      const path = new URL(req.url).pathname;
       if (!canRetry) {
         if (response) return response;
         throw this.describe(failure, path);

@@ -40,6 +40,15 @@ export class ReadCache {
     return this.load(key, load, cacheable);
   }
 
+  /**
+   * The value cached for `key` while it is fresh, without loading or refreshing anything; undefined
+   * when there is none (then `get` decides: a stale value with a refresh, or a load).
+   */
+  peek<T>(key: string): T | undefined {
+    const entry = this.entries?.get(key);
+    return entry && entry.freshUntil > this.now() ? (entry.value as T) : undefined;
+  }
+
   clear(): void {
     this.entries?.clear();
   }

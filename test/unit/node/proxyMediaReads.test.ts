@@ -14,6 +14,7 @@ const media = (id: string, includes?: PsResource["includes"], attributes: Record
 /** A fake PhotoShelter behind the read cache: the same object for the same path, counted, with a settable delay. */
 class FakeSource implements MediaSource {
   readonly calls: string[] = [];
+  peek?: MediaSource["peek"];
   readonly answers = new Map<string, unknown>();
   inFlight = 0;
   maxInFlight = 0;
@@ -123,6 +124,36 @@ it("assembles an item once while its parts are unchanged, and again when one cha
   // Inline parts keep the resource itself.
   const inline = media("I0000000000000002", { iptc: IPTC, custom_metadata: CUSTOM, galleries: GALLERIES });
   expect((await reads.complete([inline], undefined))[0].media).toBe(inline);
+});
+
+it("assembles from parts the read cache holds fresh without reading or waiting", async () => {
+  const { reads, source } = setup();
+  // The read cache as the client's peek sees it: fresh answers by path (null: a cached 404), nothing for the rest.
+  const cached = new Map<string, unknown>([
+    ["/media/I0000000000000001/iptc", IPTC],
+    ["/media/I0000000000000001/custom-metadata", null],
+    ["/media/I0000000000000001/galleries?include=gallery&per_page=100", GALLERIES],
+    ["/media/I0000000000000002/iptc", IPTC],
+  ]);
+  source.peek = <T>(path: string, query: Record<string, string | number | undefined> = {}) => {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+    return cached.get(q ? `${path}?${q}` : path) as T | null | undefined;
+  };
+  const hit = media("I0000000000000001");
+  const [first, second] = await reads.complete([hit, media("I0000000000000002")], undefined);
+  // All parts cached: nothing read, a cached 404 is no data as when read.
+  expect(first).toMatchObject({ iptc: IPTC.data.attributes, custom: null, galleryIds: ["G000000000000101", "G000000000000103"] });
+  // A part not cached: the item is read as before (through the cached reads).
+  expect(second.custom).toEqual(CUSTOM.data.attributes);
+  expect(source.calls.sort()).toEqual(["/media/I0000000000000002/custom-metadata", "/media/I0000000000000002/galleries?include=gallery&per_page=100", "/media/I0000000000000002/iptc"]);
+  // The same hit again, its parts still cached: the same asset, nothing read.
+  expect((await reads.complete([hit], undefined))[0]).toBe(first);
+  expect(source.calls).toHaveLength(3);
+  // A changed part in the cache: assembled again.
+  cached.set("/media/I0000000000000001/custom-metadata", CUSTOM);
+  const [changed] = await reads.complete([hit], undefined);
+  expect(changed).not.toBe(first);
+  expect(changed.custom).toEqual(CUSTOM.data.attributes);
 });
 
 it("keeps at most 16 sub-resource reads in flight", async () => {

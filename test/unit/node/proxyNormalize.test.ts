@@ -1,4 +1,4 @@
-import { assetFields, customValues, included, isoOf, withLinks } from "../../../proxy/src/photoshelter/normalize";
+import { assetFields, customValues, included, isoOf } from "../../../proxy/src/photoshelter/normalize";
 
 const today = new Date("2026-11-28T12:00:00Z");
 
@@ -52,8 +52,6 @@ describe("normalize", () => {
       rights: { status: "expiring14", daysToExpiry: 12 },
       createdOn: "2024-05-06T07:08:09.000Z",
     });
-    const asset = withLinks(fields, { media: (id, size) => `https://proxy/${id}/${size}`, photoShelter: (id) => `https://ps/${id}` });
-    expect([asset.thumbnailUrl, asset.previewUrl, asset.photoShelterUrl]).toEqual(["https://proxy/I000000000000042/thumb", "https://proxy/I000000000000042/preview", "https://ps/I000000000000042"]);
   });
 
   it("falls back to the id's type prefix and leaves unknown values null", () => {

@@ -81,4 +81,34 @@ describe("session tokens", () => {
     // Where the organization requires Entra tokens, session tokens are refused outright.
     expect(await refusal(new BearerVerifier(entra, null).verify(`Bearer ${session}`))).toMatch(/requires Entra ID tokens/);
   });
+
+  it("remembers a header that passed until its token expires; any other text is checked in full", async () => {
+    const entraCaller: Caller = { oid: "entra-oid", upn: null, name: null, tenantId: "t" };
+    let checks = 0;
+    let accept = true;
+    const entra: IssuerVerifier = {
+      async verify() {
+        checks += 1;
+        if (!accept) throw new ProxyError("unauthorized", "Token signature is invalid");
+        return entraCaller;
+      },
+      ready: async () => undefined,
+    };
+    const bearer = new BearerVerifier(entra, null);
+    const now = Math.floor(Date.now() / 1000);
+    const live = await new SignJWT({ oid: "x" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(now + 60).sign(KEY);
+    expect(await bearer.verify(`Bearer ${live}`)).toBe(entraCaller);
+    expect(await bearer.verify(`Bearer ${live}`)).toBe(entraCaller);
+    expect(checks).toBe(1);
+    // A changed signature is a different header: verified, and refused.
+    accept = false;
+    expect(await refusal(bearer.verify(`Bearer ${live.slice(0, -2)}AA`))).toBe("Token signature is invalid");
+    expect(checks).toBe(2);
+    // A token past its expiry is never answered from memory.
+    accept = true;
+    const expired = await new SignJWT({ oid: "x" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(now - 1).sign(KEY);
+    await bearer.verify(`Bearer ${expired}`);
+    await bearer.verify(`Bearer ${expired}`);
+    expect(checks).toBe(4);
+  });
 });
