@@ -34,6 +34,9 @@ beforeAll(async () => {
   stack = await startTestStack({ env: { UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES) } });
   admin = new DataverseAsUser(stack.mock.url, USERS.admin.id);
 });
+// A fault one test injects and never triggers (it failed first) must not fail the next one.
+afterEach(() => adminOf(stack.mock.context).faults.clear());
+
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
@@ -76,7 +79,7 @@ describe("case: upload evidence", () => {
     // By keyboard alone: Tab to "Choose files", Enter opens the file chooser.
     const choose = page.getByRole("button", { name: "Choose files" });
     await tabTo(page, choose);
-    const chooser = page.waitForEvent("filechooser");
+    const chooser = page.waitForEvent("filechooser", { timeout: 60_000 });
     await page.keyboard.press("Enter");
     await (await chooser).setFiles([
       { name: "dent.png", mimeType: "image/png", buffer: png(1) },
