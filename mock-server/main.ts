@@ -16,21 +16,27 @@ function integer(raw: string | undefined, name: string, fallback: number, min: n
   return value;
 }
 
+/** Time since this process began (module loading included) and the CPU it has used. */
+function startedIn(): { wallMs: number; cpuMs: number } {
+  const { user, system } = process.cpuUsage();
+  return { wallMs: Math.round(performance.now()), cpuMs: Math.round((user + system) / 1000) };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { seed: { type: "string" }, media: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
     strict: true,
   });
-  const started = Date.now();
   const server = await startMockServer({
     seed: integer(values.seed, "seed", DEFAULT_SEED, -2147483648, 2147483647),
     media: integer(values.media, "media", DEFAULT_MEDIA, 0, 1000000),
     port: values.port === undefined ? undefined : integer(values.port, "port", 0, 0, 65535),
     host: values.host,
   });
+  const start = startedIn();
   const { settings, seed, media } = server.context;
   const lines = [
-    `Mock server listening on ${server.url} (started in ${Date.now() - started} ms, seed ${seed}, ${media} media)`,
+    `Mock server listening on ${server.url} (started in ${start.wallMs} ms, ${start.cpuMs} ms of CPU, seed ${seed}, ${media} media)`,
     `  PhotoShelter v4   ${server.url}/psapi/v4.0   (v3: ${server.url}/psapi/v3, images: ${server.url}/img-get2/{id}/fill=400x400)`,
     `  api key           ${settings.psApiKey}   (header X-PS-Api-Key or query api_key)`,
     `  member sign-in    ${settings.psEmail} / ${settings.psPassword}   (POST /psapi/v4.0/authenticate mode=token, then POST /psapi/v4.0/organization/authenticate org_id=O0000Mock0Brand1)`,

@@ -14,7 +14,7 @@ import { ISSUER_PATH, issuerOf, proxyAudience } from "../issuer";
 import type { MockContext, RouteGroup } from "../context";
 import { parseBatch, runBatch } from "./batch";
 import { photoShelterOf } from "../photoshelter";
-import { seedDemoData, type DemoMedia } from "./demoData";
+import { seedDemoData, type DemoLibrary } from "./demoData";
 import { serviceDocuments } from "./csdl";
 import { CODES, DataverseError } from "./errors";
 import { Metadata } from "./metadata";
@@ -51,25 +51,39 @@ export function dataverseOf(context: MockContext): MockDataverse {
   return instance;
 }
 
-/** The mock PhotoShelter library's media, so demo links point at assets that exist (none if absent). */
-function libraryMedia(context: MockContext): DemoMedia[] {
+/**
+ * The mock PhotoShelter library's media, so demo links point at assets that exist (none if absent).
+ * Read one at a time as the demo data looks for them; names and captions only of those it keeps.
+ */
+function libraryMedia(context: MockContext): DemoLibrary {
   let library;
   try {
     library = photoShelterOf(context).library;
   } catch {
-    return [];
+    return { size: 0, media: () => undefined as never };
   }
-  return library.media.map((m) => ({
-    id: m.id,
-    type: m.type,
-    fileName: m.fileName,
-    caption: m.caption,
-    approvalStatus: m.custom.approvalStatus,
-    expiresOn: m.custom.licenseExpirationDate,
-    usageRights: m.custom.usageRights,
-    version: m.custom.assetVersion,
-    galleryIds: m.galleryIds,
-  }));
+  const { media } = library;
+  return {
+    size: media.length,
+    media: (index) => {
+      const m = media[index];
+      return {
+        id: m.id,
+        type: m.type,
+        get fileName() {
+          return m.fileName;
+        },
+        get caption() {
+          return m.caption;
+        },
+        approvalStatus: m.custom.approvalStatus,
+        expiresOn: m.custom.licenseExpirationDate,
+        usageRights: m.custom.usageRights,
+        version: m.custom.assetVersion,
+        galleryIds: m.galleryIds,
+      };
+    },
+  };
 }
 
 function loadState(file: string): StoreSnapshot {

@@ -116,21 +116,36 @@ export interface DemoMedia {
   galleryIds: readonly string[];
 }
 
+/** The library's media in its order, read one at a time: a library of 100,000 is never copied whole. */
+export interface DemoLibrary {
+  readonly size: number;
+  media(index: number): DemoMedia;
+}
+
 /**
  * Picks distinct media for link rows: from the wanted gallery first (for stale links, ones whose
  * rights are no longer plainly approved), then from anywhere; without a library, placeholder ids.
+ * Each pick reads the library from its start only as far as it must.
  */
 class MediaPicker {
   private readonly used = new Set<string>();
   private placeholder = 0;
 
-  constructor(private readonly library: readonly DemoMedia[]) {}
+  constructor(private readonly library: DemoLibrary) {}
 
   pick(gallery: string, preferChanged: boolean): DemoMedia {
-    const free = (m: DemoMedia) => !this.used.has(m.id);
-    const inGallery = this.library.filter((m) => free(m) && m.galleryIds.includes(gallery));
-    const changed = inGallery.filter((m) => m.approvalStatus !== "approved" || m.expiresOn !== null);
-    const media = (preferChanged ? changed[0] : undefined) ?? inGallery[0] ?? this.library.find(free) ?? this.placeholderMedia();
+    let firstFree: DemoMedia | undefined;
+    let firstInGallery: DemoMedia | undefined;
+    let chosen: DemoMedia | undefined;
+    for (let i = 0; i < this.library.size && chosen === undefined; i++) {
+      const m = this.library.media(i);
+      if (this.used.has(m.id)) continue;
+      firstFree ??= m;
+      if (!m.galleryIds.includes(gallery)) continue;
+      firstInGallery ??= m;
+      if (!preferChanged || m.approvalStatus !== "approved" || m.expiresOn !== null) chosen = m;
+    }
+    const media = chosen ?? firstInGallery ?? firstFree ?? this.placeholderMedia();
     this.used.add(media.id);
     return media;
   }
@@ -141,7 +156,7 @@ class MediaPicker {
   }
 }
 
-export function seedDemoData(store: Store, metadata: Metadata, today: Date = new Date(), library: readonly DemoMedia[] = []): void {
+export function seedDemoData(store: Store, metadata: Metadata, today: Date = new Date(), library: DemoLibrary | readonly DemoMedia[] = []): void {
   const s = new Seeder(store, metadata, today);
 
   // Business units and users (the issuer signs tokens for the same users).
@@ -385,7 +400,7 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
     opportunity: AL.opportunityId.logicalName,
     msevtmgt_event: eventLookups.psh_assetlink.eventId.logicalName,
   };
-  const picker = new MediaPicker(library);
+  const picker = new MediaPicker("size" in library ? library : { size: library.length, media: (i) => library[i] });
   const industryGallery = (industry: string) => GALLERY_LIST.find((g) => g.purpose.kind === "industry" && g.purpose.industry === industry)!.id;
   type LinkSeed = { media: DemoMedia; table: TableDefinition; record: string; type: number; stale: boolean; source: number; owner: string };
   const seeds: LinkSeed[] = [];
