@@ -38,6 +38,8 @@ export interface ProxyConfig {
   stateUrl: string;
   /** The x-psh-webhook-key the Dataverse webhook must carry; null: /hooks/dataverse answers 503. */
   webhookKey: string | null;
+  /** How the proxy looks after the solution's service endpoint (WEBHOOK_SETUP, WEBHOOK_CHECK_SECONDS). */
+  webhookSetup: WebhookSetup;
   jobs: {
     concurrency: number;
     pollMs: number;
@@ -284,6 +286,27 @@ function automationSettings(env: Env): AutomationSettings {
   };
 }
 
+export const WEBHOOK_SETUP_MODES = ["auto", "report", "force"] as const;
+
+export interface WebhookSetup {
+  /**
+   * auto: point the endpoint here while its URL is the solution's placeholder, and set its header value
+   * once it points here; report: change nothing, say what to do; force: also take over an endpoint
+   * that points elsewhere.
+   */
+  mode: (typeof WEBHOOK_SETUP_MODES)[number];
+  /** How long a check of the endpoint is reused by /readyz. */
+  checkSeconds: number;
+  /** Outside production the listening address stands in for PROXY_PUBLIC_URL (the mocks reach it). */
+  listeningUrlAllowed: boolean;
+}
+
+function webhookSetup(env: Env, production: boolean): WebhookSetup {
+  const mode = text(env, "WEBHOOK_SETUP") ?? "auto";
+  if (!(WEBHOOK_SETUP_MODES as readonly string[]).includes(mode)) throw new ConfigError("WEBHOOK_SETUP", `must be one of ${WEBHOOK_SETUP_MODES.join(", ")}, got "${mode}"`);
+  return { mode: mode as WebhookSetup["mode"], checkSeconds: integer(env, "WEBHOOK_CHECK_SECONDS", 60, 0, 86_400), listeningUrlAllowed: !production };
+}
+
 export const PROXY_ROLES = ["all", "api", "worker"] as const;
 export type ProxyRole = (typeof PROXY_ROLES)[number];
 
@@ -349,6 +372,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     role: proxyRole(env),
     stateUrl: stateUrl(env),
     webhookKey: webhookKey(env, production),
+    webhookSetup: webhookSetup(env, production),
     jobs: {
       concurrency: integer(env, "JOBS_CONCURRENCY", 4, 1, 256),
       pollMs: integer(env, "JOBS_POLL_MS", 1000, 10, 600_000),

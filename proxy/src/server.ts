@@ -16,6 +16,7 @@ import { TokenVerifier } from "./auth/tokens";
 import { automation } from "./automation";
 import { recordCollections } from "./automation/recordCollection";
 import { signInCleanupJob } from "./automation/signInCleanup";
+import { WebhookEndpointCheck } from "./automation/webhookEndpoint";
 import { photoShelterViews, usageRollupJob } from "./automation/usageRollup";
 import type { ProxyConfig } from "./config";
 import { AssetAnswers } from "./http/assetAnswers";
@@ -123,6 +124,17 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     state: backbone.store,
     // A claim lasts as long as an upload may stay silent; renewed while the file streams.
     uploadKeys: new StoreUploadKeys(backbone.store.keys, log.child({ part: "uploads" }), config.upload.idleTimeoutMs),
+    webhookEndpoint: new WebhookEndpointCheck({
+      dataverse,
+      state: backbone.store,
+      webhookKey: config.webhookKey,
+      setup: config.webhookSetup,
+      role: config.role,
+      configuredPublicUrl: config.publicUrl,
+      publicUrl: () => publicUrl,
+      dataverseUrl: config.dataverse.url,
+      log: log.child({ part: "webhook" }),
+    }),
     publicUrl: () => publicUrl,
   };
 
@@ -177,7 +189,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     fileRoutes(app, services);
     sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
     recordRoutes(app, services);
-    hookRoutes(app, { inbox: backbone.store.inbox, webhookKey: config.webhookKey, received: () => backbone.runner?.wake() });
+    hookRoutes(app, { inbox: backbone.store.inbox, webhookKey: config.webhookKey, received: () => backbone.runner?.wake(), seen: (outcome) => services.webhookEndpoint.delivery(outcome) });
     adminRoutes(app, { store: backbone.store, registry: backbone.registry, directory, policyCache, adminRoles: config.adminRoles, wake: () => backbone.runner?.wake() });
   }
 
@@ -193,6 +205,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
   const url = `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${port}`;
   publicUrl = config.publicUrl ?? url;
   log.info({ url, publicUrl, role: config.role, devDefaults: config.devDefaults.length > 0, photoShelter: config.photoShelter.apiBase, dataverse: config.dataverse.url }, "proxy listening");
+  // Checks (and with WEBHOOK_SETUP=auto sets up) the webhook's endpoint now, not at the first probe; the outcome is logged.
+  void services.webhookEndpoint.report();
 
   const close = () => {
     closing ??= (async () => {

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Asset, MediaSize } from "../../contract/proxyApi";
 import type { BearerVerifier } from "./auth/sessionTokens";
 import type { RecordCollections } from "./automation/recordCollection";
+import type { WebhookEndpointCheck } from "./automation/webhookEndpoint";
 import type { DataverseClient } from "./dataverse";
 import type { ProxyConfig } from "./config";
 import type { MediaSigner } from "./media/signing";
@@ -45,6 +46,8 @@ export interface ProxyServices {
   state: StateStore;
   /** Idempotency keys of uploads (one per file). */
   uploadKeys: UploadKeys;
+  /** The webhook's service endpoint in Dataverse: checked (and set up) for /readyz. */
+  webhookEndpoint: WebhookEndpointCheck;
   /** Absolute base URL of this proxy as browsers reach it. */
   publicUrl(): string;
 }

@@ -3,6 +3,7 @@
  * registers with (they are JSON Schema already), so the document cannot drift from what is validated.
  */
 import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
+import { automationEndpoint } from "../../../solution/model";
 
 /** A route schema with the OpenAPI fields fastify ignores but this document reads. */
 export type DocumentedSchema = FastifySchema & {
@@ -84,7 +85,7 @@ function build(operations: Operation[], info: { title: string; version: string }
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
         // The Dataverse service endpoint's HttpHeader authentication (POST /hooks/dataverse).
-        webhookKey: { type: "apiKey", in: "header", name: "x-psh-webhook-key" },
+        webhookKey: { type: "apiKey", in: "header", name: automationEndpoint.header },
       },
     },
     security: [{ bearer: [] }],

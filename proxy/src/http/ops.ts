@@ -1,6 +1,7 @@
 /**
- * Operational and discovery endpoints: /healthz (process up), /readyz (PhotoShelter, Dataverse and
- * the token issuer reachable), /v1/config (how the control gets a token) and /v1/openapi.json.
+ * Operational and discovery endpoints: /healthz (process up), /readyz (PhotoShelter, Dataverse, the
+ * token issuer and the state store reachable; and the webhook's service endpoint as Dataverse has it,
+ * reported without deciding readiness), /v1/config (how the control gets a token) and /v1/openapi.json.
  */
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
@@ -30,7 +31,10 @@ export function opsRoutes(app: FastifyInstance, services: ProxyServices, openApi
       const ok = photoShelter === "ok" && dataverse === "ok" && issuer === "ok" && state === "ok";
       lastReady = { at: Date.now(), status: ok ? 200 : 503, body: { status: ok ? "ready" : "not ready", checks: { photoShelter, dataverse, issuer, state } } };
     }
-    return reply.code(lastReady.status).send(lastReady.body);
+    // The webhook is reported (on its own schedule, WEBHOOK_CHECK_SECONDS), never a reason to take the
+    // instance out of rotation: the control works without it.
+    const webhook = await services.webhookEndpoint.report();
+    return reply.code(lastReady.status).send({ ...lastReady.body, webhook });
   });
 
   app.get(

@@ -9,13 +9,14 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ErrorBody } from "../../../contract/proxyApi";
+import { automationEndpoint } from "../../../solution/model";
 import { readChange } from "../dataverse";
 import { ProxyError } from "../errors";
 import { documented } from "../http/openapi";
 import type { Inbox } from "../state/inbox";
 
-export const WEBHOOK_PATH = "/hooks/dataverse";
-export const WEBHOOK_HEADER = "x-psh-webhook-key";
+export const WEBHOOK_PATH = automationEndpoint.path;
+export const WEBHOOK_HEADER = automationEndpoint.header;
 /** Dataverse sends at most 256 KB of context; anything near 1 MB is not a webhook. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -37,6 +38,8 @@ export interface HookDependencies {
   webhookKey: string | null;
   /** Called after a new event is stored (wakes the runner in this process). */
   received(): void;
+  /** Told of every authenticated or refused delivery (the webhook's readiness report). */
+  seen?(outcome: "accepted" | "missing" | "wrong"): void;
 }
 
 export function hookRoutes(app: FastifyInstance, deps: HookDependencies): void {
@@ -48,7 +51,11 @@ export function hookRoutes(app: FastifyInstance, deps: HookDependencies): void {
       // Before the body is read: an unauthenticated caller never gets it parsed.
       onRequest: async (request) => {
         if (deps.webhookKey === null) throw new ProxyError("upstream_unavailable", "The webhook receiver is not configured (WEBHOOK_KEY)");
-        if (!keyMatches(request.headers[WEBHOOK_HEADER], deps.webhookKey)) throw new ProxyError("unauthorized", `The ${WEBHOOK_HEADER} header is missing or wrong`);
+        const presented = request.headers[WEBHOOK_HEADER];
+        if (!keyMatches(presented, deps.webhookKey)) {
+          deps.seen?.(presented === undefined ? "missing" : "wrong");
+          throw new ProxyError("unauthorized", `The ${WEBHOOK_HEADER} header is missing or wrong`);
+        }
         if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) throw new ProxyError("unsupported_media_type", "Send the RemoteExecutionContext as application/json");
       },
       schema: documented({
@@ -82,6 +89,7 @@ export function hookRoutes(app: FastifyInstance, deps: HookDependencies): void {
         body: JSON.stringify(body),
       });
       if (!duplicate) deps.received();
+      deps.seen?.("accepted");
       request.log.info({ event: id, duplicate, message: change.message, table: change.table, record: change.id }, "webhook received");
       return reply.code(202).send({ id, duplicate });
     },

@@ -181,6 +181,12 @@ export class Inbox {
     return (await query.execute()).map(toEvent);
   }
 
+  /** When the newest event was received (an authenticated delivery), or null. */
+  async lastReceivedAt(): Promise<number | null> {
+    const row = await this.db.selectFrom("state_inbox").select("received_at").orderBy("id", "desc").limit(1).executeTakeFirst();
+    return row?.received_at ?? null;
+  }
+
   async counts(): Promise<Record<EventStatus, number>> {
     const rows = await this.db.selectFrom("state_inbox").select((eb) => ["status", eb.fn.countAll<number>().as("n")]).groupBy("status").execute();
     const counts: Record<EventStatus, number> = { pending: 0, running: 0, done: 0, parked: 0 };
