@@ -2,6 +2,8 @@
  * Fault rules: which requests misbehave and how. A rule matches by method and path (prefix or
  * regular expression) and can be limited to the next `times` matches and to a fraction `rate` of them.
  * Randomness is seeded per rule so a test with `rate: 0.5` sees the same sequence on every run.
+ * A `hold` rule keeps the requests it hits waiting until the rule is removed: a test lines up
+ * concurrent callers against it, waiting on the count of held requests, never on time.
  */
 import { Static, Type } from "@sinclair/typebox";
 
@@ -12,6 +14,7 @@ export const FaultKind = Type.Union([
   Type.Literal("truncate"),
   Type.Literal("malformed"),
   Type.Literal("reset"),
+  Type.Literal("hold"),
 ]);
 
 export const FaultRuleInput = Type.Object(
@@ -37,7 +40,14 @@ export const FaultRuleInput = Type.Object(
   { additionalProperties: false },
 );
 export type FaultRuleInput = Static<typeof FaultRuleInput>;
-export type FaultRule = FaultRuleInput & { id: string; hits: number };
+export type FaultRule = FaultRuleInput & { id: string; hits: number; /** hold rules: requests waiting now */ held?: number };
+
+/** Requests held by a hold rule, released together when it is removed. */
+interface Gate {
+  waiting: number;
+  released: Promise<void>;
+  release(): void;
+}
 
 /** mulberry32: small, fast, good enough to decide which requests a fault hits. */
 export function seededRandom(seed: number): () => number {
@@ -54,26 +64,51 @@ export function seededRandom(seed: number): () => number {
 export class FaultStore {
   private rules: Array<{ rule: FaultRule; pattern: RegExp | null; random: () => number }> = [];
   private nextId = 1;
+  /** Open hold rules by id; a gate outlives its rule's `times` and opens only when the rule is removed. */
+  private readonly gates = new Map<string, Gate>();
 
   add(input: FaultRuleInput): FaultRule {
     if (input.pathPattern !== undefined) new RegExp(input.pathPattern); // throws on a bad pattern, before storing
     const rule: FaultRule = { ...input, id: `fault-${this.nextId++}`, hits: 0 };
+    if (rule.kind === "hold") {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      this.gates.set(rule.id, { waiting: 0, released, release });
+    }
     this.rules.push({ rule, pattern: input.pathPattern ? new RegExp(input.pathPattern) : null, random: seededRandom(input.seed ?? this.nextId) });
     return rule;
   }
 
   list(): FaultRule[] {
-    return this.rules.map((r) => ({ ...r.rule }));
+    return this.rules.map((r) => ({ ...r.rule, ...(this.gates.has(r.rule.id) ? { held: this.gates.get(r.rule.id)!.waiting } : {}) }));
   }
 
+  /** Waits while the hold rule `id` is in place (returns at once when it is gone). */
+  async hold(id: string): Promise<void> {
+    const gate = this.gates.get(id);
+    if (!gate) return;
+    gate.waiting++;
+    try {
+      await gate.released;
+    } finally {
+      gate.waiting--;
+    }
+  }
+
+  /** Removes a rule; a hold rule lets its requests go on. */
   remove(id: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.rule.id !== id);
-    return this.rules.length !== before;
+    const gate = this.gates.get(id);
+    gate?.release();
+    this.gates.delete(id);
+    return this.rules.length !== before || gate !== undefined;
   }
 
   clear(): void {
     this.rules = [];
+    for (const gate of this.gates.values()) gate.release();
+    this.gates.clear();
   }
 
   /** The rules that fire for this request, in the order they were added; counts their hits. */

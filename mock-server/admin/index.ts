@@ -157,6 +157,7 @@ export const adminRoutes: RouteGroup = async (app, context) => {
     };
     for (const rule of fired) {
       if (rule.kind === "latency") await sleep((rule.latencyMs ?? 0) + Math.floor(jitter() * (rule.jitterMs ?? 0)));
+      if (rule.kind === "hold") await faults.hold(rule.id);
     }
     for (const rule of fired) {
       switch (rule.kind) {

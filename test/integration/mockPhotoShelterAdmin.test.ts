@@ -34,6 +34,18 @@ describe("faults", () => {
     expect(Date.now() - started).toBeLessThan(195);
   });
 
+  it("hold keeps matching requests waiting, counted, until the rule is removed; others pass", async () => {
+    const rule = await addFault({ kind: "hold", method: "GET", path: "/psapi/v4.0/library" });
+    let answered = 0;
+    const held = Array.from({ length: 3 }, () => library().then((reply) => (answered++, reply.status)));
+    const heldNow = async () => ((await ps.get("/__admin/faults")).json.faults as Array<{ id: string; held?: number }>).find((f) => f.id === rule.id)?.held;
+    while ((await heldNow()) !== 3) await new Promise((resolve) => setImmediate(resolve));
+    expect((await ps.get("/psapi/v4.0/user/session", { token })).status).toBe(200);
+    expect(answered).toBe(0);
+    expect((await ps.call("DELETE", `/__admin/faults/${rule.id}`)).status).toBe(200);
+    expect(await Promise.all(held)).toEqual([200, 200, 200]);
+  });
+
   it("error rate: a seeded fraction of requests fails, the same way every time", async () => {
     const run = async () => {
       const rule = await addFault({ kind: "error", method: "GET", pathPattern: "^/psapi/v4\\.0/collections/C\\w+$", rate: 0.5, status: 503, seed: 99 });

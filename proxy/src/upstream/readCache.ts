@@ -19,7 +19,7 @@ export interface ReadCacheOptions {
 
 export class ReadCache {
   private readonly entries: LRUCache<string, Entry> | null;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, { promise: Promise<unknown>; callers: number }>();
   private readonly now: () => number;
 
   constructor(private readonly options: ReadCacheOptions) {
@@ -53,16 +53,24 @@ export class ReadCache {
     this.entries?.clear();
   }
 
+  /** Callers waiting for the load of `key` in flight (0 when none is): one upstream call serves them all. */
+  waiting(key: string): number {
+    return this.inFlight.get(key)?.callers ?? 0;
+  }
+
   private load<T>(key: string, load: () => Promise<T>, cacheable: (value: T) => boolean): Promise<T> {
     const pending = this.inFlight.get(key);
-    if (pending) return pending as Promise<T>;
+    if (pending) {
+      pending.callers += 1;
+      return pending.promise as Promise<T>;
+    }
     const promise = load()
       .then((value) => {
         if (this.entries && cacheable(value)) this.entries.set(key, { value, freshUntil: this.now() + this.options.ttlMs });
         return value;
       })
       .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
+    this.inFlight.set(key, { promise, callers: 1 });
     return promise;
   }
 }
