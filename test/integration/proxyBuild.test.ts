@@ -55,7 +55,8 @@ it("builds a self-contained proxy that starts from its own folder and is ready a
     child!.once("exit", (code) => reject(new Error(`the built proxy exited (${code}) before listening`)));
   });
   const ready = await fetch(`${url}/readyz`);
-  expect(await ready.json()).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok", state: "ok" } });
+  // The built proxy checks the webhook's endpoint too (the mock org here has none: reported, still ready).
+  expect(await ready.json()).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok", state: "ok" }, webhook: expect.objectContaining({ status: "attention", endpoint: expect.objectContaining({ foundBy: null }) }) });
   expect(ready.status).toBe(200);
   // The default state store: a SQLite file in ./data of where it runs.
   expect(existsSync(path.join(out, "data", "proxy.db"))).toBe(true);

@@ -159,6 +159,20 @@ describe("/readyz reports the webhook's service endpoint", () => {
     expect(endpointRow()?.url).toBe(automationEndpoint.placeholderUrl);
   });
 
+  it("needs no write privilege for an endpoint the admin set up: until a delivery arrives it asks for the value, then the delivery confirms it", async () => {
+    dataverse().roles.assign(USERS.integration.id, ["photoShelterReadOnly", "delegate"]);
+    const instance = await proxy();
+    register(`${instance.url}/hooks/dataverse`, KEY);
+    const before = (await readyz(instance)).webhook;
+    expect(before.status).toBe("attention");
+    expect(before.problems).toEqual([expect.stringContaining("so it could not set the x-psh-webhook-key header value")]);
+
+    await createCampaign("Set up by the admin");
+    expect(lastDelivery()).toMatchObject({ state: "delivered", attempts: [expect.objectContaining({ status: 202 })] });
+    const after = (await readyz(instance)).webhook;
+    expect(after).toMatchObject({ status: "ok", problems: [], changed: [], headerValue: expect.stringMatching(/^confirmed by a delivery accepted at /) });
+  });
+
   it("names a disabled step and a wrong auth type", async () => {
     const instance = await proxy({ WEBHOOK_SETUP: "report" });
     register(`${instance.url}/hooks/dataverse`, KEY);

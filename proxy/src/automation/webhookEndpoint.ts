@@ -216,7 +216,7 @@ export class WebhookEndpointCheck {
     const row = found.row;
     const endpointId = String(row[serviceEndpoint.primaryIdAttribute]);
     const url = (row[E.url.logicalName] as string | null) ?? null;
-    const settingsRight = row[E.contract.logicalName] === serviceEndpointContract.options.webhook.value && row[E.authType.logicalName] === automationEndpoint.authType && row[E.messageFormat.logicalName] === automationEndpoint.messageFormat;
+    const settingsRight = row[E.authType.logicalName] === automationEndpoint.authType && row[E.messageFormat.logicalName] === automationEndpoint.messageFormat;
     const pointsHere = expectedUrl !== null && normalized(url) === normalized(expectedUrl);
     const placeholder = normalized(url) === normalized(automationEndpoint.placeholderUrl);
     report.endpoint = {
@@ -230,6 +230,10 @@ export class WebhookEndpointCheck {
       header: automationEndpoint.header,
     };
     if (found.foundBy === "name") report.notes.push(`Found by its name, not as the solution's endpoint (${automationEndpoint.id}): it was registered by hand.`);
+    if (row[E.contract.logicalName] !== serviceEndpointContract.options.webhook.value) {
+      report.problems.push(`The service endpoint ${endpointId} is not a webhook (contract ${label(serviceEndpointContract, row[E.contract.logicalName])}): delete it and import the core solution again.`);
+      return this.finish(report);
+    }
 
     // What should change, and whether this proxy may change it.
     const patch: Record<string, unknown> = {};
@@ -253,7 +257,7 @@ export class WebhookEndpointCheck {
     const ours = pointsHere || takeOver;
     if (!settingsRight) {
       if (ours && mode !== "report") {
-        Object.assign(patch, { [E.contract.logicalName]: serviceEndpointContract.options.webhook.value, [E.authType.logicalName]: automationEndpoint.authType, [E.messageFormat.logicalName]: automationEndpoint.messageFormat });
+        Object.assign(patch, { [E.authType.logicalName]: automationEndpoint.authType, [E.messageFormat.logicalName]: automationEndpoint.messageFormat });
         change.push({ done: "made the endpoint a JSON webhook with HttpHeader authentication", todo: "make the endpoint a JSON webhook with HttpHeader authentication" });
       } else {
         report.problems.push(`The endpoint is not a JSON webhook with HttpHeader authentication (auth type ${report.endpoint.authType}, format ${report.endpoint.messageFormat}): set authtype 5 and messageformat 2 on serviceendpoints(${endpointId}).`);
@@ -265,7 +269,9 @@ export class WebhookEndpointCheck {
     const setByUs = key !== null && record !== null && record.fingerprint === this.fingerprint(key) ? record.at : null;
     const refusedSince = this.deliveries.refusedAt !== null && this.deliveries.refusedAt > Math.max(setByUs ?? 0, this.deliveries.acceptedAt ?? 0) ? this.deliveries.refusedAt : null;
     const acceptedAt = Math.max(this.deliveries.acceptedAt ?? 0, (await this.deps.state.inbox.lastReceivedAt()) ?? 0) || null;
-    const needsValue = key !== null && (setByUs === null || refusedSince !== null || takeOver);
+    // Written when it cannot be right (taken over, refused since, an older key of ours) or nothing says it is.
+    const staleKey = key !== null && record !== null && setByUs === null;
+    const needsValue = key !== null && (takeOver || refusedSince !== null || staleKey || (setByUs === null && acceptedAt === null));
     if (needsValue && ours && mode !== "report") {
       patch[E.authValue.logicalName] = headerSettings({ [automationEndpoint.header]: key });
       change.push({ done: `set the ${automationEndpoint.header} header value from WEBHOOK_KEY`, todo: `set the ${automationEndpoint.header} header value` });
