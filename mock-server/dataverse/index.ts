@@ -117,7 +117,11 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     if (url) webhooks.register(defaultWebhook(url, process.env.MOCK_DATAVERSE_WEBHOOK_KEY || MOCK_WEBHOOK_KEY, (table) => metadata.byLogicalName(table) !== undefined));
   };
   reset();
-  if (stateFile && existsSync(stateFile)) store.restore(loadState(stateFile));
+  if (stateFile && existsSync(stateFile)) {
+    store.restore(loadState(stateFile));
+    // A state saved before the platform's message rows existed gets them (they are the same in every org).
+    seedPlatform(store, metadata);
+  }
   const save = () => {
     if (stateFile) writeFileSync(stateFile, JSON.stringify(store.snapshot()));
   };
