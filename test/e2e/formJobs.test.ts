@@ -7,7 +7,7 @@
  * checked in the mock PhotoShelter library and the mock Dataverse, not only on screen. Screenshots of
  * each flow, light and dark, go to test-results/e2e.
  */
-import { Locator, Page } from "playwright-core";
+import { FileChooser, Locator, Page } from "playwright-core";
 import { adminOf } from "../../mock-server/admin";
 import { ACCOUNTS, CAMPAIGNS, CASES, EVENTS } from "../../mock-server/dataverse/demoData";
 import { USERS } from "../../mock-server/dataverse/demoData/users";
@@ -78,10 +78,18 @@ describe("case: upload evidence", () => {
 
     // By keyboard alone: Tab to "Choose files", Enter opens the file chooser.
     const choose = page.getByRole("button", { name: "Choose files" });
-    await tabTo(page, choose);
-    const chooser = page.waitForEvent("filechooser", { timeout: 60_000 });
-    await page.keyboard.press("Enter");
-    await (await chooser).setFiles([
+    // The form re-renders as its rows, sign-in and privileges arrive, which can move focus between the
+    // Tab and the Enter on a busy machine: tab again until Enter on the focused button opens the chooser.
+    let chooser: FileChooser | null = null;
+    for (let attempt = 0; attempt < 5 && chooser === null; attempt += 1) {
+      await page.waitForLoadState("networkidle", { timeout: 30_000 }).catch(() => undefined);
+      await tabTo(page, choose);
+      const opened = page.waitForEvent("filechooser", { timeout: 10_000 }).catch(() => null);
+      await page.keyboard.press("Enter");
+      chooser = await opened;
+    }
+    if (chooser === null) throw new Error("Enter on 'Choose files' never opened the file chooser");
+    await chooser.setFiles([
       { name: "dent.png", mimeType: "image/png", buffer: png(1) },
       { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(UPLOAD_MAX_BYTES + 1, 7) },
       { name: "crack.png", mimeType: "image/png", buffer: png(2) },
