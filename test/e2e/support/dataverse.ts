@@ -4,7 +4,20 @@
  */
 import { request } from "undici";
 import { demoMediaId } from "../../../mock-server/dataverse/demoData";
-import { assetLink, choices } from "../../../solution/model";
+import { assetLink, choices, regardingKey } from "../../../solution/model";
+import { assetLinkNames, logicalNameOf } from "../../../solution/model/names";
+
+/** The records an asset link can point at: the lookup of psh_assetlink and the link type a form's attach writes. */
+const LINKED = {
+  account: { lookup: assetLinkNames.lookups.accountId, linkType: choices.linkType.options.brand.value },
+  incident: { lookup: assetLinkNames.lookups.incidentId, linkType: choices.linkType.options.evidence.value },
+  campaign: { lookup: assetLinkNames.lookups.campaignId, linkType: choices.linkType.options.campaign.value },
+  msevtmgt_event: { lookup: assetLinkNames.lookups.eventId, linkType: choices.linkType.options.event.value },
+} as const;
+export type LinkedTable = keyof typeof LINKED;
+
+/** The lookup column (logical name) of psh_assetlink that points at a table, e.g. psh_incidentid. */
+export const linkLookupOf = (table: LinkedTable) => logicalNameOf(LINKED[table].lookup.schemaName);
 
 export class DataverseAsUser {
   private token: string | null = null;
@@ -55,22 +68,23 @@ export class DataverseAsUser {
   }
 
   /**
-   * Links assets number `first` … `first + count - 1` of the mock library to an account, one row
-   * per asset, as the control does when it attaches.
+   * Links assets number `first` … `first + count - 1` of the mock library to a record (an account
+   * when only its id is given), one row per asset, as the control does when it attaches.
    */
-  async linkAssets(accountId: string, first: number, count: number): Promise<void> {
+  async linkAssets(record: string | { table: LinkedTable; id: string }, first: number, count: number): Promise<void> {
+    const { table, id } = typeof record === "string" ? { table: "account" as const, id: record } : record;
+    const { lookup, linkType } = LINKED[table];
     const columns = assetLink.columns;
-    const navigation = columns.accountId.targets[0].navigationProperty;
     for (let n = first; n < first + count; n += 1) {
       const response = await this.send("POST", assetLink.entitySetName, {
         [columns.name.logicalName]: `Linked asset ${n}`,
         [columns.mediaId.logicalName]: demoMediaId(n),
         [columns.mediaType.logicalName]: choices.mediaType.options.image.value,
-        [columns.linkType.logicalName]: choices.linkType.options.brand.value,
+        [columns.linkType.logicalName]: linkType,
         [columns.rightsStatus.logicalName]: choices.rightsStatus.options.approved.value,
         [columns.source.logicalName]: choices.linkSource.options.manual.value,
-        [columns.regardingKey.logicalName]: `account:${accountId}`,
-        [`${navigation}@odata.bind`]: `/accounts(${accountId})`,
+        [columns.regardingKey.logicalName]: regardingKey(table, id),
+        [`${lookup.schemaName}@odata.bind`]: `/${lookup.target.entitySetName}(${id})`,
       });
       if (response.status !== 204 && response.status !== 201) throw new Error(`Linking asset ${n} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     }
