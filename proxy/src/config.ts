@@ -94,7 +94,7 @@ export interface ProxyConfig {
   mediaRateLimitPerMinute: number;
   /** Failed authentications (bad token, bad media signature) per client address and minute before that address gets 429. */
   authFailuresPerMinute: number;
-  cache: { maxEntries: number; ttlMs: number; staleMs: number; policyTtlMs: number };
+  cache: { maxEntries: number; maxBytes: number; ttlMs: number; staleMs: number; policyTtlMs: number };
   upstream: UpstreamOptions;
   media: { secret: Buffer; ttlSeconds: number };
   upload: {
@@ -419,6 +419,8 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     authFailuresPerMinute: integer(env, "AUTH_FAILURES_PER_MINUTE", 30, 1, 1_000_000),
     cache: {
       maxEntries: integer(env, "CACHE_MAX_ENTRIES", 5000, 0, 1_000_000),
+      // About 1.3 bytes of heap per byte of JSON: the default stays well inside a 128 MB heap cap.
+      maxBytes: integer(env, "CACHE_MAX_BYTES", 32 * 1024 * 1024, 0, 4 * 1024 * 1024 * 1024),
       ttlMs: integer(env, "CACHE_TTL_MS", 30_000, 0, 86_400_000),
       staleMs: integer(env, "CACHE_STALE_MS", 120_000, 0, 86_400_000),
       policyTtlMs: integer(env, "POLICY_TTL_MS", 60_000, 0, 3_600_000),

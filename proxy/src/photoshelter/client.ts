@@ -27,6 +27,13 @@ export interface PsList {
 
 type Query = Record<string, string | number | undefined>;
 
+/** A v4 read as the read cache keeps it: the parsed body (null for 404) and its length, what it counts against the cache's bytes. */
+interface Answer<T> {
+  data: T | null;
+  bytes: number;
+}
+const answerSize = (answer: Answer<unknown>) => answer.bytes;
+
 /** Upper bound of items fetched for one listing walk (a library's tree is small; media are never walked). */
 const WALK_PER_PAGE = 500;
 const WALK_MAX_PAGES = 20;
@@ -60,12 +67,12 @@ export class PhotoShelterClient {
   /** GET a v4 path through the read cache; null for 404. */
   async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
     const url = `${this.settings.apiBase}${path}${queryString(query)}`;
-    return this.cache.get(url, () => this.memberJson<T>(url));
+    return (await this.cache.get(url, () => this.memberJson<T>(url), undefined, answerSize)).data;
   }
 
   /** A v4 GET's answer while the read cache holds it fresh (null for a cached 404); undefined when it would have to be read. */
   peek<T>(path: string, query: Query = {}): T | null | undefined {
-    return this.cache.peek<T | null>(`${this.settings.apiBase}${path}${queryString(query)}`);
+    return this.cache.peek<Answer<T>>(`${this.settings.apiBase}${path}${queryString(query)}`)?.data;
   }
 
   /** Every page of a list endpoint (tree walks only). */
@@ -138,8 +145,8 @@ export class PhotoShelterClient {
   }
 
   /** GET a v4 path past the read cache (what changed since a moment must never be a cached answer); null for 404. */
-  fresh<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
-    return this.memberJson<T>(`${this.settings.apiBase}${path}${queryString(query)}`);
+  async fresh<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
+    return (await this.memberJson<T>(`${this.settings.apiBase}${path}${queryString(query)}`)).data;
   }
 
   /** A v3 multipart upload; the body is a stream, so it is sent exactly once. */
@@ -172,15 +179,15 @@ export class PhotoShelterClient {
     }
   }
 
-  private async memberJson<T>(url: string): Promise<T | null> {
+  private async memberJson<T>(url: string): Promise<Answer<T>> {
     for (let attempt = 0; ; attempt += 1) {
       const headers = await this.session.headers();
-      const { status, headers: responseHeaders, data } = await this.api.json<T>({ method: "GET", url, headers });
+      const { status, headers: responseHeaders, data, bytes } = await this.api.json<T>({ method: "GET", url, headers });
       if (status === 200) {
         if (data === null || typeof data !== "object") throw new ProxyError("upstream_error", "PhotoShelter sent a response the proxy could not read");
-        return data;
+        return { data, bytes };
       }
-      if (status === 404) return null;
+      if (status === 404) return { data: null, bytes };
       if (status === 401 && attempt === 0) {
         this.session.invalidate(headers);
         continue;

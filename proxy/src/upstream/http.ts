@@ -124,8 +124,8 @@ export class UpstreamHttp {
     }
   }
 
-  /** Sends and parses a JSON body; a body that is not JSON is a clear upstream_error, never a crash. */
-  async json<T>(req: UpstreamRequest): Promise<{ status: number; headers: UpstreamResponse["headers"]; data: T }> {
+  /** Sends and parses a JSON body (`bytes`: its length); a body that is not JSON is a clear upstream_error, never a crash. */
+  async json<T>(req: UpstreamRequest): Promise<{ status: number; headers: UpstreamResponse["headers"]; data: T; bytes: number }> {
     const response = await this.send(req);
     const text = await response.body.text().catch((error: unknown) => {
       // An answer that breaks off after its headers is a bad answer (502), not an unreachable upstream.
@@ -133,9 +133,9 @@ export class UpstreamHttp {
       this.log.warn({ upstream: this.name, path: new URL(req.url).pathname, status: response.status, error: String((error as Error)?.message ?? error) }, "upstream body broke off");
       throw new ProxyError("upstream_error", `${this.name} sent an incomplete response`);
     });
-    if (text === "" && response.status >= 400) return { status: response.status, headers: response.headers, data: {} as T };
+    if (text === "" && response.status >= 400) return { status: response.status, headers: response.headers, data: {} as T, bytes: 0 };
     try {
-      return { status: response.status, headers: response.headers, data: JSON.parse(text) as T };
+      return { status: response.status, headers: response.headers, data: JSON.parse(text) as T, bytes: text.length };
     } catch {
       this.log.warn({ upstream: this.name, path: new URL(req.url).pathname, status: response.status }, "upstream body is not JSON");
       throw new ProxyError("upstream_error", `${this.name} sent a response the proxy could not read`);

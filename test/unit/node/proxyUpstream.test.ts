@@ -68,6 +68,24 @@ describe("ReadCache", () => {
     expect(await cache.get("k", load)).toBe("v2");
   });
 
+  it("holds at most maxBytes of values by their given sizes: the least recently used go first, one larger than all of it is not kept", async () => {
+    const cache = new ReadCache({ maxEntries: 100, maxBytes: 1000, ttlMs: 60_000, staleMs: 0 });
+    let loads = 0;
+    const sized = (key: string, size: number) => cache.get(key, async () => (loads++, { key, size }), undefined, (value) => value.size);
+    await sized("a", 400);
+    await sized("b", 400);
+    await sized("a", 400); // a is now the most recently used
+    expect(loads).toBe(2);
+    await sized("c", 400); // 1,200 > 1,000: b goes
+    expect(cache.peek("a")).toBeDefined();
+    expect(cache.peek("b")).toBeUndefined();
+    expect(cache.peek("c")).toBeDefined();
+    await sized("huge", 1001);
+    expect(cache.peek("huge")).toBeUndefined();
+    expect(cache.peek("a")).toBeDefined();
+    expect(new ReadCache({ maxEntries: 100, maxBytes: 0, ttlMs: 60_000, staleMs: 0 }).peek("a")).toBeUndefined();
+  });
+
   it("never caches failures", async () => {
     const cache = new ReadCache({ maxEntries: 10, ttlMs: 1000, staleMs: 0 });
     await expect(cache.get("k", () => Promise.reject(new Error("down")))).rejects.toThrow("down");
