@@ -1,16 +1,24 @@
 /**
  * The proxy's cost, measured side by side in one run: the same request mix sent straight to the mock
- * PhotoShelter and through the proxy, with the mock adding a fixed upstream latency. The mock and two
- * proxies (cache off, cache on) run as their own processes so their memory can be read.
- *   uncached   distinct searches, cache off: proxy overhead on every call (budget p50 ≤ 1.10 × direct)
- *   cached     the same searches again, cache on (budget: a hit ≥ 10× faster than direct)
- *   coalesced  one search from many connections at once, cache off: upstream calls per proxy request
- * Proxy RSS is sampled during the runs (budget ≤ 200 MB) and read after repeated runs (should stay flat).
+ * PhotoShelter and through the proxy, with the mock adding a fixed upstream latency. The mock, two
+ * proxies (cache off, cache on) and a pass-through reference run as their own processes, so their
+ * memory and CPU can be read.
+ *   cache off      the mix with CACHE_MAX_ENTRIES=0: every call goes to PhotoShelter
+ *   new searches   cache on, each search asked once (the mix's terms in new letter cases, which the
+ *                  mock's search, like PhotoShelter's, ignores): an uncached search over assets the
+ *                  proxy has seen — the production case (budget: p50 ≤ 1.05 × direct)
+ *   cache hit      the mix again, cache on (budget: a hit ≥ 10× faster than direct)
+ *   pass-through   a process that relays the same exchange and nothing else (bench/passThrough.ts):
+ *                  what any Node process pays on this machine for this traffic
+ *   coalesced      one search from many connections at once, cache off: upstream calls per proxy request
+ * Proxy CPU per request comes from /proc over each case's runs; proxy RSS is sampled during the runs
+ * (budget ≤ 200 MB) and read after repeated runs (should stay flat). Every process is warmed up first.
  */
 import autocannon, { Result } from "autocannon";
 import { ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { mockSettingsFromEnv } from "../mock-server/config";
@@ -19,8 +27,9 @@ import { ORGANIZATION } from "../mock-server/photoshelter/wellKnown";
 const ROOT = path.resolve(__dirname, "..");
 const UPSTREAM_LATENCY_MS = 80;
 const DURATION_S = 4;
-/** Turns of direct / cache off / cache hit; each figure is the median over them. */
+/** Turns of direct / cache off / new searches / cache hit / pass-through; each figure is the median over them. */
 const ROUNDS = 3;
+const WARM_UP_S = 3;
 const CONNECTIONS = 4;
 const COALESCED_CONNECTIONS = 50;
 const REPEATS = 4;
@@ -32,6 +41,16 @@ const PAGES = [1, 2, 3, 4];
 /** Litware Health (healthcare, North America, strategic) and a North America sales rep from the demo org. */
 const RECORD = "account:a0000000-0000-4000-8000-000000000004";
 const USER = "riley.rep@contoso.example";
+/** Budgets (issue 16). */
+const RATIO_BUDGET = 1.05;
+const UNCACHED_CPU_BUDGET_MS = 1.5;
+const HIT_CPU_BUDGET_MS = 0.3;
+
+export interface ProxyBenchOptions {
+  /** Media in the mock's library (default 1,000). */
+  media?: number;
+  rounds?: number;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,16 +97,29 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Runs autocannon over a list of paths, each connection taking the next path in turn. */
-function load(base: string, paths: string[], headers: Record<string, string>, connections = CONNECTIONS, duration = DURATION_S): Promise<Result> {
-  let next = 0;
+/** Paths for autocannon: each request takes the next one; `take` shares one sequence across runs. */
+type PathSource = { next(): string };
+const cycle = (paths: string[]): PathSource => {
+  let i = 0;
+  return { next: () => paths[i++ % paths.length] };
+};
+
+/** Runs autocannon over a sequence of paths, each connection taking the next path in turn. */
+function load(base: string, paths: PathSource, headers: Record<string, string>, connections = CONNECTIONS, duration = DURATION_S): Promise<Result> {
   return autocannon({
     url: base,
     connections,
     duration,
     headers,
-    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: paths.next() }) }],
   });
+}
+
+/** A load's figures and the CPU the process under load used meanwhile. */
+async function measured(pid: number, run: () => Promise<Result>): Promise<{ result: Result; cpu: number }> {
+  const before = cpuMs(pid);
+  const result = await run();
+  return { result, cpu: cpuMs(pid) - before };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -103,12 +135,31 @@ function medianOf(results: Result[]): Result {
   };
 }
 
-const ms = (value: number) => value.toFixed(1);
-const row = (name: string, r: Result) => `| ${name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${Math.round(r.requests.average)} | ${r.requests.total} | ${r.non2xx + r.errors + r.timeouts} |`;
+/**
+ * The mix's searches in letter cases not asked before, in a fixed order, each once: "Photo", "pHoto",
+ * … (every term and page in its first new case, then every one in its second, and so on).
+ */
+function newCases(mix: Array<{ term: string; page: number }>): Array<{ term: string; page: number; variant: string }> {
+  const out: Array<{ term: string; page: number; variant: string }> = [];
+  const longest = Math.max(...mix.map(({ term }) => term.length));
+  for (let mask = 1; mask < 2 ** longest; mask++) {
+    for (const { term, page } of mix) {
+      if (mask >= 2 ** term.length) continue;
+      out.push({ term, page, variant: [...term].map((c, i) => (mask & (1 << i) ? c.toUpperCase() : c)).join("") });
+    }
+  }
+  return out;
+}
 
-export async function proxyBench(): Promise<void> {
+/** autocannon counts latency in whole milliseconds: 0 is under one. */
+const ms = (value: number) => (value === 0 ? "< 1" : value.toFixed(1));
+
+export async function proxyBench(options: ProxyBenchOptions = {}): Promise<void> {
+  const media = options.media ?? LIBRARY_MEDIA;
+  const rounds = options.rounds ?? ROUNDS;
   const settings = mockSettingsFromEnv();
-  const [mockPort, uncachedPort, cachedPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const strict = process.env.MOCK_PS_STRICT_INCLUDES === "1";
+  const [mockPort, uncachedPort, cachedPort, passPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const proxyEnv = (port: number, cacheEntries: string) => ({
     MOCK_PORT: String(mockPort),
@@ -119,14 +170,16 @@ export async function proxyBench(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: "1000000",
   });
   const children: ChildProcess[] = [];
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "psh-bench-proxy-"));
   try {
-    children.push(start("mock-server/main.ts", ["--port", String(mockPort), "--media", String(LIBRARY_MEDIA)], {}));
+    children.push(start("mock-server/main.ts", ["--port", String(mockPort), "--media", String(media)], {}));
     await waitFor(`${mockUrl}/__admin/faults`);
     const uncached = start("scripts/proxy.ts", [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS);
     const cached = start("scripts/proxy.ts", [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS);
     children.push(uncached, cached);
     const uncachedUrl = `http://127.0.0.1:${uncachedPort}`;
     const cachedUrl = `http://127.0.0.1:${cachedPort}`;
+    const passUrl = `http://127.0.0.1:${passPort}`;
     await Promise.all([waitFor(`${uncachedUrl}/healthz`), waitFor(`${cachedUrl}/healthz`)]);
 
     await json(`${mockUrl}/__admin/rate-limit`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ limit: 0 }) });
@@ -140,72 +193,115 @@ export async function proxyBench(): Promise<void> {
     const direct = { "x-ps-api-key": settings.psApiKey, "x-ps-auth-token": session };
 
     // The mix: one proxy search per (term, page); the direct twin is exactly the upstream call the proxy made for it.
-    const proxyPaths = TERMS.flatMap((term) => PAGES.map((page) => `/v1/search?record=${RECORD}&q=${term}&perPage=20&page=${page}&includeRestricted=true`));
+    const mix = TERMS.flatMap((term) => PAGES.map((page) => ({ term, page })));
+    const proxyPath = (term: string, page: number) => `/v1/search?record=${RECORD}&q=${term}&perPage=20&page=${page}&includeRestricted=true`;
+    const proxyPaths = mix.map(({ term, page }) => proxyPath(term, page));
     const directPaths: string[] = [];
-    for (const proxyPath of proxyPaths) {
+    const relayed: Record<string, { upstream: string; answer: string }> = {};
+    for (const path of proxyPaths) {
       await fetch(`${mockUrl}/__admin/requests`, { method: "DELETE" });
-      const response = await fetch(`${uncachedUrl}${proxyPath}`, { headers: bearer });
-      if (response.status !== 200) throw new Error(`warm-up ${proxyPath}: ${response.status} ${await response.text()}`);
-      await response.arrayBuffer();
+      const response = await fetch(`${uncachedUrl}${path}`, { headers: bearer });
+      const answer = await response.text();
+      if (response.status !== 200) throw new Error(`warm-up ${path}: ${response.status} ${answer}`);
       const log = await json<{ items: Array<{ path: string; query: string }> }>(`${mockUrl}/__admin/requests?path=/psapi/v4.0/search`);
       directPaths.push(`${log.items[0].path}?${log.items[0].query}`);
+      relayed[path] = { upstream: `${mockUrl}${directPaths[directPaths.length - 1]}`, answer };
     }
-    for (const proxyPath of proxyPaths) await (await fetch(`${cachedUrl}${proxyPath}`, { headers: bearer })).arrayBuffer();
+    for (const path of proxyPaths) await (await fetch(`${cachedUrl}${path}`, { headers: bearer })).arrayBuffer();
+
+    // The pass-through reference relays the same exchanges and answers what the proxy answered.
+    writeFileSync(path.join(scratch, "relayed.json"), JSON.stringify(relayed));
+    const passThrough = start("bench/passThrough.ts", [], { PASS_THROUGH_TABLE: path.join(scratch, "relayed.json"), PASS_THROUGH_HEADERS: JSON.stringify(direct), PASS_THROUGH_PORT: String(passPort) }, PROXY_NODE_FLAGS);
+    children.push(passThrough);
+    await waitFor(`${passUrl}/healthz`);
+
+    // New searches: each asked once, in letter cases the cache-on proxy has not seen; PhotoShelter's answer is the same.
+    const fresh = newCases(mix);
+    let taken = 0;
+    const newSearches: PathSource = {
+      next: () => {
+        const { term, page, variant } = fresh[taken++ % fresh.length];
+        return proxyPath(term, page).replace(`&q=${term}&`, `&q=${variant}&`);
+      },
+    };
+    const ids = (answer: string) => JSON.stringify((JSON.parse(answer) as { items: Array<{ id: string }> }).items.map((asset) => asset.id));
+    if (ids(await (await fetch(`${cachedUrl}${newSearches.next()}`, { headers: bearer })).text()) !== ids(relayed[proxyPaths[0]].answer)) {
+      throw new Error("a search in another letter case did not find the same assets");
+    }
 
     let peak = { uncached: 0, cached: 0 };
     const sampler = setInterval(() => {
       peak = { uncached: Math.max(peak.uncached, rssMb(uncached.pid!)), cached: Math.max(peak.cached, rssMb(cached.pid!)) };
     }, 200);
 
-    // Direct, cache off and cache hit take turns, so drift in the machine's load hits all three alike.
-    const rounds: Array<{ direct: Result; uncached: Result; cached: Result }> = [];
-    const cpu = { uncached: 0, cached: 0 };
-    for (let i = 0; i < ROUNDS; i++) {
-      const directResult = await load(mockUrl, directPaths, direct);
-      let before = cpuMs(uncached.pid!);
-      const uncachedResult = await load(uncachedUrl, proxyPaths, bearer);
-      cpu.uncached += cpuMs(uncached.pid!) - before;
-      before = cpuMs(cached.pid!);
-      const cachedResult = await load(cachedUrl, proxyPaths, bearer);
-      cpu.cached += cpuMs(cached.pid!) - before;
-      rounds.push({ direct: directResult, uncached: uncachedResult, cached: cachedResult });
-    }
-    const directRun = medianOf(rounds.map((r) => r.direct));
-    const uncachedRun = medianOf(rounds.map((r) => r.uncached));
-    const cachedRun = medianOf(rounds.map((r) => r.cached));
+    // Warm-up: every process and path through the JIT before anything is measured.
+    await load(mockUrl, cycle(directPaths), direct, CONNECTIONS, WARM_UP_S);
+    await load(uncachedUrl, cycle(proxyPaths), bearer, CONNECTIONS, WARM_UP_S);
+    await load(cachedUrl, newSearches, bearer, CONNECTIONS, WARM_UP_S);
+    await load(cachedUrl, cycle(proxyPaths), bearer, CONNECTIONS, WARM_UP_S);
+    await load(passUrl, cycle(proxyPaths), {}, CONNECTIONS, WARM_UP_S);
 
-    const single = proxyPaths[0];
-    const directSingle = await load(mockUrl, [directPaths[0]], direct, COALESCED_CONNECTIONS);
+    // The cases take turns, so drift in the machine's load hits all of them alike.
+    type Case = "direct" | "uncached" | "fresh" | "cached" | "pass";
+    const runs: Record<Case, Result[]> = { direct: [], uncached: [], fresh: [], cached: [], pass: [] };
+    const cpu: Record<Exclude<Case, "direct">, number> = { uncached: 0, fresh: 0, cached: 0, pass: 0 };
+    for (let i = 0; i < rounds; i++) {
+      runs.direct.push(await load(mockUrl, cycle(directPaths), direct));
+      for (const [name, pid, url, paths, headers] of [
+        ["uncached", uncached.pid!, uncachedUrl, cycle(proxyPaths), bearer],
+        ["fresh", cached.pid!, cachedUrl, newSearches, bearer],
+        ["cached", cached.pid!, cachedUrl, cycle(proxyPaths), bearer],
+        ["pass", passThrough.pid!, passUrl, cycle(proxyPaths), {}],
+      ] as const) {
+        const { result, cpu: used } = await measured(pid, () => load(url, paths, headers));
+        runs[name].push(result);
+        cpu[name] += used;
+      }
+    }
+    const figures = Object.fromEntries(Object.entries(runs).map(([name, results]) => [name, medianOf(results)])) as Record<Case, Result>;
+    const perRequest = (name: Exclude<Case, "direct">) => cpu[name] / Math.max(1, figures[name].requests.total);
+
+    const directSingle = await load(mockUrl, cycle([directPaths[0]]), direct, COALESCED_CONNECTIONS);
     await fetch(`${mockUrl}/__admin/requests`, { method: "DELETE" });
-    const coalescedRun = await load(uncachedUrl, [single], bearer, COALESCED_CONNECTIONS);
+    const coalescedRun = await load(uncachedUrl, cycle([proxyPaths[0]]), bearer, COALESCED_CONNECTIONS);
     const upstreamCalls = (await json<{ total: number }>(`${mockUrl}/__admin/requests?path=/psapi/v4.0/search`)).total;
 
     const afterRuns: Array<{ uncached: number; cached: number }> = [];
     for (let i = 0; i < REPEATS; i++) {
-      await load(uncachedUrl, proxyPaths, bearer, CONNECTIONS, 3);
-      await load(cachedUrl, proxyPaths, bearer, CONNECTIONS, 3);
+      await load(uncachedUrl, cycle(proxyPaths), bearer, CONNECTIONS, 3);
+      await load(cachedUrl, cycle(proxyPaths), bearer, CONNECTIONS, 3);
       afterRuns.push({ uncached: rssMb(uncached.pid!), cached: rssMb(cached.pid!) });
     }
     clearInterval(sampler);
 
-    console.log(`Upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${ROUNDS} alternating rounds of ${DURATION_S} s (medians); mix of ${proxyPaths.length} searches (20 per page, ${LIBRARY_MEDIA}-media library); proxies run with ${PROXY_NODE_FLAGS.join(" ")}.\n`);
-    console.log("| case | p50 ms | p99 ms | req/s | requests | errors |");
-    console.log("|---|---:|---:|---:|---:|---:|");
-    console.log(row("direct to mock (uncached mix)", directRun));
-    console.log(row("through proxy, cache off", uncachedRun));
-    console.log(row("through proxy, cache hit", cachedRun));
+    const cpuCell = (name: Exclude<Case, "direct">) => perRequest(name).toFixed(2);
+    const row = (name: string, r: Result, cpuText = "") => `| ${name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${Math.round(r.requests.average)} | ${r.requests.total} | ${r.non2xx + r.errors + r.timeouts} | ${cpuText} |`;
+    console.log(`PhotoShelter ${strict ? "ignoring the includes (MOCK_PS_STRICT_INCLUDES=1)" : "answering the includes"}; upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${rounds} alternating rounds of ${DURATION_S} s after ${WARM_UP_S} s of warm-up per case (medians); mix of ${proxyPaths.length} searches (20 per page, ${media.toLocaleString("en-US")}-media library); ${taken} new searches asked (${fresh.length} available, none twice: ${taken <= fresh.length}); processes run with ${PROXY_NODE_FLAGS.join(" ")}.\n`);
+    console.log("| case | p50 ms | p99 ms | req/s | requests | errors | CPU ms per request |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    console.log(row("direct to mock (uncached mix)", figures.direct));
+    console.log(row("through proxy, cache off", figures.uncached, cpuCell("uncached")));
+    console.log(row("through proxy, new searches (cache on, each asked once)", figures.fresh, cpuCell("fresh")));
+    console.log(row("through proxy, cache hit", figures.cached, cpuCell("cached")));
+    console.log(row("pass-through reference (relays the same exchange, nothing else)", figures.pass, cpuCell("pass")));
     console.log(row(`direct, one search × ${COALESCED_CONNECTIONS} connections`, directSingle));
     console.log(row(`through proxy, one search × ${COALESCED_CONNECTIONS} connections, cache off (coalesced)`, coalescedRun));
     console.log("");
-    const uncachedRatio = uncachedRun.latency.p50 / directRun.latency.p50;
-    const hitSpeedup = directRun.latency.p50 / Math.max(cachedRun.latency.p50, 0.01);
-    console.log(`uncached p50 proxy/direct: ${uncachedRatio.toFixed(3)} (budget ≤ 1.10) ${uncachedRatio <= 1.1 ? "OK" : "OVER"}`);
-    console.log(`cache hit speed-up over direct (p50): ${hitSpeedup.toFixed(1)}× (budget ≥ 10×) ${hitSpeedup >= 10 ? "OK" : "UNDER"}`);
-    console.log(`proxy CPU per request: cache off ${(cpu.uncached / uncachedRun.requests.total).toFixed(2)} ms, cache hit ${(cpu.cached / cachedRun.requests.total).toFixed(2)} ms (the proxy's own cost, whatever the machine's load)`);
+    for (const [name, label] of [["uncached", "cache off"], ["fresh", "new searches"]] as const) {
+      const ratio = figures[name].latency.p50 / figures.direct.latency.p50;
+      console.log(`p50 through proxy (${label}) / direct: ${ratio.toFixed(3)} (budget ≤ ${RATIO_BUDGET}) ${ratio <= RATIO_BUDGET ? "OK" : "OVER"}`);
+    }
+    // A hit's p50 is under autocannon's millisecond resolution: its mean stands in for it.
+    const hitSpeedup = figures.direct.latency.p50 / Math.max(figures.cached.latency.p50, figures.cached.latency.average);
+    console.log(`cache hit speed-up over direct (direct p50 / hit p50, or the hits' mean ${figures.cached.latency.average.toFixed(2)} ms when larger): ${hitSpeedup.toFixed(1)}× (budget ≥ 10×) ${hitSpeedup >= 10 ? "OK" : "UNDER"}`);
+    for (const [name, label, budget] of [["uncached", "cache off", UNCACHED_CPU_BUDGET_MS], ["fresh", "new searches", UNCACHED_CPU_BUDGET_MS], ["cached", "cache hit", HIT_CPU_BUDGET_MS]] as const) {
+      console.log(`proxy CPU per request, ${label}: ${cpuCell(name)} ms (budget ≤ ${budget}) ${perRequest(name) <= budget ? "OK" : "OVER"}; above the pass-through reference: ${(perRequest(name) - perRequest("pass")).toFixed(2)} ms`);
+    }
     console.log(`coalesced: ${coalescedRun.requests.total} proxy requests → ${upstreamCalls} upstream searches (${((upstreamCalls / Math.max(1, coalescedRun.requests.total)) * 100).toFixed(1)} per 100)`);
     console.log(`proxy RSS peak: cache off ${peak.uncached.toFixed(0)} MB, cache on ${peak.cached.toFixed(0)} MB (budget ≤ 200 MB) ${Math.max(peak.uncached, peak.cached) <= 200 ? "OK" : "OVER"}`);
     console.log(`proxy RSS after each of ${REPEATS} repeated runs (cache off / cache on): ${afterRuns.map((r) => `${r.uncached.toFixed(0)}/${r.cached.toFixed(0)}`).join(", ")} MB`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
