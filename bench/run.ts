@@ -5,6 +5,7 @@ import { bundleSize } from "./bundleSize";
 import { controlScale } from "./controlScale";
 import { formRequests } from "./formRequests";
 import { hooksBench } from "./hooks";
+import { mockScaleBench } from "./mockScale";
 import { proxyBench } from "./proxy";
 import { signInBench } from "./signIn";
 import { syncBench } from "./sync";
@@ -12,7 +13,8 @@ import { syncBench } from "./sync";
 const benchmarks: Record<string, () => Promise<void>> = {
   bundle: bundleSize,
   control: controlScale,
-  proxy: proxyBench,
+  proxy: () => proxyBench(),
+  "mock-scale": mockScaleBench,
   "form-requests": formRequests,
   "sign-in": signInBench,
   hooks: hooksBench,
