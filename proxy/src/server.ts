@@ -26,6 +26,7 @@ import { installErrorHandling } from "./http/errors";
 import { openBackbone, type Backbone } from "./jobs/backbone";
 import { collectOpenApi } from "./http/openapi";
 import { opsRoutes } from "./http/ops";
+import { RequestLog } from "./http/requestLog";
 import { configuredSecrets, createLogger } from "./logger";
 import { MediaSigner } from "./media/signing";
 import { AccessPolicy } from "./policy/accessPolicy";
@@ -140,6 +141,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    logController: new RequestLog(),
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
