@@ -254,15 +254,17 @@ export async function proxyBench(options: ProxyBenchOptions = {}): Promise<void>
     type Case = "direct" | "uncached" | "fresh" | "cached" | "pass";
     const runs: Record<Case, Result[]> = { direct: [], uncached: [], fresh: [], cached: [], pass: [] };
     const cpu: Record<Exclude<Case, "direct">, number> = { uncached: 0, fresh: 0, cached: 0, pass: 0 };
+    const cases = [
+      ["uncached", uncached.pid!, uncachedUrl, cycle(proxyPaths), bearer],
+      ["fresh", cached.pid!, cachedUrl, newSearches, bearer],
+      ["cached", cached.pid!, cachedUrl, cycle(proxyPaths), bearer],
+      ["pass", passThrough.pid!, passUrl, cycle(proxyPaths), {}],
+    ] as const;
     for (let i = 0; i < rounds; i++) {
       runs.direct.push(await load(mockUrl, cycle(directPaths), direct));
       await drain();
-      for (const [name, pid, url, paths, headers] of [
-        ["uncached", uncached.pid!, uncachedUrl, cycle(proxyPaths), bearer],
-        ["fresh", cached.pid!, cachedUrl, newSearches, bearer],
-        ["cached", cached.pid!, cachedUrl, cycle(proxyPaths), bearer],
-        ["pass", passThrough.pid!, passUrl, cycle(proxyPaths), {}],
-      ] as const) {
+      // Each round starts with another case, so none always follows the direct run.
+      for (const [name, pid, url, paths, headers] of [...cases.slice(i % cases.length), ...cases.slice(0, i % cases.length)]) {
         const { result, cpu: used } = await measured(pid, () => load(url, paths, headers));
         runs[name].push(result);
         cpu[name] += used;
@@ -288,7 +290,7 @@ export async function proxyBench(options: ProxyBenchOptions = {}): Promise<void>
 
     const cpuCell = (name: Exclude<Case, "direct">) => perRequest(name).toFixed(2);
     const row = (name: string, r: Result, cpuText = "") => `| ${name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${Math.round(r.requests.average)} | ${r.requests.total} | ${r.non2xx + r.errors + r.timeouts} | ${cpuText} |`;
-    console.log(`PhotoShelter ${strict ? "ignoring the includes (MOCK_PS_STRICT_INCLUDES=1)" : "answering the includes"}; upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${rounds} alternating rounds of ${DURATION_S} s after ${WARM_UP_S} s of warm-up per case (medians); mix of ${proxyPaths.length} searches (20 per page, ${media.toLocaleString("en-US")}-media library); ${taken} new searches asked (${fresh.length} available, none twice: ${taken <= fresh.length}); processes run with ${PROXY_NODE_FLAGS.join(" ")}.\n`);
+    console.log(`PhotoShelter ${strict ? "ignoring the includes (MOCK_PS_STRICT_INCLUDES=1)" : "answering the includes"}; upstream latency ${UPSTREAM_LATENCY_MS} ms on /search; ${CONNECTIONS} connections; ${rounds} rounds of ${DURATION_S} s per case (direct first, the others in turn, each round starting with another) after ${WARM_UP_S} s of warm-up per case (medians); mix of ${proxyPaths.length} searches (20 per page, ${media.toLocaleString("en-US")}-media library); ${taken} new searches asked (${fresh.length} available, none twice: ${taken <= fresh.length}); processes run with ${PROXY_NODE_FLAGS.join(" ")}.\n`);
     console.log("| case | p50 ms | p99 ms | req/s | requests | errors | CPU ms per request |");
     console.log("|---|---:|---:|---:|---:|---:|---:|");
     console.log(row("direct to mock (uncached mix)", figures.direct));

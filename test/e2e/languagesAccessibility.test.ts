@@ -23,6 +23,11 @@ async function open(address: FormAddress): Promise<{ page: Page; errors: string[
 
 /** The control's root and every dialog or menu it opened (they render in portals outside the root). */
 async function axeViolations(page: Page): Promise<{ id: string; impact: string | null | undefined; targets: string[] }[]> {
+  // A dialog fades in: axe measuring contrast mid-fade sees a half-transparent button (seen on a busy
+  // machine). Wait until every finite animation and transition has ended (spinners loop forever).
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== "running" || animation.effect?.getComputedTiming().iterations === Infinity),
+  );
   const result = await new AxeBuilder({ page: page as never }).include(ROOT).include("[role=dialog]").include("[role=alertdialog]").include("[role=menu]").analyze();
   return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(" ")) }));
 }
