@@ -1,5 +1,5 @@
 import * as React from "react";
-import useSWRInfinite from "swr/infinite";
+import useSWR from "swr";
 import type { Asset, AssetPage } from "../../contract/proxyApi";
 import { SearchQuery, queryKey } from "../domain/searchQuery";
 import { ProxyClient, ProxyError } from "../services/proxyClient";
@@ -39,27 +39,41 @@ export interface SearchResults {
   retry: () => void;
 }
 
-/** Search results page by page (infinite scroll over the proxy's paging); a new query starts again at page 1. */
+/**
+ * Search results page by page (infinite scroll over the proxy's paging); a new query starts again at
+ * page 1. One SWR entry per query and number of pages: asking for one more page reads only that page
+ * (the pages before it are the ones on screen), a retry reads them all again.
+ */
 export function useSearchResults(client: ProxyClient, record: HostRecord, query: SearchQuery, enabled: boolean): SearchResults {
-  const key = queryKey(query);
-  const getKey = (index: number, previous: AssetPage | null) => (!enabled || (previous && !previous.hasMore) ? null : ["search", recordKey(record), key, index + 1]);
-  const { data, error, size, setSize, isLoading, mutate } = useSWRInfinite(getKey, ([, , , page]: [string, string, string, number]) => client.search(query, page, SEARCH_PAGE_SIZE), {
-    revalidateFirstPage: false,
+  const id = recordKey(record) + "?" + queryKey(query);
+  const [wanted, setWanted] = React.useState({ id, size: 1 });
+  const size = wanted.id === id ? wanted.size : 1;
+  const shown = React.useRef<{ id: string; pages: AssetPage[]; all?: boolean }>({ id, pages: [] });
+  const { data, error, isLoading, mutate } = useSWR(enabled ? ["search", id, size] : null, async () => {
+    const pages = shown.current.id === id && !shown.current.all ? shown.current.pages.slice(0, size - 1) : [];
+    while (pages.length < size) pages.push(await client.search(query, pages.length + 1, SEARCH_PAGE_SIZE));
+    return pages;
   });
-  const items = React.useMemo(() => (data ? data.flatMap((page) => page.items) : []), [data]);
-  const last = data?.[data.length - 1];
-  const hasMore = last?.hasMore ?? false;
-  const isLoadingMore = isLoading || (size > 0 && data !== undefined && data[size - 1] === undefined);
+  if (data) shown.current = { id, pages: data };
+  const pages = data ?? (enabled && shown.current.id === id && shown.current.pages.length > 0 ? shown.current.pages : undefined);
+  const items = React.useMemo(() => (pages ? pages.flatMap((page) => page.items) : []), [pages]);
+  const hasMore = pages?.[pages.length - 1]?.hasMore ?? false;
+  // Still loading (or failed to load) the last page asked for.
+  const isLoadingMore = data === undefined && (isLoading || pages !== undefined);
+  const more = React.useCallback(() => setWanted({ id, size: size + 1 }), [id, size]);
   const loadMore = React.useCallback(() => {
-    if (!isLoadingMore && hasMore && !error) void setSize((current) => current + 1);
-  }, [isLoadingMore, hasMore, error, setSize]);
-  const retry = React.useCallback(() => void mutate(), [mutate]);
+    if (!isLoadingMore && hasMore && !error) more();
+  }, [isLoadingMore, hasMore, error, more]);
+  const retry = React.useCallback(() => {
+    shown.current.all = true;
+    void mutate();
+  }, [mutate]);
   // Pages the rights filter emptied show no grid to scroll, so nothing would ask for the next one: read
   // on by ourselves (a few pages at most) until something can be shown or the count is exact.
-  const emptyPages = data !== undefined && items.length === 0 ? data.length : 0;
+  const emptyPages = pages !== undefined && items.length === 0 ? pages.length : 0;
   React.useEffect(() => {
-    if (emptyPages > 0 && emptyPages < EMPTY_PAGES_READ_AHEAD && hasMore && !isLoadingMore && !error) void setSize((current) => current + 1);
-  }, [emptyPages, hasMore, isLoadingMore, error, setSize]);
-  const count = React.useMemo(() => resultCount(data ?? []), [data]);
-  return { items, count, hasMore, isLoading, isLoadingMore, error: error as ProxyError | undefined, loadMore, retry };
+    if (emptyPages > 0 && emptyPages < EMPTY_PAGES_READ_AHEAD && hasMore && !isLoadingMore && !error) more();
+  }, [emptyPages, hasMore, isLoadingMore, error, more]);
+  const count = React.useMemo(() => resultCount(pages ?? []), [pages]);
+  return { items, count, hasMore, isLoading: isLoading && pages === undefined, isLoadingMore, error: error as ProxyError | undefined, loadMore, retry };
 }
