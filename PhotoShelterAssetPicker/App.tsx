@@ -16,7 +16,7 @@ import type { LinkType, Profile } from "./domain/profiles";
 import type { UsedOn } from "./domain/whereUsed";
 import { useAttach } from "./hooks/useAttach";
 import { useLiveAssets } from "./hooks/useLiveAssets";
-import { useRecordCollection } from "./hooks/useRecordData";
+import { collectionScope, useRecordCollection } from "./hooks/useRecordData";
 import { useViewMode } from "./hooks/useViewMode";
 import type { Container } from "../contract/proxyApi";
 import type { Services } from "./services/createServices";
@@ -24,7 +24,7 @@ import type { DeviceFiles } from "./services/device";
 import { HostRecord } from "./services/hostRecord";
 import { DownloadSize, DownloadedFile, ProxyError } from "./services/proxyClient";
 import { saveFile } from "./services/saveFile";
-import { GetString, format } from "./services/strings";
+import { GetString, format, messageOf } from "./services/strings";
 
 export interface AppProps {
   /** Host theme from `context.fluentDesignLanguage`; undefined outside the modern look. */
@@ -139,7 +139,7 @@ function Picker(props: AppProps) {
       try {
         saveFile(await fetchFile(controller.signal));
       } catch (error) {
-        if (!controller.signal.aborted) setActionError(format(getString("Error_DownloadFailed"), error instanceof Error ? error.message : String(error)));
+        if (!controller.signal.aborted) setActionError(format(getString("Error_DownloadFailed"), messageOf(error)));
       } finally {
         if (download.current === controller) setDownloading(false);
       }
@@ -155,7 +155,7 @@ function Picker(props: AppProps) {
   const ownLink = ownCollection.value?.link ?? null;
   // On a campaign or an event, browsing starts in the record's own collection.
   const onAdd = React.useCallback(() => {
-    setBrowseScope(ownLink ? { id: ownLink.containerId, kind: ownLink.kind, name: ownCollection.value?.collection?.name ?? ownLink.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null } : null);
+    setBrowseScope(ownLink ? collectionScope(ownLink, ownCollection.value) : null);
     setBrowseOpen(true);
   }, [ownLink, ownCollection.value]);
   const onBrowseIn = React.useCallback((container: Container) => {
@@ -164,7 +164,7 @@ function Picker(props: AppProps) {
   }, []);
   const formatNumber = props.formatNumber ?? defaultFormatNumber;
   const onSignIn = React.useCallback(() => {
-    void services.tokens.signInInteractively?.().then(live.retry, (error: unknown) => setActionError(error instanceof Error ? error.message : String(error)));
+    void services.tokens.signInInteractively?.().then(live.retry, (error: unknown) => setActionError(messageOf(error)));
   }, [services.tokens, live.retry]);
 
   return (

@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody } from "@fluentui/react-components";
-import { GetString, format } from "../services/strings";
+import { GetString, format, messageOf } from "../services/strings";
 
 export interface DetachDialogProps {
   fileName: string;
@@ -20,7 +20,7 @@ export const DetachDialog = React.memo(function DetachDialog(props: DetachDialog
     try {
       await onConfirm();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
       setBusy(false);
     }
   };

@@ -5,12 +5,12 @@ import type { FormatDate } from "../domain/dates";
 import type { LinkType, Profile } from "../domain/profiles";
 import { EMPTY_QUERY } from "../domain/searchQuery";
 import { useAttach } from "../hooks/useAttach";
-import { useDismissed, useRecordCollection, useUnlinkedAssets } from "../hooks/useRecordData";
+import { collectionScope, useDismissed, useRecordCollection, useUnlinkedAssets } from "../hooks/useRecordData";
 import { useUploads } from "../hooks/useUploads";
 import type { Services } from "../services/createServices";
 import type { DeviceFiles } from "../services/device";
 import { HostRecord, recordKey } from "../services/hostRecord";
-import { GetString, format, message } from "../services/strings";
+import { GetString, format, message, messageOf } from "../services/strings";
 import { AssetSuggestions } from "./AssetSuggestions";
 import { CollectionSection } from "./CollectionSection";
 import { UploadPanel } from "./UploadPanel";
@@ -59,7 +59,7 @@ function CaseEvidence(props: ProfileSectionProps) {
   const [deviceError, setDeviceError] = React.useState<string | null>(null);
   const fromDevice = (take: () => Promise<Array<{ file: Blob; fileName: string }>>) => () => {
     setDeviceError(null);
-    take().then(uploads.add, (error: unknown) => setDeviceError(format(getString("Upload_DeviceFailed"), error instanceof Error ? error.message : String(error))));
+    take().then(uploads.add, (error: unknown) => setDeviceError(format(getString("Upload_DeviceFailed"), messageOf(error))));
   };
   return (
     <>
@@ -135,7 +135,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
   );
   const sinceDate = since ? new Date(since) : null;
   const onBrowse = React.useCallback(
-    (target: NonNullable<typeof link>) => props.onBrowse({ id: target.containerId, kind: target.kind, name: collection.value?.collection?.name ?? target.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null }),
+    (target: NonNullable<typeof link>) => props.onBrowse(collectionScope(target, collection.value)),
     [props, collection.value],
   );
   const linkOne = (asset: Asset) => void attach.attach([asset]);

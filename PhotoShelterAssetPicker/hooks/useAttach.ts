@@ -3,6 +3,7 @@ import type { Asset } from "../../contract/proxyApi";
 import type { LinkType } from "../domain/profiles";
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import type { HostRecord } from "../services/hostRecord";
+import { messageOf } from "../services/strings";
 
 export type AttachStatus = "attaching" | "attached" | "alreadyLinked" | "failed";
 
@@ -63,7 +64,7 @@ export function useAttach(store: AssetLinkStore, record: HostRecord | null, link
               const outcome = await store.createLink(record, asset, linkType);
               update(asset.id, { status: outcome === "created" ? "attached" : "alreadyLinked", error: undefined });
             } catch (error) {
-              update(asset.id, { status: "failed", error: error instanceof Error ? error.message : String(error) });
+              update(asset.id, { status: "failed", error: messageOf(error) });
             }
           }
         };

@@ -1,6 +1,6 @@
 import * as React from "react";
 import useSWR from "swr";
-import type { Asset, RecordCollection } from "../../contract/proxyApi";
+import type { Asset, Container, RecordCollection } from "../../contract/proxyApi";
 import type { UsedOn } from "../domain/whereUsed";
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import { HostRecord, recordKey } from "../services/hostRecord";
@@ -37,6 +37,11 @@ export function useRecordCollection(proxy: ProxyClient, record: HostRecord | nul
     }
   }, [proxy, mutate]);
   return { value: data, isLoading, error: error as ProxyError | undefined, retry: () => void mutate(), create, isCreating, createError };
+}
+
+/** The record's own collection as a place to browse, named as PhotoShelter names it. */
+export function collectionScope(link: NonNullable<RecordCollection["link"]>, collection: RecordCollection | undefined): Container {
+  return { id: link.containerId, kind: link.kind, name: collection?.collection?.name ?? link.name, description: null, parentId: null, childCount: 0, mediaCount: 0, keyImageUrl: null };
 }
 
 export interface AssetList {

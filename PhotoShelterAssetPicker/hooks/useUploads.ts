@@ -4,6 +4,7 @@ import { UploadItem, UploadLimits, isRetryable, newUploads } from "../domain/upl
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import type { HostRecord } from "../services/hostRecord";
 import type { ProxyClient } from "../services/proxyClient";
+import { messageOf } from "../services/strings";
 
 /** Files sent at the same time: quick for a handful of photos without flooding a phone's uplink. */
 const PARALLEL_UPLOADS = 2;
@@ -20,8 +21,6 @@ export interface Uploads {
   /** Forgets finished and rejected files. */
   clear: () => void;
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Uploads evidence files through the proxy into the record's gallery, then writes their link rows.

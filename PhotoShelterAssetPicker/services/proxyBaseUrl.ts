@@ -4,6 +4,7 @@
  * `context.webAPI` like any other Dataverse data.
  */
 import { environmentVariableNames } from "../../solution/model/names";
+import { sharedUntilFailure } from "./sharedUntilFailure";
 
 export const PROXY_URL_VARIABLE = environmentVariableNames.proxyBaseUrl;
 
@@ -28,19 +29,13 @@ export async function readProxyUrlVariable(webAPI: ComponentFramework.WebApi): P
 
 /** A function that resolves the base URL once and remembers it (a failed look-up is tried again next time). */
 export function proxyBaseUrlResolver(configured: () => string | null | undefined, webAPI: ComponentFramework.WebApi): () => Promise<string> {
-  let fromVariable: Promise<string> | null = null;
+  const fromVariable = sharedUntilFailure(async () => {
+    const value = await readProxyUrlVariable(webAPI);
+    if (!value) throw new ProxyNotConfiguredError();
+    return value;
+  });
   return () => {
     const direct = configured()?.trim();
-    if (direct) return Promise.resolve(direct);
-    if (!fromVariable) {
-      fromVariable = readProxyUrlVariable(webAPI).then((value) => {
-        if (!value) throw new ProxyNotConfiguredError();
-        return value;
-      });
-      fromVariable.catch(() => {
-        fromVariable = null;
-      });
-    }
-    return fromVariable;
+    return direct ? Promise.resolve(direct) : fromVariable();
   };
 }

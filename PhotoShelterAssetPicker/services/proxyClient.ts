@@ -4,6 +4,8 @@ import { HostRecord, recordKey } from "./hostRecord";
 import { SignInRequiredError, TokenProvider } from "./tokenProvider";
 import type { SearchQuery } from "../domain/searchQuery";
 import { searchParams } from "../domain/searchQuery";
+import { sharedUntilFailure } from "./sharedUntilFailure";
+import { messageOf } from "./strings";
 import { sendWithProgress } from "./xhrUpload";
 
 /** The most ids the proxy accepts in one batch call. */
@@ -96,10 +98,6 @@ export async function errorFrom(response: Response): Promise<ProxyError> {
   return errorOf(response.status, response.statusText, await response.text().catch(() => ""), response.headers.get("retry-after"));
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A token that could not be had: the user must sign in (401), or the sign-in service is unreachable (0). */
 function signInError(error: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted) return error;
@@ -160,17 +158,11 @@ export class HttpProxyClient implements ProxyClient {
     return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
   }
 
-  getUploadLimits(signal?: AbortSignal): Promise<UploadLimits> {
-    this.limits ??= this.options
-      .baseUrl()
-      .then((base) => this.fetchImpl(`${base.replace(/\/+$/, "")}/v1/config`, { signal }))
-      .then(async (response) => {
-        if (!response.ok) throw await errorFrom(response);
-        return ((await response.json()) as { upload: UploadLimits }).upload;
-      });
-    this.limits.catch(() => (this.limits = null));
-    return this.limits;
-  }
+  readonly getUploadLimits = sharedUntilFailure(async (signal?: AbortSignal): Promise<UploadLimits> => {
+    const response = await this.fetchImpl(`${(await this.options.baseUrl()).replace(/\/+$/, "")}/v1/config`, { signal });
+    if (!response.ok) throw await errorFrom(response);
+    return ((await response.json()) as { upload: UploadLimits }).upload;
+  });
 
   async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
     const url = await this.url("/v1/uploads", {});
@@ -205,8 +197,6 @@ export class HttpProxyClient implements ProxyClient {
   getSuggestions(limit: number, signal?: AbortSignal): Promise<Suggestions> {
     return this.json<Suggestions>("GET", "/v1/suggestions", { limit: String(limit) }, undefined, signal);
   }
-
-  private limits: Promise<UploadLimits> | null = null;
 
   /** The proxy URL of a path for the host record. */
   private async url(path: string, params: Record<string, string>): Promise<string> {

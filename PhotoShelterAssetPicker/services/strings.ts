@@ -82,3 +82,8 @@ function render(template: string, values: readonly (string | number)[], locale: 
 export function message(getString: GetString, key: string, ...values: (string | number)[]): string {
   return render(getString(key), values, getString.locale);
 }
+
+/** What an error says, for the person reading it. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

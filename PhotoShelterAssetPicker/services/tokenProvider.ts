@@ -4,6 +4,8 @@
  * locally, the mock issuer's development sign-in. The proxy says which through `GET /v1/config`, so
  * the control needs no configuration of its own.
  */
+import { sharedUntilFailure } from "./sharedUntilFailure";
+
 export interface TokenProvider {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Forget the cached token (the proxy answered 401 to `rejected`; a newer token than that is kept). */
@@ -82,12 +84,13 @@ export type SignInConfig = { kind: "dataverse" } | { kind: "entra"; authority: s
 
 /** Reads the proxy's sign-in settings once, then hands every call to the provider they name. */
 export class ConfiguredTokenProvider implements TokenProvider {
+  /** A failed config read (proxy down) must not stick: the next call tries again. */
+  private readonly resolve: () => Promise<TokenProvider>;
   private provider: Promise<TokenProvider> | null = null;
 
-  constructor(
-    private readonly loadConfig: () => Promise<SignInConfig>,
-    private readonly create: (config: SignInConfig) => TokenProvider,
-  ) {}
+  constructor(loadConfig: () => Promise<SignInConfig>, create: (config: SignInConfig) => TokenProvider) {
+    this.resolve = sharedUntilFailure(() => (this.provider = loadConfig().then(create)));
+  }
 
   async getToken(signal?: AbortSignal): Promise<string> {
     return (await this.resolve()).getToken(signal);
@@ -100,16 +103,5 @@ export class ConfiguredTokenProvider implements TokenProvider {
   async signInInteractively(): Promise<void> {
     const provider = await this.resolve();
     await provider.signInInteractively?.();
-  }
-
-  private resolve(): Promise<TokenProvider> {
-    if (!this.provider) {
-      this.provider = this.loadConfig().then(this.create);
-      // A failed config read (proxy down) must not stick: the next call tries again.
-      this.provider.catch(() => {
-        this.provider = null;
-      });
-    }
-    return this.provider;
   }
 }
