@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "./platform/react";
 import { AriaLiveAnnouncer, FluentProvider, IdPrefixProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Theme, webLightTheme } from "@fluentui/react-components";
 import { SWRConfig, SWRConfiguration } from "swr";
 import { BrowseDialog } from "./components/BrowseDialog";

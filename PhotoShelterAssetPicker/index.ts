@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "./platform/react";
 import { Theme } from "@fluentui/react-components";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { App, AppProps } from "./App";

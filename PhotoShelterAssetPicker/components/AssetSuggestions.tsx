@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Button, Caption1, Spinner, Subtitle2, Text, useId } from "@fluentui/react-components";
 import type { Asset } from "../../contract/proxyApi";
 import type { AttachItem } from "../hooks/useAttach";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Document32Regular, Headphones32Regular, Image32Regular, Play24Filled, Video32Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Button, Caption1, Spinner, Text } from "@fluentui/react-components";
 import { CheckmarkCircle16Filled, DismissCircle16Filled, Link16Regular } from "@fluentui/react-icons";
 import type { AttachItem } from "../hooks/useAttach";

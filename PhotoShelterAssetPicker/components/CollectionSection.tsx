@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Badge, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import type { RecordCollection } from "../../contract/proxyApi";
 import { FormatDate, calendarDate } from "../domain/dates";

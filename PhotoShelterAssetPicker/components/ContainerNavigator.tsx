@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, Button, Spinner } from "@fluentui/react-components";
 import { Folder20Regular, ImageMultiple20Regular } from "@fluentui/react-icons";
 import type { Container } from "../../contract/proxyApi";

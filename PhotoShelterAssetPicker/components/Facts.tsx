@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import type { GetString } from "../services/strings";
 
 

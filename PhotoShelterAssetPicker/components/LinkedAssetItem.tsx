@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Badge, Button, Caption1, Checkbox, Text, Tooltip, useRestoreFocusTarget } from "@fluentui/react-components";
 import { ArrowSync16Regular, LinkDismiss20Regular, LockClosed16Filled } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";

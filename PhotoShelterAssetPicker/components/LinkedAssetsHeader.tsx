@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Caption1, Spinner, Subtitle2 } from "@fluentui/react-components";
 import { GetString, message } from "../services/strings";
 

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, useRestoreFocusTarget } from "@fluentui/react-components";
 import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Regular, TextBulletListLtr20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Button } from "@fluentui/react-components";
 import type { Asset, Container, SegmentField } from "../../contract/proxyApi";
 import type { FormatDate } from "../domain/dates";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Badge, Caption1, Spinner } from "@fluentui/react-components";
 import { Link16Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Badge, BadgeProps } from "@fluentui/react-components";
 import { Archive16Filled, CheckmarkCircle16Filled, Clock16Filled, ClockAlarm16Filled, DismissCircle16Filled, LockClosed16Filled, QuestionCircle16Regular } from "@fluentui/react-icons";
 import type { RightsResult, RightsStatus } from "../../contract/rights";

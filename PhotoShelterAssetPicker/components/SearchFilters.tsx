@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Field, Input, SearchBox, Select, Switch } from "@fluentui/react-components";
 import { MEDIA_TYPES, ORIENTATIONS, RIGHTS_FILTERS, SORT_ORDERS, SearchQuery } from "../domain/searchQuery";
 import { GetString } from "../services/strings";

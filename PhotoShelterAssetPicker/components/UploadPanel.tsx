@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Button, Caption1, ProgressBar, Spinner, Subtitle2, Text } from "@fluentui/react-components";
 import { ArrowUpload20Regular, Camera20Regular } from "@fluentui/react-icons";
 import { UploadItem, isRetryable, sizeText, summarize } from "../domain/uploads";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import { Caption1, Link, Spinner, Text } from "@fluentui/react-components";
 import type { UsedOn } from "../domain/whereUsed";
 import { useWhereUsed } from "../hooks/useRecordData";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import type { Asset } from "../../contract/proxyApi";
 import type { LinkType } from "../domain/profiles";
 import type { AssetLinkStore } from "../services/assetLinkStore";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 
 /** The value, once it has stopped changing for `delayMs` (search as you type without a call per key). */
 export function useDebouncedValue<T>(value: T, delayMs: number): T {

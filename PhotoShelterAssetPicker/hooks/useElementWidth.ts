@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 
 /**
  * Width of an element, following resizes (the form section, the dialog), with a fallback until it is

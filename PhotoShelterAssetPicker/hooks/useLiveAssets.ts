@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import useSWR from "swr";
 import type { Asset } from "../../contract/proxyApi";
 import { ProxyClient, ProxyError } from "../services/proxyClient";

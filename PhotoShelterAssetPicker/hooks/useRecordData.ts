@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import useSWR from "swr";
 import type { Asset, Container, RecordCollection } from "../../contract/proxyApi";
 import type { UsedOn } from "../domain/whereUsed";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 
 export interface RowWindow {
   /** First and last row to render (inclusive); last < first when there is nothing to render. */

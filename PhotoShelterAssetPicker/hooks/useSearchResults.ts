@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import useSWR from "swr";
 import type { Asset, AssetPage } from "../../contract/proxyApi";
 import { SearchQuery, queryKey } from "../domain/searchQuery";

@@ -1,4 +1,4 @@
-import * as React from "react";
+import * as React from "../platform/react";
 import type { LinkType } from "../domain/profiles";
 import { UploadItem, UploadLimits, isRetryable, newUploads } from "../domain/uploads";
 import type { AssetLinkStore } from "../services/assetLinkStore";

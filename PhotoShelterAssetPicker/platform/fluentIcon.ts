@@ -7,7 +7,7 @@
  * `data-fui-icon` attribute, and `flipInRtl`; display, line height and the right-to-left mirror are
  * in css/PhotoShelterAssetPicker.css.
  */
-import * as React from "react";
+import * as React from "./react";
 
 interface IconProps extends React.SVGAttributes<SVGSVGElement> {
   title?: string;

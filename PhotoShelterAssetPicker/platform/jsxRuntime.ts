@@ -4,7 +4,7 @@
  * `React.createElement` spelled out at each of the control's ~300 elements. React 16.14 takes
  * `children` from the props object, so only `key` needs moving back in.
  */
-import * as React from "react";
+import * as React from "./react";
 
 export const Fragment = React.Fragment;
 
