@@ -18,7 +18,7 @@ import {
 } from "../../../contract/proxyApi";
 import type { Static } from "@sinclair/typebox";
 import { isUsable, RightsStatus } from "../../../contract/rights";
-import { assetPageJson, batchJson } from "../http/assetAnswers";
+import { assetJson, type AssetJson, assetPageJson, batchJson } from "../http/assetAnswers";
 import { userOf } from "../http/auth";
 import type { PsResource } from "../photoshelter/client";
 import type { LoadedAsset } from "../photoshelter/library";
@@ -44,8 +44,8 @@ const count = (value: unknown): number => {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
 };
 
-/** Sends JSON text made from pre-serialized assets (the route's schema still documents it). */
-function sendJson(reply: FastifyReply, json: string): FastifyReply {
+/** Sends JSON bytes made from pre-serialized assets (the route's schema still documents it). */
+function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.type("application/json; charset=utf-8").send(json);
 }
 
@@ -143,7 +143,7 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
       const result = await library.search({ terms: q.q?.trim() || undefined, mediaType: q.mediaType, galleries: scope, orientation: q.orientation, from: q.from, to: q.to, sort: q.sort ?? "relevance", page: pageNumber, perPage });
       const wanted = q.rights ? new Set(q.rights.split(",") as RightsStatus[]) : null;
       const assets = services.assets.forUser(user);
-      const items: string[] = [];
+      const items: AssetJson[] = [];
       for (const loaded of result.items) {
         if (!policy.canSeeAsset(access, loaded.galleryIds)) continue;
         const { status } = assets.fields(loaded).rights;
@@ -161,7 +161,7 @@ export function browseRoutes(app: FastifyInstance, services: ProxyServices): voi
       const access = await accessOf(request);
       const { found } = await visibleAssets(access, [request.params.id]);
       if (found.length === 0) throw notFound();
-      return sendJson(reply, services.assets.forUser(userOf(request)).json(found[0]));
+      return sendJson(reply, assetJson(services.assets.forUser(userOf(request)).json(found[0])));
     },
   );
 

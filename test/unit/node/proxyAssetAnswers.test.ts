@@ -1,7 +1,7 @@
 /** AssetAnswers: assets prepared once per asset and day, links signed once per user and window, JSON as the schema's serializer writes it. */
 import Fastify from "fastify";
 import { AssetPage, BatchResponse } from "../../../contract/proxyApi";
-import { AssetAnswers, assetPageJson, batchJson } from "../../../proxy/src/http/assetAnswers";
+import { AssetAnswers, assetJson, assetPageJson, batchJson, sameJson } from "../../../proxy/src/http/assetAnswers";
 import { MediaSigner } from "../../../proxy/src/media/signing";
 import type { LoadedAsset } from "../../../proxy/src/photoshelter/mediaReads";
 import { attributesOf } from "../../../proxy/src/photoshelter/normalize";
@@ -51,9 +51,9 @@ describe("asset answers", () => {
     const items = [loaded(media("I000000000000001")), loaded(media("I000000000000002", { "Approval Status": null, Region: "EMEA" }, "line\nbreak \\ and \u2028"))];
     const objects = items.map((item) => assets.asset(item));
     const page = { page: 2, perPage: 20, total: 41, hasMore: true, hidden: 18 };
-    expect(assetPageJson(items.map((item) => assets.json(item)), page)).toBe(await serialized(AssetPage, { items: objects, ...page }));
-    expect(batchJson(items.map((item) => assets.json(item)), ["I000000000000009"])).toBe(await serialized(BatchResponse, { items: objects, missing: ["I000000000000009"] }));
-    expect(assetPageJson([], { page: 1, perPage: 50, total: 0, hasMore: false, hidden: 0 })).toBe(await serialized(AssetPage, { items: [], page: 1, perPage: 50, total: 0, hasMore: false, hidden: 0 }));
+    expect(assetPageJson(items.map((item) => assets.json(item)), page).toString()).toBe(await serialized(AssetPage, { items: objects, ...page }));
+    expect(batchJson(items.map((item) => assets.json(item)), ["I000000000000009"]).toString()).toBe(await serialized(BatchResponse, { items: objects, missing: ["I000000000000009"] }));
+    expect(assetPageJson([], { page: 1, perPage: 50, total: 0, hasMore: false, hidden: 0 }).toString()).toBe(await serialized(AssetPage, { items: [], page: 1, perPage: 50, total: 0, hasMore: false, hidden: 0 }));
   });
 
   it("prepares an asset once while PhotoShelter sends it unchanged, and again when a part changes or the day moves on", () => {
@@ -83,7 +83,7 @@ describe("asset answers", () => {
     const emmas = answers.forUser(emma, today).asset(item);
     expect(rileys.thumbnailUrl).not.toBe(emmas.thumbnailUrl);
     for (const [asset, user] of [[rileys, riley], [emmas, emma]] as const) {
-      expect(JSON.parse(answers.forUser(user, today).json(item))).toEqual(asset);
+      expect(JSON.parse(assetJson(answers.forUser(user, today).json(item)).toString())).toEqual(asset);
       for (const [url, size] of [[asset.thumbnailUrl, "thumb"], [asset.previewUrl, "preview"]] as const) {
         const parsed = new URL(url);
         expect(parsed.origin + parsed.pathname).toBe(`https://proxy.example/v1/media/I000000000000003/${size}`);
@@ -93,6 +93,20 @@ describe("asset answers", () => {
       }
       expect(asset.photoShelterUrl).toBe("https://ps.example/img-show/I000000000000003");
     }
+  });
+
+  it("compares parsed JSON values member by member, in any order", () => {
+    const parsed = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+    const value = { a: 1, b: [1, "x", null, { c: true }], d: { e: "f" }, g: null };
+    expect(sameJson(parsed(value), parsed(value))).toBe(true);
+    expect(sameJson(parsed(value), parsed({ g: null, d: { e: "f" }, b: [1, "x", null, { c: true }], a: 1 }))).toBe(true);
+    for (const other of [{ ...value, a: 2 }, { ...value, h: 1 }, { a: 1, b: value.b, d: value.d }, { ...value, b: [1, "x", null] }, { ...value, b: { 0: 1, 1: "x", 2: null, 3: { c: true } } }, { ...value, g: 0 }, { ...value, d: { e: "f", f: null } }]) {
+      expect(sameJson(parsed(value), parsed(other))).toBe(false);
+      expect(sameJson(parsed(other), parsed(value))).toBe(false);
+    }
+    expect(sameJson(null, {})).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson("1", 1)).toBe(false);
   });
 
   it("signs links again once the expiry window moves on", () => {
