@@ -14,6 +14,7 @@ import type { Asset } from "../../../contract/proxyApi";
 import type { MediaSigner } from "../media/signing";
 import type { LoadedAsset } from "../photoshelter/mediaReads";
 import { assetFields, type AssetFields } from "../photoshelter/normalize";
+import { sameJson } from "../photoshelter/canonicalMedia";
 import type { PsResource } from "../photoshelter/client";
 import type { DirectoryUser } from "../policy/directory";
 
@@ -47,33 +48,6 @@ interface Made {
 }
 
 export const dayOf = (today: Date) => today.toISOString().slice(0, 10);
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * Equality of two values as JSON.parse makes them (plain objects, arrays, strings, numbers, booleans,
- * null), allocating nothing: what an asset was prepared from against what PhotoShelter sent again.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let members = 0;
-  for (const key in x) {
-    if (!hasOwn.call(x, key)) continue;
-    if (!hasOwn.call(y, key) || !sameJson(x[key], y[key])) return false;
-    members++;
-  }
-  for (const key in y) if (hasOwn.call(y, key) && --members < 0) return false;
-  return members === 0;
-}
 
 /** A user's link sets of one expiry window and base URL, by asset id. */
 interface UserLinks {

@@ -64,10 +64,14 @@ export class PhotoShelterClient {
     return this.session.headers();
   }
 
-  /** GET a v4 path through the read cache; null for 404. */
-  async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}): Promise<T | null> {
+  /**
+   * GET a v4 path through the read cache; null for 404. `shape` runs once over a loaded answer, before
+   * the cache keeps it (media items replaced by their kept objects).
+   */
+  async get<T = { data: unknown; meta?: unknown }>(path: string, query: Query = {}, shape?: (data: T) => T): Promise<T | null> {
     const url = `${this.settings.apiBase}${path}${queryString(query)}`;
-    return (await this.cache.get(url, () => this.memberJson<T>(url), undefined, answerSize)).data;
+    const load = shape ? () => this.memberJson<T>(url).then((answer) => (answer.data === null ? answer : { data: shape(answer.data), bytes: answer.bytes })) : () => this.memberJson<T>(url);
+    return (await this.cache.get(url, load, undefined, answerSize)).data;
   }
 
   /** A v4 GET's answer while the read cache holds it fresh (null for a cached 404); undefined when it would have to be read. */

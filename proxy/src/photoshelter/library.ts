@@ -10,6 +10,7 @@ import type { DownloadSize, MediaSize } from "../../../contract/proxyApi";
 import { ProxyError } from "../errors";
 import type { ContainerTree } from "../policy/accessPolicy";
 import type { UpstreamResponse } from "../upstream/http";
+import { CanonicalMedia } from "./canonicalMedia";
 import { PhotoShelterClient, PsList, PsResource } from "./client";
 import { updateContainerPath } from "./inferredRoutes";
 import { KeyImages } from "./keyImages";
@@ -67,6 +68,13 @@ export class PhotoShelterLibrary implements ContainerTree {
   /** Media reads on confirmed routes, with `include=` as a verified optimization. */
   readonly mediaReads: MediaReads;
   private readonly keyImages: KeyImages;
+  /** Media items of search and media answers, one object per item while PhotoShelter sends it unchanged. */
+  private readonly media = new CanonicalMedia();
+  private readonly keptList = (list: PsList) => this.media.list(list);
+  private readonly keptOne = (found: { data: PsResource }) => {
+    found.data = this.media.one(found.data);
+    return found;
+  };
 
   constructor(
     readonly client: PhotoShelterClient,
@@ -118,7 +126,7 @@ export class PhotoShelterLibrary implements ContainerTree {
       per_page: filters.perPage,
       custom_metadata: filters.custom ? JSON.stringify(filters.custom) : undefined,
       include,
-    });
+    }, this.keptList);
     if (!list || !Array.isArray(list.data)) throw new ProxyError("upstream_error", "PhotoShelter sent a search result the proxy could not read");
     const items = await this.mediaReads.complete(list.data, include);
     const total = Number(list.meta?.paging?.total ?? items.length);
@@ -128,7 +136,7 @@ export class PhotoShelterLibrary implements ContainerTree {
   /** One media item with IPTC, custom metadata and the galleries it is in; null when PhotoShelter does not know it. */
   async asset(id: string): Promise<LoadedAsset | null> {
     const include = await this.mediaReads.include();
-    const found = await this.client.get<{ data: PsResource }>(`/media/${id}`, { include });
+    const found = await this.client.get<{ data: PsResource }>(`/media/${id}`, { include }, this.keptOne);
     if (!found?.data || typeof found.data !== "object") return null;
     const [loaded] = await this.mediaReads.complete([found.data], include);
     return loaded;

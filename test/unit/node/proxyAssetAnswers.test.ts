@@ -1,7 +1,8 @@
 /** AssetAnswers: assets prepared once per asset and day, links signed once per user and window, JSON as the schema's serializer writes it. */
 import Fastify from "fastify";
 import { AssetPage, BatchResponse } from "../../../contract/proxyApi";
-import { AssetAnswers, assetJson, assetPageJson, batchJson, sameJson } from "../../../proxy/src/http/assetAnswers";
+import { AssetAnswers, assetJson, assetPageJson, batchJson } from "../../../proxy/src/http/assetAnswers";
+import { sameJson } from "../../../proxy/src/photoshelter/canonicalMedia";
 import { MediaSigner } from "../../../proxy/src/media/signing";
 import type { LoadedAsset } from "../../../proxy/src/photoshelter/mediaReads";
 import { attributesOf } from "../../../proxy/src/photoshelter/normalize";
