@@ -3,13 +3,12 @@ import { Theme } from "@fluentui/react-components";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { App, AppProps } from "./App";
 import { ASSET_LINK_TABLE, LinkedAsset, linkedAssetsFrom } from "./domain/assetLinks";
-import { FormatDate } from "./domain/dates";
 import { linkedAssetCount } from "./domain/linkedCount";
 import { effectiveProfile, linkTypeOf } from "./domain/profiles";
 import { Services, createServices } from "./services/createServices";
-import { DeviceFiles, deviceFiles } from "./services/device";
+import { deviceFiles } from "./services/device";
 import { readHostRecord } from "./services/hostRecord";
-import { GetString, stringsFrom } from "./services/strings";
+import { stringsFrom } from "./services/strings";
 
 let instanceCount = 0;
 
@@ -22,16 +21,8 @@ const DEPTH_BASIC = 0;
 /** Thin adapter: PCF context in, typed props out. All behaviour lives in App and below. */
 export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private context: ComponentFramework.Context<IInputs>;
-  private idPrefix: string;
-  private getString: GetString;
-  private services: Services;
-  private formatDate: FormatDate;
-  private refresh: () => void;
-  private showMore: () => void;
-  private openUrl: (url: string) => void;
-  private formatNumber: (value: number, digits: number) => string;
-  private openRecord: NonNullable<AppProps["openRecord"]>;
-  private device: DeviceFiles | null;
+  /** The props that stay the same for the control's life (functions read the latest context). */
+  private fixed: Pick<AppProps, "idPrefix" | "getString" | "services" | "formatDate" | "refresh" | "showMoreLinks" | "openUrl" | "formatNumber" | "openRecord" | "device">;
   /** The rows are re-read only when the platform hands over new ones, so React.memo keeps working. */
   private links: { records: unknown; ids: unknown; value: LinkedAsset[] } = { records: null, ids: null, value: [] };
 
@@ -41,26 +32,28 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
   public init(context: ComponentFramework.Context<IInputs>, _notifyOutputChanged: () => void, _state: ComponentFramework.Dictionary): void {
     instanceCount += 1;
     this.context = context;
-    this.idPrefix = `psh-picker-${instanceCount}-`;
-    this.getString = stringsFrom(context.resources, context.userSettings.languageId);
-    this.services = {
-      ...createServices({
-        webAPI: context.webAPI,
-        utils: context.utils,
-        userId: context.userSettings.userId,
-        proxyBaseUrl: () => this.context.parameters.proxyBaseUrl?.raw ?? null,
-        record: () => readHostRecord(this.context) ?? { entityName: "", id: null, name: null },
-      }),
-      ...this.overrides,
+    this.fixed = {
+      idPrefix: `psh-picker-${instanceCount}-`,
+      getString: stringsFrom(context.resources, context.userSettings.languageId),
+      services: {
+        ...createServices({
+          webAPI: context.webAPI,
+          utils: context.utils,
+          userId: context.userSettings.userId,
+          proxyBaseUrl: () => this.context.parameters.proxyBaseUrl?.raw ?? null,
+          record: () => readHostRecord(this.context) ?? { entityName: "", id: null, name: null },
+        }),
+        ...this.overrides,
+      },
+      formatDate: (date) => (this.context.formatting?.formatDateShort ? this.context.formatting.formatDateShort(date) : date.toLocaleDateString()),
+      refresh: () => this.context.parameters.assetLinks.refresh(),
+      // The platform then hands over the whole page range, so the rows grow.
+      showMoreLinks: () => this.context.parameters.assetLinks.paging.loadNextPage(),
+      openUrl: (url) => this.context.navigation.openUrl(url),
+      formatNumber: (value, digits) => (this.context.formatting?.formatDecimal ? this.context.formatting.formatDecimal(value, digits) : value.toFixed(digits)),
+      openRecord: (record) => void this.context.navigation.openForm({ entityName: record.entityName, entityId: record.id }),
+      device: deviceFiles(context),
     };
-    this.formatDate = (date) => (this.context.formatting?.formatDateShort ? this.context.formatting.formatDateShort(date) : date.toLocaleDateString());
-    this.refresh = () => this.context.parameters.assetLinks.refresh();
-    // The platform then hands over the whole page range, so the rows grow.
-    this.showMore = () => this.context.parameters.assetLinks.paging.loadNextPage();
-    this.openUrl = (url) => this.context.navigation.openUrl(url);
-    this.formatNumber = (value, digits) => (this.context.formatting?.formatDecimal ? this.context.formatting.formatDecimal(value, digits) : value.toFixed(digits));
-    this.openRecord = (record) => void this.context.navigation.openForm({ entityName: record.entityName, entityId: record.id });
-    this.device = deviceFiles(context);
     context.mode.trackContainerResize(true);
   }
 
@@ -72,29 +65,20 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
     const may = (privilege: number) => enabled && context.utils.hasEntityPrivilege(ASSET_LINK_TABLE, privilege as ComponentFramework.PropertyHelper.Types.PrivilegeType, DEPTH_BASIC);
     const profile = effectiveProfile(context.parameters.profile?.raw, hostRecord?.entityName ?? null);
     const props: AppProps = {
+      ...this.fixed,
       theme: context.fluentDesignLanguage?.tokenTheme as Theme | undefined,
-      idPrefix: this.idPrefix,
-      getString: this.getString,
       hostRecord,
       links: this.linkedAssets(dataset),
       linkedAssetCount: linkedAssetCount(dataset),
       isLoading: dataset.loading,
       hasMoreLinks: dataset.paging?.hasNextPage === true,
-      showMoreLinks: this.showMore,
-      services: this.services,
       canCreate: may(PRIVILEGE_CREATE),
       // Giving a campaign or event its collection is changing the record: write on its table.
       canCreateCollection: enabled && hostRecord !== null && context.utils.hasEntityPrivilege(hostRecord.entityName, PRIVILEGE_WRITE as ComponentFramework.PropertyHelper.Types.PrivilegeType, DEPTH_BASIC),
       canDelete: may(PRIVILEGE_DELETE),
       linkType: linkTypeOf(profile),
       profile,
-      device: this.device,
-      formatNumber: this.formatNumber,
-      openRecord: this.openRecord,
       isRTL: context.userSettings.isRTL,
-      formatDate: this.formatDate,
-      refresh: this.refresh,
-      openUrl: this.openUrl,
     };
     return React.createElement(App, props);
   }

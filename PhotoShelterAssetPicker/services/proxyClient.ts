@@ -127,7 +127,7 @@ export class HttpProxyClient implements ProxyClient {
     const result: BatchResult = { items: [], missing: [] };
     for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
       const chunk = ids.slice(start, start + BATCH_LIMIT);
-      const part = await this.json<BatchResult>("POST", "/v1/assets/batch", {}, { ids: chunk }, signal);
+      const part = await this.json<BatchResult>("POST", "/v1/assets/batch", signal, {}, { ids: chunk });
       result.items.push(...part.items);
       result.missing.push(...part.missing);
     }
@@ -135,26 +135,26 @@ export class HttpProxyClient implements ProxyClient {
   }
 
   getAsset(id: string, signal?: AbortSignal): Promise<Asset> {
-    return this.json<Asset>("GET", `/v1/assets/${encodeURIComponent(id)}`, {}, undefined, signal);
+    return this.json<Asset>("GET", `/v1/assets/${encodeURIComponent(id)}`, signal);
   }
 
   search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<AssetPage> {
-    return this.json<AssetPage>("GET", "/v1/search", { ...searchParams(query), page: String(page), perPage: String(perPage) }, undefined, signal);
+    return this.json<AssetPage>("GET", "/v1/search", signal, { ...searchParams(query), page: String(page), perPage: String(perPage) });
   }
 
   getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>> {
     const params: Record<string, string> = { page: String(page), perPage: String(perPage) };
     if (parentId) params.parentId = parentId;
-    return this.json<Page<Container>>("GET", "/v1/containers", params, undefined, signal);
+    return this.json<Page<Container>>("GET", "/v1/containers", signal, params);
   }
 
   async download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile> {
-    const response = await this.send("GET", `/v1/assets/${encodeURIComponent(id)}/download`, { size }, undefined, signal);
+    const response = await this.send("GET", `/v1/assets/${encodeURIComponent(id)}/download`, signal, { size });
     return { blob: await response.blob(), fileName: fileNameFrom(response, id) };
   }
 
   async downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile> {
-    const response = await this.send("POST", "/v1/downloads/zip", {}, { ids }, signal);
+    const response = await this.send("POST", "/v1/downloads/zip", signal, {}, { ids });
     return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
   }
 
@@ -166,36 +166,29 @@ export class HttpProxyClient implements ProxyClient {
 
   async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
     const url = await this.url("/v1/uploads", {});
-    for (let attempt = 0; ; attempt += 1) {
-      const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
+    const answer = await this.withToken(signal, (token) => {
       const body = new FormData();
       body.append("file", file, fileName);
-      const answer = await sendWithProgress(url, { Authorization: `Bearer ${token}`, "Idempotency-Key": key }, body, onProgress, signal).catch((error: unknown) => {
-        throw signal.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
-      });
-      if (answer.status === 401 && attempt === 0) {
-        this.options.tokens.invalidate(token);
-        continue;
-      }
-      if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
-      return JSON.parse(answer.body) as Asset;
-    }
+      return sendWithProgress(url, { Authorization: `Bearer ${token}`, "Idempotency-Key": key }, body, onProgress, signal);
+    });
+    if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
+    return JSON.parse(answer.body) as Asset;
   }
 
   getRecordCollection(signal?: AbortSignal): Promise<RecordCollection> {
-    return this.json<RecordCollection>("GET", "/v1/collection", {}, undefined, signal);
+    return this.json<RecordCollection>("GET", "/v1/collection", signal);
   }
 
   createRecordCollection(): Promise<RecordCollection> {
-    return this.json<RecordCollection>("POST", "/v1/collection", {}, undefined);
+    return this.json<RecordCollection>("POST", "/v1/collection");
   }
 
   getAdditions(signal?: AbortSignal): Promise<RecordAdditions> {
-    return this.json<RecordAdditions>("GET", "/v1/collection/additions", {}, undefined, signal);
+    return this.json<RecordAdditions>("GET", "/v1/collection/additions", signal);
   }
 
   getSuggestions(limit: number, signal?: AbortSignal): Promise<Suggestions> {
-    return this.json<Suggestions>("GET", "/v1/suggestions", { limit: String(limit) }, undefined, signal);
+    return this.json<Suggestions>("GET", "/v1/suggestions", signal, { limit: String(limit) });
   }
 
   /** The proxy URL of a path for the host record. */
@@ -204,34 +197,37 @@ export class HttpProxyClient implements ProxyClient {
     return `${base}${path}?${new URLSearchParams({ record: recordKey(this.options.record()), ...params }).toString()}`;
   }
 
-  private async json<T>(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await this.send(method, path, params, body, signal);
+  private async json<T>(method: string, path: string, signal?: AbortSignal, params: Record<string, string> = {}, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, signal, params, body);
     return (await response.json()) as T;
   }
 
-  /** Sends one request; on 401 the token is renewed and the request sent once more. */
-  private async send(method: string, path: string, params: Record<string, string>, body: unknown, signal?: AbortSignal): Promise<Response> {
+  private async send(method: string, path: string, signal?: AbortSignal, params: Record<string, string> = {}, body?: unknown): Promise<Response> {
     const url = await this.url(path, params);
+    const response = await this.withToken(signal, (token) =>
+      this.fetchImpl(url, {
+        method,
+        signal,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    if (!response.ok) throw await errorFrom(response);
+    return response;
+  }
+
+  /** Sends one request with the user's token; on 401 the token is renewed and the request sent once more. */
+  private async withToken<T extends { status: number }>(signal: AbortSignal | undefined, sendWith: (token: string) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
-      let response: Response;
+      let answer: T;
       try {
-        response = await this.fetchImpl(url, {
-          method,
-          signal,
-          headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
+        answer = await sendWith(token);
       } catch (error) {
-        if (signal?.aborted) throw error;
-        throw new ProxyError(0, "unreachable", messageOf(error));
+        throw signal?.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
       }
-      if (response.status === 401 && attempt === 0) {
-        this.options.tokens.invalidate(token);
-        continue;
-      }
-      if (!response.ok) throw await errorFrom(response);
-      return response;
+      if (answer.status !== 401 || attempt > 0) return answer;
+      this.options.tokens.invalidate(token);
     }
   }
 }
