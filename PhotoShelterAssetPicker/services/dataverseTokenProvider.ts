@@ -1,7 +1,7 @@
 import { logicalNameOf, signInRequestNames } from "../../solution/model/names";
 import { createPkce } from "./pkce";
 import { errorFrom, ProxyError } from "./proxyClient";
-import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
+import { AcquiredToken, CachedTokenProvider, tokenIn } from "./tokenProvider";
 
 /**
  * The proxy's own session token, proven through Dataverse: no second sign-in, no pop-up, no iframe,
@@ -34,8 +34,6 @@ export class DataverseTokenProvider extends CachedTokenProvider {
       body: JSON.stringify({ id: row.id.replace(/[{}]/g, ""), verifier }),
     });
     if (!response.ok) throw await errorFrom(response);
-    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string" || typeof body.expires_in !== "number") throw new Error("Sign-in through Dataverse returned no token");
-    return { token: body.access_token, expiresIn: body.expires_in };
+    return tokenIn(await response.json(), null, "Sign-in through Dataverse returned no token");
   }
 }

@@ -1,4 +1,4 @@
-import { AcquiredToken, CachedTokenProvider } from "./tokenProvider";
+import { AcquiredToken, CachedTokenProvider, tokenIn } from "./tokenProvider";
 
 /**
  * Tokens from the development issuer (the mock's `POST /issuer/dev/sign-in`) for the signed-in
@@ -21,8 +21,6 @@ export class DevIssuerTokenProvider extends CachedTokenProvider {
       body: JSON.stringify({ user: this.userId.replace(/[{}]/g, "").toLowerCase() }),
     });
     if (!response.ok) throw new Error(`Development sign-in failed with HTTP ${response.status}`);
-    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string") throw new Error("Development sign-in returned no access_token");
-    return { token: body.access_token, expiresIn: typeof body.expires_in === "number" ? body.expires_in : 300 };
+    return tokenIn(await response.json(), 300, "Development sign-in returned no access_token");
   }
 }

@@ -1,6 +1,6 @@
 import { AuthWindow, AuthWindowError } from "./authWindow";
 import { base64Url, createPkce } from "./pkce";
-import { AcquiredToken, CachedTokenProvider, SignInRequiredError } from "./tokenProvider";
+import { AcquiredToken, CachedTokenProvider, SignInRequiredError, tokenIn } from "./tokenProvider";
 
 /**
  * Entra ID tokens for the proxy with the authorization-code flow and PKCE, the way MSAL.js does it for
@@ -95,7 +95,8 @@ export class EntraTokenProvider extends CachedTokenProvider {
       body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: pkce.verifier, scope }).toString(),
     });
     const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
-    if (!response.ok || typeof body.access_token !== "string") throw new Error(`Entra token request failed: ${String(body.error ?? response.status)}`);
-    return { token: body.access_token, expiresIn: typeof body.expires_in === "number" ? body.expires_in : 3600 };
+    const failure = `Entra token request failed: ${String(body.error ?? response.status)}`;
+    if (!response.ok) throw new Error(failure);
+    return tokenIn(body, 3600, failure);
   }
 }

@@ -31,6 +31,13 @@ export interface AcquiredToken {
   expiresIn: number;
 }
 
+/** The token in a sign-in answer (OAuth's `access_token`, `expires_in` in seconds, else `expiresIn`); `failure` when it has none. */
+export function tokenIn(body: { access_token?: unknown; expires_in?: unknown }, expiresIn: number | null, failure: string): AcquiredToken {
+  const seconds = typeof body.expires_in === "number" ? body.expires_in : expiresIn;
+  if (typeof body.access_token !== "string" || seconds === null) throw new Error(failure);
+  return { token: body.access_token, expiresIn: seconds };
+}
+
 /** Renew a little before expiry (a minute, or a quarter of a short life) so a request never leaves with a token that dies in flight. */
 const EXPIRY_MARGIN_MS = 60_000;
 
