@@ -5,7 +5,7 @@ import { DevIssuerTokenProvider } from "./devIssuerTokenProvider";
 import { EntraTokenProvider } from "./entraTokenProvider";
 import { HostRecord } from "./hostRecord";
 import { proxyBaseUrlResolver } from "./proxyBaseUrl";
-import { HttpProxyClient, ProxyClient } from "./proxyClient";
+import { HttpProxyClient, ProxyClient, ProxyError, proxyConfigReader } from "./proxyClient";
 import { ConfiguredTokenProvider, SignInConfig, TokenProvider } from "./tokenProvider";
 
 /** The control's seams to the outside: one per outside system. Tests pass fakes instead. */
@@ -25,11 +25,9 @@ export interface ServiceInputs {
   fetch?: typeof fetch;
 }
 
-/** Reads `GET <proxy>/v1/config`: how this deployment signs users in to the proxy. */
-async function loadSignInConfig(baseUrl: () => Promise<string>, fetchImpl: typeof fetch): Promise<SignInConfig> {
-  const response = await fetchImpl(`${(await baseUrl()).replace(/\/+$/, "")}/v1/config`);
-  if (!response.ok) throw new Error(`The proxy's configuration could not be read (HTTP ${response.status})`);
-  const body = (await response.json()) as { signIn?: SignInConfig };
+/** How this deployment signs users in to the proxy, from its `GET /v1/config`. */
+async function loadSignInConfig(config: () => Promise<{ signIn?: SignInConfig }>): Promise<SignInConfig> {
+  const body = await config().catch((error: unknown) => Promise.reject(error instanceof ProxyError ? new Error(`The proxy's configuration could not be read (HTTP ${error.status})`) : error));
   if (body.signIn?.kind !== "dataverse" && body.signIn?.kind !== "dev" && body.signIn?.kind !== "entra") throw new Error("The proxy's configuration names no sign-in method");
   return body.signIn;
 }
@@ -47,8 +45,9 @@ async function userPrincipalName(webAPI: ComponentFramework.WebApi, userId: stri
 export function createServices(inputs: ServiceInputs): Services {
   const fetchImpl = inputs.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const baseUrl = proxyBaseUrlResolver(inputs.proxyBaseUrl, inputs.webAPI);
+  const config = proxyConfigReader(baseUrl, fetchImpl);
   const tokens = new ConfiguredTokenProvider(
-    () => loadSignInConfig(baseUrl, fetchImpl),
+    () => loadSignInConfig(config),
     (config) =>
       config.kind === "dataverse"
         ? new DataverseTokenProvider(baseUrl, inputs.webAPI, fetchImpl)
@@ -63,7 +62,7 @@ export function createServices(inputs: ServiceInputs): Services {
           }),
   );
   return {
-    proxy: new HttpProxyClient({ baseUrl, record: inputs.record, tokens, fetch: fetchImpl }),
+    proxy: new HttpProxyClient({ baseUrl, record: inputs.record, tokens, fetch: fetchImpl, config }),
     links: new WebApiAssetLinkStore(inputs.webAPI, inputs.utils),
     tokens,
   };

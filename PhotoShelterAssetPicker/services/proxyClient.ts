@@ -1,4 +1,4 @@
-import type { Asset, AssetPage, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
+import type { Asset, AssetPage, ConfigResponse, Container, Page, RecordAdditions, RecordCollection, Suggestions } from "../../contract/proxyApi";
 import type { UploadLimits } from "../domain/uploads";
 import { HostRecord, recordKey } from "./hostRecord";
 import { SignInRequiredError, TokenProvider } from "./tokenProvider";
@@ -33,7 +33,7 @@ export interface ProxyClient {
   download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile>;
   downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile>;
   /** What files the proxy accepts (from GET /v1/config). */
-  getUploadLimits(signal?: AbortSignal): Promise<UploadLimits>;
+  getUploadLimits(): Promise<UploadLimits>;
   /** Streams one file into the record's gallery; `key` makes a retry return the first upload's asset. */
   upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset>;
   /** The record's own collection (campaigns, events) and its link row. */
@@ -77,6 +77,17 @@ export interface HttpProxyClientOptions {
   record: () => HostRecord;
   tokens: TokenProvider;
   fetch?: typeof fetch;
+  /** `GET /v1/config`, shared with the sign-in (see proxyConfigReader); read by the client itself when absent. */
+  config?: () => Promise<ConfigResponse>;
+}
+
+/** `GET <proxy>/v1/config` (no token needed): one read a form shares for its sign-in method and upload limits. */
+export function proxyConfigReader(baseUrl: () => Promise<string>, fetchImpl: typeof fetch): () => Promise<ConfigResponse> {
+  return sharedUntilFailure(async () => {
+    const response = await fetchImpl(`${(await baseUrl()).replace(/\/+$/, "")}/v1/config`);
+    if (!response.ok) throw await errorFrom(response);
+    return (await response.json()) as ConfigResponse;
+  });
 }
 
 /** A failed answer as a ProxyError: the proxy's `{error: {code, message}}` where the body has one. */
@@ -119,8 +130,11 @@ function fileNameFrom(response: Response, fallback: string): string {
 export class HttpProxyClient implements ProxyClient {
   private readonly fetchImpl: typeof fetch;
 
+  private readonly config: () => Promise<ConfigResponse>;
+
   constructor(private readonly options: HttpProxyClientOptions) {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.config = options.config ?? proxyConfigReader(options.baseUrl, this.fetchImpl);
   }
 
   async getAssets(ids: string[], signal?: AbortSignal): Promise<BatchResult> {
@@ -158,11 +172,9 @@ export class HttpProxyClient implements ProxyClient {
     return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
   }
 
-  readonly getUploadLimits = sharedUntilFailure(async (signal?: AbortSignal): Promise<UploadLimits> => {
-    const response = await this.fetchImpl(`${(await this.options.baseUrl()).replace(/\/+$/, "")}/v1/config`, { signal });
-    if (!response.ok) throw await errorFrom(response);
-    return ((await response.json()) as { upload: UploadLimits }).upload;
-  });
+  async getUploadLimits(): Promise<UploadLimits> {
+    return (await this.config()).upload;
+  }
 
   async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
     const url = await this.url("/v1/uploads", {});

@@ -14,8 +14,8 @@ jest.setTimeout(600_000);
 const PROXY_CALLS: Record<FormUnderTest["form"], string[]> = {
   // The linked assets' rights in one batch; the account's suggestions.
   account: ["GET /v1/config", "POST /v1/session", "POST /v1/assets/batch", "GET /v1/suggestions"],
-  // The upload panel reads the limits from /v1/config too.
-  case: ["GET /v1/config", "GET /v1/config", "POST /v1/session", "POST /v1/assets/batch"],
+  // The upload panel's limits come from the same /v1/config read as the sign-in method.
+  case: ["GET /v1/config", "POST /v1/session", "POST /v1/assets/batch"],
   // The record's collection and its assets not linked yet.
   campaign: ["GET /v1/config", "POST /v1/session", "POST /v1/assets/batch", "GET /v1/collection", "GET /v1/search"],
   // … and the media added since the event started.

@@ -6,6 +6,7 @@ import { DevIssuerTokenProvider } from "../../../PhotoShelterAssetPicker/service
 import { EntraTokenProvider } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
 import { createPkce } from "../../../PhotoShelterAssetPicker/services/pkce";
 import { ConfiguredTokenProvider, SignInRequiredError } from "../../../PhotoShelterAssetPicker/services/tokenProvider";
+import { createServices } from "../../../PhotoShelterAssetPicker/services/createServices";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
@@ -46,6 +47,42 @@ describe("ConfiguredTokenProvider", () => {
     expect(await provider.getToken()).toBe("dev-token");
     expect(loadConfig).toHaveBeenCalledTimes(2);
     expect(create).toHaveBeenCalledWith({ kind: "dev", signInUrl: "http://mock.test/s" });
+  });
+});
+
+describe("createServices", () => {
+  const inputs = (fetchImpl: jest.Mock) => ({
+    webAPI: {} as ComponentFramework.WebApi,
+    utils: {} as ComponentFramework.Utility,
+    userId: "{A1B2C3D4-0000-4000-8000-000000000001}",
+    proxyBaseUrl: () => "http://proxy.test/",
+    record: () => ({ entityName: "incident", id: "c0000000-0000-4000-8000-000000000001", name: null }),
+    fetch: fetchImpl as unknown as typeof fetch,
+  });
+  const config = { signIn: { kind: "dev", signInUrl: "http://mock.test/issuer/dev/sign-in" }, upload: { maxBytes: 1000, allowedTypes: ["image/jpeg"] } };
+
+  it("reads GET /v1/config once for the sign-in method and the upload limits", async () => {
+    const fetchImpl = jest.fn(async (url: string) => (url.endsWith("/v1/config") ? json(config) : json({ access_token: "t1", token_type: "Bearer", expires_in: 300 })));
+    const services = createServices(inputs(fetchImpl));
+    const [limits, token] = await Promise.all([services.proxy.getUploadLimits(), services.tokens.getToken()]);
+    expect(limits).toEqual(config.upload);
+    expect(token).toBe("t1");
+    expect(await services.proxy.getUploadLimits()).toEqual(config.upload);
+    expect(fetchImpl.mock.calls.map(([url]) => String(url))).toEqual(["http://proxy.test/v1/config", "http://mock.test/issuer/dev/sign-in"]);
+  });
+
+  it("reads it again after a failed read, and the sign-in names the failure", async () => {
+    let down = true;
+    const fetchImpl = jest.fn(async (url: string) =>
+      url.endsWith("/v1/config") ? (down ? json({ error: { code: "unavailable", message: "down" } }, 503) : json(config)) : json({ access_token: "t1", token_type: "Bearer", expires_in: 300 }),
+    );
+    const services = createServices(inputs(fetchImpl));
+    await expect(services.tokens.getToken()).rejects.toThrow("The proxy's configuration could not be read (HTTP 503)");
+    await expect(services.proxy.getUploadLimits()).rejects.toMatchObject({ status: 503 });
+    down = false;
+    expect(await services.proxy.getUploadLimits()).toEqual(config.upload);
+    expect(await services.tokens.getToken()).toBe("t1");
+    expect(fetchImpl.mock.calls.filter(([url]) => String(url).endsWith("/v1/config"))).toHaveLength(3);
   });
 });
 
