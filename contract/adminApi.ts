@@ -1,5 +1,6 @@
 /**
- * The proxy's admin API (/v1/admin/…): the job runner's scheduled jobs and the webhook inbox, for
+ * The proxy's admin API (/v1/admin/…): the job runner's scheduled jobs, the webhook inbox and the
+ * readiness checks with their details, for
  * the people who hold the PhotoShelter Admin or System Administrator role. TypeBox schemas, so the
  * routes validate with them and the OpenAPI document is generated from them.
  */
@@ -75,6 +76,15 @@ export const EventPage = Type.Object(
 );
 
 export const EventParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const ReadinessReport = Type.Object(
+  {
+    status: Type.Union([Type.Literal("ready"), Type.Literal("not ready")]),
+    checks: Type.Record(Type.String(), Type.String(), { description: "photoShelter, dataverse, issuer, state: \"ok\" or \"failing: <what the probe said>\"" }),
+    webhook: Type.Object({}, { additionalProperties: true, description: "The webhook's service endpoint as Dataverse has it: what was found, what this proxy changed, the problems and what the admin must do" }),
+  },
+  { title: "ReadinessReport" },
+);
 
 export type JobStatus = Static<typeof JobStatus>;
 export type InboxEventSummary = Static<typeof InboxEventSummary>;

@@ -184,7 +184,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     mediaRateLimitPerMinute: config.mediaRateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,
   });
-  opsRoutes(app, services, openApi);
+  const readiness = opsRoutes(app, services, openApi);
   // A worker (PROXY_ROLE=worker) serves no API, only the health checks and discovery; the API and the webhook live elsewhere.
   if (config.role !== "worker") {
     browseRoutes(app, services);
@@ -192,7 +192,7 @@ export async function startProxy(config: ProxyConfig, options: StartOptions = {}
     sessionRoutes(app, services, { sessions, signIn: new DataverseSignIn(dataverse) });
     recordRoutes(app, services);
     hookRoutes(app, { inbox: backbone.store.inbox, webhookKey: config.webhookKey, received: () => backbone.runner?.wake(), seen: (outcome) => services.webhookEndpoint.delivery(outcome) });
-    adminRoutes(app, { store: backbone.store, registry: backbone.registry, directory, policyCache, adminRoles: config.adminRoles, wake: () => backbone.runner?.wake() });
+    adminRoutes(app, { store: backbone.store, registry: backbone.registry, directory, policyCache, adminRoles: config.adminRoles, wake: () => backbone.runner?.wake(), readiness });
   }
 
   try {

@@ -56,7 +56,7 @@ it("builds a self-contained proxy that starts from its own folder and is ready a
   });
   const ready = await fetch(`${url}/readyz`);
   // The built proxy checks the webhook's endpoint too (the mock org here has none: reported, still ready).
-  expect(await ready.json()).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok", state: "ok" }, webhook: expect.objectContaining({ status: "attention", endpoint: expect.objectContaining({ foundBy: null }) }) });
+  expect(await ready.json()).toEqual({ status: "ready", checks: { photoShelter: "ok", dataverse: "ok", issuer: "ok", state: "ok" }, webhook: { status: "attention" } });
   expect(ready.status).toBe(200);
   // The default state store: a SQLite file in ./data of where it runs.
   expect(existsSync(path.join(out, "data", "proxy.db"))).toBe(true);

@@ -125,7 +125,10 @@ describe("readiness", () => {
     stack.admin.faults.add({ kind: "error", status: 500, path: "/psapi/v4.0/library", times: 3 });
     const ready = await stack.call("/readyz");
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: "not ready", checks: { photoShelter: "failing: PhotoShelter failed (HTTP 500)", dataverse: "ok", issuer: "ok", state: "ok" } });
+    // Public: the states only. What failed is for admins (the same round of checks).
+    expect(await ready.json()).toEqual({ status: "not ready", checks: { photoShelter: "failing", dataverse: "ok", issuer: "ok", state: "ok" }, webhook: { status: expect.any(String) } });
+    const details = await stack.call("/v1/admin/readiness", { token: await stack.token("avery.admin@contoso.example") });
+    expect(await details.json()).toMatchObject({ status: "not ready", checks: { photoShelter: "failing: PhotoShelter failed (HTTP 500)", dataverse: "ok", issuer: "ok", state: "ok" } });
     expect((await stack.call("/healthz")).status).toBe(200);
     await stillHealthy();
   });

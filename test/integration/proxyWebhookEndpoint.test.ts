@@ -1,5 +1,6 @@
 /**
- * The webhook's service endpoint as /readyz reports it (issue 15 item 2), over real HTTP against the
+ * The webhook's service endpoint as readiness reports it (issue 15 item 2): its state on the public
+ * /readyz, its details for admins on /v1/admin/readiness — over real HTTP against the
  * mock Dataverse, whose webhooks are serviceendpoint rows delivered with the header value they hold:
  * an endpoint that is missing, that points elsewhere, whose value is missing (and the proxy may not
  * or must not set it), or with a disabled step — each said with what to do, readiness staying 200;
@@ -24,6 +25,8 @@ const fast = { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 };
 
 let mock: RunningMockServer;
 const proxies: RunningProxy[] = [];
+/** Each proxy's PROXY_ROLE: a worker serves no admin API. */
+const PROXY_ROLE_OF = new WeakMap<RunningProxy, string>();
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, media: 20 });
@@ -45,13 +48,34 @@ async function proxy(env: Record<string, string> = {}): Promise<RunningProxy> {
     loadConfig(withMockDefaults({ PROXY_PORT: "0", LOG_LEVEL: "silent", PROXY_ALLOWED_ORIGINS: ORIGIN, STATE_URL: "sqlite::memory:", WEBHOOK_KEY: KEY, WEBHOOK_CHECK_SECONDS: "0", ...env }, mock.url, mock.context.settings)),
   );
   proxies.push(started);
+  PROXY_ROLE_OF.set(started, env.PROXY_ROLE ?? "all");
   return started;
 }
 
+/**
+ * /readyz's status and the webhook as an admin reads it (GET /v1/admin/readiness); /readyz itself is
+ * public, so it must say no more than each state — checked on every call.
+ */
 async function readyz(of: RunningProxy): Promise<{ status: number; webhook: WebhookReport }> {
   const response = await fetch(`${of.url}/readyz`);
-  const body = (await response.json()) as { status: string; webhook: WebhookReport };
-  return { status: response.status, webhook: body.webhook };
+  const text = await response.text();
+  const body = JSON.parse(text) as { status: string; checks: Record<string, string>; webhook: { status: string } };
+  expect(Object.keys(body).sort()).toEqual(["checks", "status", "webhook"]);
+  expect(Object.keys(body.webhook)).toEqual(["status"]);
+  expect(text).not.toContain(automationEndpoint.id);
+  expect(text).not.toContain(mock.url);
+  if (PROXY_ROLE_OF.get(of) === "worker") return { status: response.status, webhook: body.webhook as WebhookReport };
+  const detailed = await fetch(`${of.url}/v1/admin/readiness`, { headers: { authorization: `Bearer ${await adminToken()}` } });
+  expect(detailed.status).toBe(200);
+  const details = (await detailed.json()) as { status: string; webhook: WebhookReport };
+  expect(details.status).toBe(body.status);
+  expect(details.webhook.status).toBe(body.webhook.status);
+  return { status: response.status, webhook: details.webhook };
+}
+
+async function adminToken(): Promise<string> {
+  const response = await fetch(`${mock.url}/issuer/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: USERS.admin.upn }) });
+  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** Registers the endpoint with the steps of every table the mock org has. */
@@ -185,6 +209,16 @@ describe("/readyz reports the webhook's service endpoint", () => {
     expect(webhook.problems).toEqual(expect.arrayContaining([expect.stringContaining("Steps of the webhook are disabled, so those changes are never sent: Create of campaign"), expect.stringContaining("not a JSON webhook with HttpHeader authentication (auth type Http Query String")]));
   });
 
+  it("is detailed for admins only: /v1/admin/readiness needs the admin role", async () => {
+    const instance = await proxy();
+    const rep = await fetch(`${mock.url}/issuer/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: USERS.salesNorthAmerica.upn }) });
+    const { access_token: token } = (await rep.json()) as { access_token: string };
+    expect((await fetch(`${instance.url}/v1/admin/readiness`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect((await fetch(`${instance.url}/v1/admin/readiness`)).status).toBe(401);
+    const { webhook } = await readyz(instance);
+    expect(webhook.endpoint).toBeDefined();
+  });
+
   it("is checked by the instances that receive it: an api instance reports it, a worker does not", async () => {
     register(automationEndpoint.placeholderUrl, null);
     const api = await proxy({ PROXY_ROLE: "api" });
@@ -192,6 +226,8 @@ describe("/readyz reports the webhook's service endpoint", () => {
     expect(apiReport.endpoint?.foundBy).toBe("id");
     expect(apiReport.notes).toContainEqual(expect.stringContaining("PROXY_ROLE=api runs no jobs"));
     const worker = await proxy({ PROXY_ROLE: "worker" });
-    expect(await readyz(worker)).toEqual({ status: 200, webhook: expect.objectContaining({ status: "not checked", notes: [expect.stringContaining("PROXY_ROLE=worker receives no webhook")] }) });
+    // A worker serves no API (the admin's details included): its /readyz says "not checked".
+    expect(await readyz(worker)).toEqual({ status: 200, webhook: { status: "not checked" } });
+    expect((await fetch(`${worker.url}/v1/admin/readiness`)).status).toBe(404);
   });
 });

@@ -1,15 +1,16 @@
 /**
- * /v1/admin — the job runner and the webhook inbox, for holders of the PhotoShelter Admin or
+ * /v1/admin — the job runner, the webhook inbox and readiness in detail, for holders of the PhotoShelter Admin or
  * System Administrator role (ADMIN_ROLES), read from Dataverse for the signed-in user. Everybody
  * else gets 403. Running a job only asks for a run: whichever worker is free takes it.
  */
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { EventPage, EventParams, EventQuery, InboxEventSummary, JobList, JobParams, JobRunAccepted, JobStatus } from "../../../contract/adminApi";
+import { EventPage, EventParams, EventQuery, InboxEventSummary, JobList, JobParams, JobRunAccepted, JobStatus, ReadinessReport } from "../../../contract/adminApi";
 import { ErrorBody } from "../../../contract/proxyApi";
 import { ProxyError } from "../errors";
 import { userOf } from "../http/auth";
 import { documented } from "../http/openapi";
+import type { Readiness } from "../http/readiness";
 import type { JobRegistry } from "../jobs/registry";
 import type { Directory } from "../policy/directory";
 import type { InboxEvent, JobRecord, StateStore } from "../state";
@@ -27,6 +28,8 @@ export interface AdminDependencies {
   adminRoles: readonly string[];
   /** Wakes this instance's runner, if it runs one. */
   wake(): void;
+  /** The checks behind /readyz, with what failed and the webhook's details. */
+  readiness: Readiness;
 }
 
 function jobStatus(record: JobRecord): Static<typeof JobStatus> {
@@ -105,6 +108,15 @@ export function adminRoutes(app: FastifyInstance, deps: AdminDependencies): void
       const events = await deps.store.inbox.list({ status: request.query.status, limit: limit + 1, before: request.query.before });
       const page = events.slice(0, limit);
       return { items: page.map(eventSummary), next: events.length > limit ? page[page.length - 1].id : null };
+    },
+  );
+
+  app.get(
+    "/v1/admin/readiness",
+    { config: { auth: true }, preHandler: requireAdmin, schema: documented({ summary: "What /readyz checks, with what failed and the webhook's service endpoint in detail (org URL, endpoint, steps, what to do)", tags, response: { 200: ReadinessReport, ...errors } }) },
+    async () => {
+      const details = await deps.readiness.details();
+      return { status: details.ready ? "ready" : "not ready", checks: details.checks, webhook: details.webhook };
     },
   );
 
