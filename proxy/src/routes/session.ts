@@ -5,37 +5,19 @@
  * proved a row of theirs). Every refusal is the same 401, whatever the reason, which is only logged.
  */
 import type { FastifyInstance } from "fastify";
-import { LRUCache } from "lru-cache";
 import { ErrorBody, SessionRequest, SessionResponse } from "../../../contract/proxyApi";
 import { DataverseSignIn, SignInRefused } from "../auth/dataverseSignIn";
 import type { SessionTokens } from "../auth/sessionTokens";
 import { DataverseApiError } from "../dataverse";
 import { ProxyError } from "../errors";
+import { rateLimited, WindowBudget } from "../http/limits";
 import { documented } from "../http/openapi";
 import type { ProxyServices } from "../services";
 
+/** The per-address limit's window (the per-user one is WindowBudget's: one minute too). */
 const WINDOW_MS = 60_000;
 /** What every refused handshake answers. */
 export const SIGN_IN_FAILED = "Sign-in failed";
-
-/** Requests per key in a fixed one-minute window; the answer says when the window ends. */
-class PerMinute {
-  private readonly windows = new LRUCache<string, { count: number; endsAt: number }>({ max: 50_000, ttl: WINDOW_MS });
-
-  constructor(private readonly max: number) {}
-
-  take(key: string): void {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.endsAt <= now) {
-      window = { count: 0, endsAt: now + WINDOW_MS };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    const retryAfter = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
-    if (window.count > this.max) throw new ProxyError("rate_limited", `Too many sign-ins; try again in ${retryAfter} seconds`, retryAfter);
-  }
-}
 
 export interface SessionDependencies {
   /** Null when this proxy requires Entra ID tokens (SIGN_IN_MODE=entra). */
@@ -45,7 +27,7 @@ export interface SessionDependencies {
 
 export function sessionRoutes(app: FastifyInstance, services: ProxyServices, { sessions, signIn }: SessionDependencies): void {
   const settings = services.config.session;
-  const perUser = new PerMinute(settings?.rateLimitPerUser ?? 1);
+  const perUser = new WindowBudget(settings?.rateLimitPerUser ?? 1);
 
   app.post(
     "/v1/session",
@@ -67,7 +49,10 @@ export function sessionRoutes(app: FastifyInstance, services: ProxyServices, { s
       if (!sessions) throw new ProxyError("forbidden", "Sign-in through Dataverse is turned off: this proxy requires Entra ID tokens (GET /v1/config)");
       const { id, verifier } = request.body as SessionRequest;
       try {
-        const consumed = await signIn.consume(id, verifier, (systemUserId) => perUser.take(systemUserId));
+        const consumed = await signIn.consume(id, verifier, (systemUserId) => {
+          const wait = perUser.take(systemUserId);
+          if (wait > 0) throw rateLimited(wait, "Too many sign-ins");
+        });
         request.log.info({ user: consumed.systemUserId }, "signed in through Dataverse");
         return reply.header("cache-control", "no-store").send(await sessions.issue(consumed.user));
       } catch (error) {
