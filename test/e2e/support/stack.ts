@@ -1,7 +1,8 @@
 /**
  * The stack for end-to-end tests and the form-requests benchmark: the control's production build,
  * copied to a folder of its own (so a developer's rebuild, which empties out/controls, cannot pull
- * it away mid-run), then mock-server, workbench and proxy in-process on free ports, quiet.
+ * it away mid-run), then mock-server, workbench and proxy (API only, no jobs) in-process on free
+ * ports, quiet.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +19,10 @@ export async function startTestStack(options: { media?: number; env?: Record<str
   mkdirSync(SNAPSHOT_ROOT, { recursive: true });
   const snapshot = mkdtempSync(path.join(SNAPSHOT_ROOT, "control-"));
   const controlDir = await ensureControlBuilt({ copyTo: path.join(snapshot, "PhotoShelterAssetPicker") });
-  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, stateUrl: "sqlite::memory:", env: { ...process.env, LOG_LEVEL: "silent", ...options.env } });
+  // PROXY_ROLE=api: the proxy serves the control but runs no jobs. The tests assert on the demo data, which
+  // the automation changes by the clock (rights-sync ticks at every quarter-hour and clears the demo's
+  // "Changed in PhotoShelter" links; sweeps run hourly and daily); it has its own integration tests.
+  const stack = await startStack({ mockPort: 0, proxyPort: 0, workbenchPort: 0, media: options.media ?? 300, controlDir, stateUrl: "sqlite::memory:", env: { ...process.env, LOG_LEVEL: "silent", PROXY_ROLE: "api", ...options.env } });
   const close = stack.close.bind(stack);
   return Object.assign(stack, {
     close: async () => {
