@@ -7,38 +7,15 @@
  * allocating again, and the read cache holds one copy of an asset across the answers that list it
  * instead of one per answer. A changed item becomes the kept one; answers cached before keep theirs.
  */
+import { dequal } from "dequal/lite";
 import { LRUCache } from "lru-cache";
 import type { PsResource } from "./client";
 
 /** Media items kept by id (each a few KB; the assets a library's searches keep coming back to). */
 const KEPT_MEDIA = 2_000;
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * Equality of two values as JSON.parse makes them (plain objects, arrays, strings, numbers, booleans,
- * null), allocating nothing; members may come in any order.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let members = 0;
-  for (const key in x) {
-    if (!hasOwn.call(x, key)) continue;
-    if (!hasOwn.call(y, key) || !sameJson(x[key], y[key])) return false;
-    members++;
-  }
-  for (const key in y) if (hasOwn.call(y, key) && --members < 0) return false;
-  return members === 0;
-}
+/** Equality of two values as JSON.parse makes them; members may come in any order. */
+export const sameJson: (a: unknown, b: unknown) => boolean = dequal;
 
 export class CanonicalMedia {
   private readonly kept = new LRUCache<string, PsResource>({ max: KEPT_MEDIA });
