@@ -13,15 +13,20 @@
  *   coalesced      one search from many connections at once, cache off: upstream calls per proxy request
  * Proxy CPU per request comes from /proc over each case's runs; proxy RSS is sampled during the runs
  * (budget ≤ 200 MB) and read after repeated runs (should stay flat). Every process is warmed up first.
+ * The proxies run as deployed (`npm run build:proxy`, plain node, PROXY_ROLE=api), the reference
+ * bundled the same way. PROXY_BENCH_CONNECTIONS (default 4) sets the load's connections;
+ * PROXY_BENCH_NODE_FLAGS adds node flags to the proxies and the reference (e.g. `--cpu-prof`).
  */
 import autocannon, { Result } from "autocannon";
-import { ChildProcess, spawn } from "node:child_process";
+import { build } from "esbuild";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { mockSettingsFromEnv } from "../mock-server/config";
+import { withMockDefaults } from "../mock-server/proxyEnv";
 import { ORGANIZATION } from "../mock-server/photoshelter/wellKnown";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -30,12 +35,12 @@ const DURATION_S = 4;
 /** Turns of direct / cache off / new searches / cache hit / pass-through; each figure is the median over them. */
 const ROUNDS = 3;
 const WARM_UP_S = 3;
-const CONNECTIONS = 4;
+const CONNECTIONS = Number(process.env.PROXY_BENCH_CONNECTIONS ?? 4);
 const COALESCED_CONNECTIONS = 50;
 const REPEATS = 4;
 const LIBRARY_MEDIA = 1000;
 /** The heap cap a deployment gives the proxy (see proxy/README.md); without one V8 collects lazily and RSS floats up. */
-const PROXY_NODE_FLAGS = ["--max-old-space-size=128"];
+const PROXY_NODE_FLAGS = ["--max-old-space-size=128", ...(process.env.PROXY_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
 const TERMS = ["photo", "logo", "studio", "store", "hospital", "factory", "grid", "booth", "partner", "product"];
 const PAGES = [1, 2, 3, 4];
 /** Litware Health (healthcare, North America, strategic) and a North America sales rep from the demo org. */
@@ -63,8 +68,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+/** Starts a TypeScript file of the repository through tsx, or (`built`) a JavaScript file as it is. */
+function start(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = [], built = false): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, ...(built ? [] : ["--import", "tsx"]), script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   child.on("exit", (code) => {
     if (code !== null && code !== 0) console.error(`${script} exited with ${code}`);
   });
@@ -161,21 +167,22 @@ export async function proxyBench(options: ProxyBenchOptions = {}): Promise<void>
   const strict = process.env.MOCK_PS_STRICT_INCLUDES === "1";
   const [mockPort, uncachedPort, cachedPort, passPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const mockUrl = `http://127.0.0.1:${mockPort}`;
-  const proxyEnv = (port: number, cacheEntries: string) => ({
-    MOCK_PORT: String(mockPort),
-    STATE_URL: "sqlite::memory:",
-    PROXY_PORT: String(port),
-    CACHE_MAX_ENTRIES: cacheEntries,
-    LOG_LEVEL: "warn",
-    RATE_LIMIT_PER_MINUTE: "1000000",
-  });
+  // The proxy as deployed: `npm run build:proxy`'s bundle run by node alone, serving requests only
+  // (PROXY_ROLE=api: the job runner's own work is not the cost of a request).
+  const proxyEnv = (port: number, cacheEntries: string) =>
+    withMockDefaults({ STATE_URL: "sqlite::memory:", PROXY_PORT: String(port), PROXY_ROLE: "api", CACHE_MAX_ENTRIES: cacheEntries, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "1000000" }, mockUrl, settings);
   const children: ChildProcess[] = [];
   const scratch = mkdtempSync(path.join(os.tmpdir(), "psh-bench-proxy-"));
   try {
     children.push(start("mock-server/main.ts", ["--port", String(mockPort), "--media", String(media)], {}));
+    const proxyBuild = path.join(scratch, "proxy");
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/build-proxy.ts", "--out", proxyBuild], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    // The reference is bundled the same way, so both run as plain JavaScript.
+    const passThroughBuild = path.join(scratch, "passThrough.js");
+    await build({ entryPoints: [path.join(ROOT, "bench", "passThrough.ts")], outfile: passThroughBuild, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
     await waitFor(`${mockUrl}/__admin/faults`);
-    const uncached = start("scripts/proxy.ts", [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS);
-    const cached = start("scripts/proxy.ts", [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS);
+    const uncached = start(path.join(proxyBuild, "server.js"), [], proxyEnv(uncachedPort, "0"), PROXY_NODE_FLAGS, true);
+    const cached = start(path.join(proxyBuild, "server.js"), [], proxyEnv(cachedPort, "5000"), PROXY_NODE_FLAGS, true);
     children.push(uncached, cached);
     const uncachedUrl = `http://127.0.0.1:${uncachedPort}`;
     const cachedUrl = `http://127.0.0.1:${cachedPort}`;
@@ -211,7 +218,7 @@ export async function proxyBench(options: ProxyBenchOptions = {}): Promise<void>
 
     // The pass-through reference relays the same exchanges and answers what the proxy answered.
     writeFileSync(path.join(scratch, "relayed.json"), JSON.stringify(relayed));
-    const passThrough = start("bench/passThrough.ts", [], { PASS_THROUGH_TABLE: path.join(scratch, "relayed.json"), PASS_THROUGH_HEADERS: JSON.stringify(direct), PASS_THROUGH_PORT: String(passPort) }, PROXY_NODE_FLAGS);
+    const passThrough = start(passThroughBuild, [], { PASS_THROUGH_TABLE: path.join(scratch, "relayed.json"), PASS_THROUGH_HEADERS: JSON.stringify(direct), PASS_THROUGH_PORT: String(passPort) }, PROXY_NODE_FLAGS, true);
     children.push(passThrough);
     await waitFor(`${passUrl}/healthz`);
 
