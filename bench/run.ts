@@ -2,6 +2,7 @@
  * Runs the benchmarks in this folder and prints one table each. Usage: npm run bench [-- name ... --flag]
  */
 import { bundleSize } from "./bundleSize";
+import { claimsBench } from "./claims";
 import { controlScale } from "./controlScale";
 import { formRequests } from "./formRequests";
 import { hooksBench } from "./hooks";
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   "form-requests": formRequests,
   "sign-in": signInBench,
   hooks: hooksBench,
+  claims: claimsBench,
   sync: syncBench,
 };
 

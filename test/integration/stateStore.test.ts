@@ -6,8 +6,11 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { openStore, parseStateUrl, StateError, type StateStore } from "../../proxy/src/state";
+import { CLAIM_SETUP_POSTGRES, claimStatement } from "../../proxy/src/state/claims";
 import type { NewEvent } from "../../proxy/src/state/inbox";
+import { migrations } from "../../proxy/src/state/migrations";
 import { startPostgres, type PostgresCluster } from "../support/postgres";
 
 jest.setTimeout(120_000);
@@ -59,18 +62,40 @@ describe.each<EngineName>(["sqlite", "postgres"])("state store on %s", (engine) 
     while (opened.length) await opened.pop()!.close();
   });
 
+  const latest = Object.keys(migrations(engine)).sort().pop()!;
+
   it("migrates on first open, and again changes nothing", async () => {
     expect(store.engine).toBe(engine);
-    expect(await store.schemaVersion()).toBe("0001_state");
+    expect(latest).toBe("0002_inbox_queue");
+    expect(await store.schemaVersion()).toBe(latest);
     await store.inbox.enqueue(event(1), 0);
     const again = await open();
-    expect(await again.schemaVersion()).toBe("0001_state");
+    expect(await again.schemaVersion()).toBe(latest);
     expect((await again.inbox.counts()).pending).toBe(1);
   });
 
   it("refuses a schema newer than the code, naming STATE_URL", async () => {
     await store.db.insertInto("state_migration" as never).values({ name: "9999_future", timestamp: new Date().toISOString() } as never).execute();
-    await expect(open()).rejects.toThrow(/^STATE_URL: the database at .* has schema version 9999_future, newer than this proxy knows \(0001_state\)/);
+    await expect(open()).rejects.toThrow(new RegExp(`^STATE_URL: the database at .* has schema version 9999_future, newer than this proxy knows \\(${latest}\\)`));
+  });
+
+  it("claims by walking the queue index, so a claim's cost does not grow with the backlog", async () => {
+    // A fresh store with a backlog and no planner statistics: where both planners, left alone, sort the whole backlog.
+    for (let n = 0; n < 300; n++) await store.inbox.enqueue(event(n, { recordId: `r-${n % 40}` }), 0);
+    const statement = claimStatement(engine, "me", 8, 60_000, 5_000);
+    const plan =
+      engine === "sqlite"
+        ? (await sql<{ detail: string }>`explain query plan ${statement}`.execute(store.db)).rows.map((row) => row.detail)
+        : await store.db.transaction().execute(async (trx) => {
+            await CLAIM_SETUP_POSTGRES.execute(trx);
+            return (await sql<{ "QUERY PLAN": string }>`explain ${statement}`.execute(trx)).rows.map((row) => row["QUERY PLAN"]);
+          });
+    const text = plan.join("\n");
+    expect(text).toMatch(engine === "sqlite" ? /SCAN e USING INDEX state_inbox_queue_order/ : /Index Scan using state_inbox_queue_order on state_inbox e/);
+    expect(text).not.toMatch(engine === "sqlite" ? /TEMP B-TREE/ : /Sort|Hash (Anti |Semi )?Join|Bitmap/);
+    // The oldest heads of their records (an UPDATE returns its rows in no set order).
+    const claimed = await store.inbox.claim("me", 8, 60_000, 5_000);
+    expect(claimed.map((e) => e.operationAt).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, n) => 1000 + n));
   });
 
   it("stores a delivery once per dedupe key, even when the copies arrive together", async () => {

@@ -6,7 +6,7 @@
  * never split the events of one record; SQLite runs one write at a time, which gives the same.
  * An expired lease (its holder was killed) makes the work claimable again.
  */
-import { Kysely, Selectable, sql } from "kysely";
+import { Kysely, RawBuilder, Selectable, sql } from "kysely";
 import type { Engine } from "./migrations";
 import type { InboxTable, JobTable, StateDatabase } from "./schema";
 
@@ -20,52 +20,53 @@ const CLAIM_LOCK = 742_100_012;
  * Up to `limit` events ready to handle, oldest operation first, at most one per record and never a
  * record another holder is working on or whose earlier event is still waiting: a record's events
  * are handled one at a time, in the order they happened.
+ *
+ * Its cost must not grow with the backlog: the candidates are walked in queue order on the partial
+ * index `state_inbox_queue_order` (migration 0002) and each is checked against its own record, so a
+ * claim reads about `limit` events plus those its walk passes (the ones behind a busy record). Left
+ * to themselves both planners prefer to gather every waiting event and sort (PostgreSQL also hashes
+ * the whole backlog for the anti-joins): ≈ 15 ms (PostgreSQL) and 4.5 ms (SQLite) a claim at 2,500
+ * waiting events instead of ≈ 0.2 ms. So the walk is asked for: `INDEXED BY` on SQLite, and on
+ * PostgreSQL sorts, bitmap scans, hash and merge joins are off for the claim's own transaction.
+ * The `status in ('pending', 'running')` literals repeat the partial index's condition, which SQLite
+ * needs to use it (a bound parameter does not count).
  */
 export async function claimEvents(db: Kysely<StateDatabase>, engine: Engine, owner: string, limit: number, leaseMs: number, now: number): Promise<InboxRow[]> {
-  const claim = (trx: Kysely<StateDatabase>) => {
-    let ready = trx
-      .selectFrom("state_inbox as e")
-      .select("e.id")
-      .where((eb) =>
-        eb.and([
-          eb.or([eb.and([eb("e.status", "=", "pending"), eb("e.available_at", "<=", now)]), eb.and([eb("e.status", "=", "running"), eb("e.lease_until", "<", now)])]),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("state_inbox as o")
-                .select(sql<number>`1`.as("one"))
-                .whereRef("o.table_name", "=", "e.table_name")
-                .whereRef("o.record_id", "=", "e.record_id")
-                .whereRef("o.id", "<>", "e.id")
-                .where((o) =>
-                  o.or([
-                    o.and([o("o.status", "=", "running"), o("o.lease_until", ">=", now)]),
-                    o.and([
-                      o("o.status", "in", ["pending", "running"]),
-                      o.or([o("o.operation_at", "<", o.ref("e.operation_at")), o.and([o("o.operation_at", "=", o.ref("e.operation_at")), o("o.id", "<", o.ref("e.id"))])]),
-                    ]),
-                  ]),
-                ),
-            ),
-          ),
-        ]),
-      )
-      .orderBy("e.operation_at")
-      .orderBy("e.id")
-      .limit(limit);
-    if (engine === "postgres") ready = ready.forUpdate().skipLocked();
-    return trx
-      .updateTable("state_inbox")
-      .set((eb) => ({ status: "running", lease_owner: owner, lease_until: now + leaseMs, attempts: eb("attempts", "+", 1) }))
-      .where("id", "in", ready)
-      .returningAll()
-      .execute();
-  };
+  const claim = async (trx: Kysely<StateDatabase>) => (await claimStatement(engine, owner, limit, leaseMs, now).execute(trx)).rows;
   if (engine === "sqlite") return claim(db);
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    await CLAIM_SETUP_POSTGRES.execute(trx);
     return claim(trx);
   });
+}
+
+/** PostgreSQL, first in a claim's transaction: the advisory lock, and the plan settings (set_config(…, true) is SET LOCAL). */
+export const CLAIM_SETUP_POSTGRES = sql`select pg_advisory_xact_lock(${CLAIM_LOCK}), set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`;
+
+/** The claim as one statement (its plan is checked by the state store's tests). */
+export function claimStatement(engine: Engine, owner: string, limit: number, leaseMs: number, now: number): RawBuilder<InboxRow> {
+  const walk = engine === "sqlite" ? sql`indexed by state_inbox_queue_order` : sql``;
+  const lock = engine === "postgres" ? sql`for update skip locked` : sql``;
+  return sql<InboxRow>`
+    update state_inbox
+    set status = 'running', lease_owner = ${owner}, lease_until = ${now + leaseMs}, attempts = attempts + 1
+    where id in (
+      select e.id from state_inbox as e ${walk}
+      where e.status in ('pending', 'running')
+        and ((e.status = 'pending' and e.available_at <= ${now}) or (e.status = 'running' and e.lease_until < ${now}))
+        and not exists (
+          select 1 from state_inbox as o
+          where o.table_name = e.table_name and o.record_id = e.record_id and o.id <> e.id
+            and o.status = 'running' and o.lease_until >= ${now})
+        and not exists (
+          select 1 from state_inbox as o
+          where o.table_name = e.table_name and o.record_id = e.record_id
+            and o.status in ('pending', 'running')
+            and (o.operation_at < e.operation_at or (o.operation_at = e.operation_at and o.id < e.id)))
+      order by e.operation_at, e.id
+      limit ${limit}
+      ${lock})
+    returning *`;
 }
 
 /** Extends the leases this owner still holds; returns the ids it still owns (a lost lease means stop). */

@@ -110,5 +110,13 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // A claim reads the queue in order and each candidate's own record queue, so its cost stays
+    // flat however many events wait (see claims.ts); done and parked events are in neither index.
+    "0002_inbox_queue": {
+      async up(db: Kysely<unknown>) {
+        await sql`create index state_inbox_queue_order on state_inbox (operation_at, id) where status in ('pending', 'running')`.execute(db);
+        await sql`create index state_inbox_queue_record on state_inbox (table_name, record_id, operation_at, id) where status in ('pending', 'running')`.execute(db);
+      },
+    },
   };
 }
