@@ -9,6 +9,7 @@ import { PreviewDialog } from "./components/PreviewDialog";
 import { ProfileSection } from "./components/ProfileSection";
 import { WhereUsed } from "./components/WhereUsed";
 import { ProxyStatusBar } from "./components/ProxyStatusBar";
+import { StringsProvider } from "./components/Strings";
 import type { LinkedAsset } from "./domain/assetLinks";
 import type { FormatDate } from "./domain/dates";
 import { LinkedAssetView, linkedAssetViews } from "./domain/linkedView";
@@ -169,8 +170,8 @@ function Picker(props: AppProps) {
 
   return (
     <div className="psh-stack">
-      <LinkedAssetsHeader getString={getString} count={props.linkedAssetCount} isLoading={props.isLoading} isUnsavedRecord={hostRecord !== null && !saved} />
-      <ProxyStatusBar error={live.error} getString={getString} fallbackKey="Error_ShowingSaved" onRetry={live.retry} onSignIn={onSignIn} />
+      <LinkedAssetsHeader count={props.linkedAssetCount} isLoading={props.isLoading} isUnsavedRecord={hostRecord !== null && !saved} />
+      <ProxyStatusBar error={live.error} fallbackKey="Error_ShowingSaved" onRetry={live.retry} onSignIn={onSignIn} />
       {actionError ? (
         <MessageBar intent="error">
           <MessageBarBody>{actionError}</MessageBarBody>
@@ -187,7 +188,6 @@ function Picker(props: AppProps) {
         onShowMore={props.showMoreLinks}
         mode={mode}
         onModeChange={setMode}
-        getString={getString}
         formatDate={formatDate}
         canAttach={canCreate && saved}
         canDetach={canDelete}
@@ -209,7 +209,6 @@ function Picker(props: AppProps) {
           linkedIds={linkedIds}
           canCreate={canCreate}
           canCreateCollection={props.canCreateCollection ?? canCreate}
-          getString={getString}
           formatDate={formatDate}
           formatNumber={formatNumber}
           device={props.device ?? null}
@@ -219,7 +218,7 @@ function Picker(props: AppProps) {
         />
       ) : null}
       {browseOpen && hostRecord && saved ? (
-        <BrowseDialog open scope={browseScope} onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} getString={getString} idPrefix={idPrefix} isRTL={isRTL} />
+        <BrowseDialog scope={browseScope} onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} idPrefix={idPrefix} isRTL={isRTL} />
       ) : null}
       {previewIndex !== null ? (
         <PreviewDialog
@@ -227,19 +226,17 @@ function Picker(props: AppProps) {
           index={Math.min(previewIndex, items.length - 1)}
           onIndexChange={setPreviewIndex}
           onClose={() => setPreviewIndex(null)}
-          getString={getString}
           formatDate={formatDate}
           isRTL={isRTL}
           onOpenInPhotoShelter={props.openUrl}
           onDownload={onDownload}
           onCopyLink={onCopyLink}
-          details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} getString={getString} onOpen={(record) => props.openRecord?.(record)} />}
+          details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} onOpen={(record) => props.openRecord?.(record)} />}
         />
       ) : null}
       {detaching ? (
         <DetachDialog
           fileName={detaching.live?.fileName ?? detaching.link.fileName}
-          getString={getString}
           onCancel={() => setDetaching(null)}
           onConfirm={async () => {
             await services.links.deleteLink(detaching.link.linkId);
@@ -262,7 +259,9 @@ export const App = React.memo(function App(props: AppProps) {
         {/* Message bars (errors, sign-in) are announced to screen readers through this live region. */}
         <AriaLiveAnnouncer>
           <SWRConfig value={swrConfig}>
-            <Picker {...props} />
+            <StringsProvider value={props.getString}>
+              <Picker {...props} />
+            </StringsProvider>
           </SWRConfig>
         </AriaLiveAnnouncer>
       </FluentProvider>

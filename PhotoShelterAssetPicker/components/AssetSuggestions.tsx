@@ -3,17 +3,17 @@ import { Button, Caption1, Spinner, Subtitle2, Text, useId } from "@fluentui/rea
 import type { Asset } from "../../contract/proxyApi";
 import type { AttachItem } from "../hooks/useAttach";
 import type { AssetList } from "../hooks/useRecordData";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
 import { AssetThumbnail } from "./AssetThumbnail";
 import { ProxyStatusBar } from "./ProxyStatusBar";
 import { RightsBadge } from "./RightsBadge";
+import { useStrings } from "./Strings";
 
 
 export interface AssetSuggestionsProps {
   /** Names the list (a heading and the list's accessible name). */
   title: string;
   list: AssetList;
-  getString: GetString;
   /** Shown when the list is empty. */
   emptyText: string;
   /** A line under the title (e.g. since when). */
@@ -30,12 +30,13 @@ export interface AssetSuggestionsProps {
 
 /** Proposed assets (suggestions, a collection's contents, new media) with one click to link each. */
 export const AssetSuggestions = React.memo(function AssetSuggestions(props: AssetSuggestionsProps) {
-  const { title, list, getString, progress, canLink, onLink, onDismiss, hidden } = props;
+  const { title, list, progress, canLink, onLink, onDismiss, hidden } = props;
+  const getString = useStrings();
   const items = hidden ? list.items.filter((asset) => !hidden.has(asset.id)) : list.items;
   const headingId = useId("psh-suggestions-");
   let body: React.ReactNode;
   if (list.isLoading) body = <Spinner size="tiny" label={getString("Suggest_Loading")} />;
-  else if (list.error) body = <ProxyStatusBar error={list.error} getString={getString} onRetry={list.retry} />;
+  else if (list.error) body = <ProxyStatusBar error={list.error} onRetry={list.retry} />;
   else if (items.length === 0) body = <Caption1 className="psh-muted">{props.emptyText}</Caption1>;
   else
     body = (
@@ -49,7 +50,7 @@ export const AssetSuggestions = React.memo(function AssetSuggestions(props: Asse
               <Text truncate wrap={false} title={asset.fileName}>
                 {asset.fileName}
               </Text>
-              <RightsBadge getString={getString} rights={asset.rights} />
+              <RightsBadge rights={asset.rights} />
               {reason ? <Caption1 className="psh-muted">{reason}</Caption1> : null}
               <div className="psh-children">
                 {canLink ? (

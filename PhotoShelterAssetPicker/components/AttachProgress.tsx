@@ -2,12 +2,14 @@ import * as React from "../platform/react";
 import { Button, Caption1, Spinner, Text } from "@fluentui/react-components";
 import { CheckmarkCircle16Filled, DismissCircle16Filled, Link16Regular } from "@fluentui/react-icons";
 import type { AttachItem } from "../hooks/useAttach";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
+import { useStrings } from "./Strings";
 
 
 /** Per-asset progress of an attach: attaching, attached, already linked, or failed with a retry. */
-export const AttachProgress = React.memo(function AttachProgress(props: { items: readonly AttachItem[]; getString: GetString; disabled: boolean; onRetry: (assetId: string) => void }) {
-  const { items, getString, disabled, onRetry } = props;
+export const AttachProgress = React.memo(function AttachProgress(props: { items: readonly AttachItem[]; disabled: boolean; onRetry: (assetId: string) => void }) {
+  const { items, disabled, onRetry } = props;
+  const getString = useStrings();
   if (items.length === 0) return null;
   return (
     <ul className="psh-plain-list psh-progress" aria-label={getString("Attach_ProgressLabel")}>

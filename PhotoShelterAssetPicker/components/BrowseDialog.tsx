@@ -1,6 +1,5 @@
 import * as React from "../platform/react";
-import { Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
-import { Dismiss24Regular } from "@fluentui/react-icons";
+import { Body1, Button, Caption1 } from "@fluentui/react-components";
 import type { Asset, Container } from "../../contract/proxyApi";
 import { EMPTY_QUERY, SearchQuery } from "../domain/searchQuery";
 import { EMPTY_SELECTION, Selection, extendTo, selectAll, toggle } from "../domain/selection";
@@ -11,25 +10,25 @@ import { useSearchResults } from "../hooks/useSearchResults";
 import type { Attach } from "../hooks/useAttach";
 import type { HostRecord } from "../services/hostRecord";
 import type { ProxyClient } from "../services/proxyClient";
-import { GetString, message } from "../services/strings";
+import { message } from "../services/strings";
 import { AttachProgress } from "./AttachProgress";
 import { ContainerNavigator } from "./ContainerNavigator";
+import { PickerDialog } from "./PickerDialog";
 import { ProxyStatusBar } from "./ProxyStatusBar";
 import { ResultsGrid } from "./ResultsGrid";
 import { SearchFilters } from "./SearchFilters";
+import { useStrings } from "./Strings";
 
 /** Typing pauses this long before a search goes out. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
 
 export interface BrowseDialogProps {
-  open: boolean;
   onClose: () => void;
   client: ProxyClient;
   record: HostRecord;
   linkedIds: ReadonlySet<string>;
   attach: Attach;
-  getString: GetString;
   idPrefix: string;
   isRTL: boolean;
   /** Opens inside this collection (the record's own); the breadcrumb still leads out of it. */
@@ -38,7 +37,8 @@ export interface BrowseDialogProps {
 
 /** "Add from PhotoShelter": browse collections, search and filter, pick several assets, attach them. */
 export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialogProps) {
-  const { open, onClose, client, record, linkedIds, attach, getString, idPrefix, isRTL } = props;
+  const { onClose, client, record, linkedIds, attach, idPrefix, isRTL } = props;
+  const getString = useStrings();
   const [text, setText] = React.useState("");
   const [filters, setFilters] = React.useState<SearchQuery>(EMPTY_QUERY);
   const [path, setPath] = React.useState<Container[]>(() => (props.scope ? [props.scope] : []));
@@ -49,8 +49,8 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
   const debouncedText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
   const current = path.length > 0 ? path[path.length - 1] : null;
   const query = React.useMemo<SearchQuery>(() => ({ ...filters, text: debouncedText, containerId: current?.id ?? null }), [filters, debouncedText, current]);
-  const results = useSearchResults(client, record, query, open);
-  const containers = useContainers(client, record, current?.id ?? null, open);
+  const results = useSearchResults(client, record, query, true);
+  const containers = useContainers(client, record, current?.id ?? null, true);
 
   // Positions change with the query; the anchor for Shift-selection no longer means anything.
   React.useEffect(() => setSelection((previous) => ({ ids: previous.ids, anchor: null })), [query]);
@@ -72,9 +72,8 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
 
   const close = () => {
     if (attach.isRunning) return;
+    // The dialog unmounts on close, so only the attach progress (App's) is reset here.
     attach.reset();
-    setSelection(EMPTY_SELECTION);
-    chosen.current.clear();
     onClose();
   };
 
@@ -90,68 +89,65 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_event, data) => (data.open ? undefined : close())} modalType="modal" inertTrapFocus>
-      <DialogSurface className="psh-dialog-wide" aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={close} />}>{getString("Browse_Title")}</DialogTitle>
-          <DialogContent className="psh-stack-loose">
-            <ContainerNavigator
-              path={path}
-              inside={containers.containers}
-              isLoading={containers.isLoading}
-              getString={getString}
-              onOpen={(container) => setPath((previous) => [...previous, container])}
-              onGoTo={(depth) => setPath((previous) => previous.slice(0, depth + 1))}
-            />
-            <SearchFilters text={text} onTextChange={setText} query={filters} onChange={(change) => setFilters((previous) => ({ ...previous, ...change }))} getString={getString} />
-            <ProxyStatusBar error={error} getString={getString} onRetry={retry} />
-            <div className="psh-summary">
-              <Caption1 role="status" aria-live="polite">
-                {results.isLoading
-                  ? getString("Browse_Searching")
-                  : results.count.exact
-                  ? message(getString, "Browse_ResultCount", results.count.count)
-                  : message(getString, results.count.hidden > 0 ? "Browse_ResultCountUpToHidden" : "Browse_ResultCountUpTo", results.count.count, results.count.hidden)}
-              </Caption1>
-              <Caption1>{message(getString, "Browse_SelectedCount", selectedAssets.length)}</Caption1>
-            </div>
-            <div ref={gridHost}>
-              {!results.isLoading && !error && results.items.length === 0 ? (
-                <Body1 className="psh-linked-empty" as="p">
-                  {getString(filters.includeRestricted ? "Browse_NoResults" : "Browse_NoResultsTryShowAll")}
-                </Body1>
-              ) : (
-                <ResultsGrid
-                  items={results.items}
-                  total={results.count.exact ? results.count.count : -1}
-                  hasMore={results.hasMore}
-                  isLoadingMore={results.isLoadingMore}
-                  loadMore={results.loadMore}
-                  width={width}
-                  selectedIds={selection.ids}
-                  linkedIds={linkedIds}
-                  getString={getString}
-                  idPrefix={idPrefix}
-                  isRTL={isRTL}
-                  onToggle={onToggle}
-                  onExtend={onExtend}
-                  onSelectAll={onSelectAll}
-                  label={getString("Browse_ResultsLabel")}
-                />
-              )}
-            </div>
-            <AttachProgress items={attach.items} getString={getString} disabled={attach.isRunning} onRetry={(id) => void attach.retry(id)} />
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="secondary" onClick={close} disabled={attach.isRunning}>
-              {getString("Action_Cancel")}
-            </Button>
-            <Button appearance="primary" disabled={selectedAssets.length === 0 || attach.isRunning} onClick={() => void onAttach()}>
-              {message(getString, "Action_Attach", selectedAssets.length)}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <PickerDialog
+      title={getString("Browse_Title")}
+      onClose={close}
+      contentClassName="psh-stack-loose"
+      actions={
+        <>
+          <Button appearance="secondary" onClick={close} disabled={attach.isRunning}>
+            {getString("Action_Cancel")}
+          </Button>
+          <Button appearance="primary" disabled={selectedAssets.length === 0 || attach.isRunning} onClick={() => void onAttach()}>
+            {message(getString, "Action_Attach", selectedAssets.length)}
+          </Button>
+        </>
+      }
+    >
+      <ContainerNavigator
+        path={path}
+        inside={containers.containers}
+        isLoading={containers.isLoading}
+        onOpen={(container) => setPath((previous) => [...previous, container])}
+        onGoTo={(depth) => setPath((previous) => previous.slice(0, depth + 1))}
+      />
+      <SearchFilters text={text} onTextChange={setText} query={filters} onChange={(change) => setFilters((previous) => ({ ...previous, ...change }))} />
+      <ProxyStatusBar error={error} onRetry={retry} />
+      <div className="psh-summary">
+        <Caption1 role="status" aria-live="polite">
+          {results.isLoading
+            ? getString("Browse_Searching")
+            : results.count.exact
+            ? message(getString, "Browse_ResultCount", results.count.count)
+            : message(getString, results.count.hidden > 0 ? "Browse_ResultCountUpToHidden" : "Browse_ResultCountUpTo", results.count.count, results.count.hidden)}
+        </Caption1>
+        <Caption1>{message(getString, "Browse_SelectedCount", selectedAssets.length)}</Caption1>
+      </div>
+      <div ref={gridHost}>
+        {!results.isLoading && !error && results.items.length === 0 ? (
+          <Body1 className="psh-linked-empty" as="p">
+            {getString(filters.includeRestricted ? "Browse_NoResults" : "Browse_NoResultsTryShowAll")}
+          </Body1>
+        ) : (
+          <ResultsGrid
+            items={results.items}
+            total={results.count.exact ? results.count.count : -1}
+            hasMore={results.hasMore}
+            isLoadingMore={results.isLoadingMore}
+            loadMore={results.loadMore}
+            width={width}
+            selectedIds={selection.ids}
+            linkedIds={linkedIds}
+            idPrefix={idPrefix}
+            isRTL={isRTL}
+            onToggle={onToggle}
+            onExtend={onExtend}
+            onSelectAll={onSelectAll}
+            label={getString("Browse_ResultsLabel")}
+          />
+        )}
+      </div>
+      <AttachProgress items={attach.items} disabled={attach.isRunning} onRetry={(id) => void attach.retry(id)} />
+    </PickerDialog>
   );
 });

@@ -3,9 +3,10 @@ import { Badge, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody,
 import type { RecordCollection } from "../../contract/proxyApi";
 import { FormatDate, calendarDate } from "../domain/dates";
 import type { RecordCollectionState } from "../hooks/useRecordData";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
 import { Facts } from "./Facts";
 import { ProxyStatusBar } from "./ProxyStatusBar";
+import { useStrings } from "./Strings";
 
 
 const SYNC_COLOR = { synced: "success", pending: "informative", failed: "danger" } as const;
@@ -14,7 +15,6 @@ export interface CollectionSectionProps {
   /** "campaign" or "event": the words of the section. */
   profile: "campaign" | "event";
   state: RecordCollectionState;
-  getString: GetString;
   formatDate: FormatDate;
   canCreate: boolean;
   onBrowse: (link: NonNullable<RecordCollection["link"]>) => void;
@@ -22,14 +22,15 @@ export interface CollectionSectionProps {
 
 /** The record's PhotoShelter collection: what it carries, whether it is in sync, and "Create collection" where there is none. */
 export const CollectionSection = React.memo(function CollectionSection(props: CollectionSectionProps) {
-  const { profile, state, getString, formatDate, canCreate, onBrowse } = props;
+  const { profile, state, formatDate, canCreate, onBrowse } = props;
+  const getString = useStrings();
   const link = state.value?.link ?? null;
   const carried = state.value?.collection ?? null;
   const title = getString(profile === "event" ? "Collection_TitleEvent" : "Collection_TitleCampaign");
 
   let body: React.ReactNode;
   if (state.isLoading) body = <Spinner size="tiny" label={getString("Collection_Loading")} />;
-  else if (state.error && !state.value) body = <ProxyStatusBar error={state.error} getString={getString} onRetry={state.retry} />;
+  else if (state.error && !state.value) body = <ProxyStatusBar error={state.error} onRetry={state.retry} />;
   else if (!link)
     body = (
       <>
@@ -74,7 +75,7 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
             ) : null}
           </MessageBar>
         ) : null}
-        <Facts label={getString("Collection_Facts")} facts={facts} getString={getString} />
+        <Facts label={getString("Collection_Facts")} facts={facts} />
         <div>
           <Button onClick={() => onBrowse(link)}>{getString("Collection_Browse")}</Button>
         </div>

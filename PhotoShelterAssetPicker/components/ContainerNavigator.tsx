@@ -2,7 +2,8 @@ import * as React from "../platform/react";
 import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, Button, Spinner } from "@fluentui/react-components";
 import { Folder20Regular, ImageMultiple20Regular } from "@fluentui/react-icons";
 import type { Container } from "../../contract/proxyApi";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
+import { useStrings } from "./Strings";
 
 
 export interface ContainerNavigatorProps {
@@ -10,7 +11,6 @@ export interface ContainerNavigatorProps {
   path: readonly Container[];
   inside: readonly Container[];
   isLoading: boolean;
-  getString: GetString;
   onOpen: (container: Container) => void;
   /** Go back to a level of the path; -1 is the top level. */
   onGoTo: (depth: number) => void;
@@ -18,7 +18,8 @@ export interface ContainerNavigatorProps {
 
 /** Breadcrumb over collections and galleries, and the ones inside the current level. */
 export const ContainerNavigator = React.memo(function ContainerNavigator(props: ContainerNavigatorProps) {
-  const { path, inside, isLoading, getString, onOpen, onGoTo } = props;
+  const { path, inside, isLoading, onOpen, onGoTo } = props;
+  const getString = useStrings();
   return (
     <div>
       <Breadcrumb aria-label={getString("Browse_BreadcrumbLabel")} size="small">

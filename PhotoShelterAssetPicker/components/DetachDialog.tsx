@@ -1,17 +1,19 @@
 import * as React from "../platform/react";
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody } from "@fluentui/react-components";
-import { GetString, format, messageOf } from "../services/strings";
+import { Button, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { format, messageOf } from "../services/strings";
+import { PickerDialog } from "./PickerDialog";
+import { useStrings } from "./Strings";
 
 export interface DetachDialogProps {
   fileName: string;
-  getString: GetString;
   onConfirm: () => Promise<void>;
   onCancel: () => void;
 }
 
 /** "Detach this asset?": removes the link row only; the asset stays in PhotoShelter. */
 export const DetachDialog = React.memo(function DetachDialog(props: DetachDialogProps) {
-  const { fileName, getString, onConfirm, onCancel } = props;
+  const { fileName, onConfirm, onCancel } = props;
+  const getString = useStrings();
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
   const confirm = async () => {
@@ -25,28 +27,27 @@ export const DetachDialog = React.memo(function DetachDialog(props: DetachDialog
     }
   };
   return (
-    <Dialog open modalType="alert" inertTrapFocus onOpenChange={(_event, data) => (data.open || busy ? undefined : onCancel())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{getString("Detach_Title")}</DialogTitle>
-          <DialogContent>
-            {format(getString("Detach_Body"), fileName)}
-            {error ? (
-              <MessageBar intent="error">
-                <MessageBarBody>{format(getString("Detach_Failed"), error)}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="secondary" disabled={busy} onClick={onCancel}>
-              {getString("Action_Cancel")}
-            </Button>
-            <Button appearance="primary" disabled={busy} onClick={() => void confirm()}>
-              {getString("Action_Detach")}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <PickerDialog
+      alert
+      title={getString("Detach_Title")}
+      onClose={busy ? undefined : onCancel}
+      actions={
+        <>
+          <Button appearance="secondary" disabled={busy} onClick={onCancel}>
+            {getString("Action_Cancel")}
+          </Button>
+          <Button appearance="primary" disabled={busy} onClick={() => void confirm()}>
+            {getString("Action_Detach")}
+          </Button>
+        </>
+      }
+    >
+      {format(getString("Detach_Body"), fileName)}
+      {error ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{format(getString("Detach_Failed"), error)}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </PickerDialog>
   );
 });

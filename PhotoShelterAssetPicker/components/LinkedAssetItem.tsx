@@ -3,17 +3,17 @@ import { Badge, Button, Caption1, Checkbox, Text, Tooltip, useRestoreFocusTarget
 import { ArrowSync16Regular, LinkDismiss20Regular, LockClosed16Filled } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
 import { AssetThumbnail } from "./AssetThumbnail";
 import { RightsBadge } from "./RightsBadge";
 import type { ViewMode } from "../hooks/useViewMode";
+import { useStrings } from "./Strings";
 
 
 export interface LinkedAssetItemProps {
   item: LinkedAssetView;
   index: number;
   mode: ViewMode;
-  getString: GetString;
   formatDate: FormatDate;
   selected: boolean;
   canDetach: boolean;
@@ -41,7 +41,8 @@ function expiryText(item: LinkedAssetView, formatDate: FormatDate): string | nul
 }
 
 export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: LinkedAssetItemProps) {
-  const { item, index, mode, getString, formatDate, selected, canDetach, onPreview, onSelect, onDetach } = props;
+  const { item, index, mode, formatDate, selected, canDetach, onPreview, onSelect, onDetach } = props;
+  const getString = useStrings();
   const { link, live } = item;
   const fileName = live?.fileName ?? link.fileName;
   const expiry = expiryText(item, formatDate);
@@ -58,7 +59,7 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
           {fileName}
         </Text>
         <div className="psh-badges">
-          <RightsBadge getString={getString} rights={item.rights} />
+          <RightsBadge rights={item.rights} />
           {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} text={getString("Stale_Badge")} explanation={getString("Stale_Explanation")} /> : null}
           {item.unavailable ? <ExplainedBadge color="danger" icon={<LockClosed16Filled />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
         </div>

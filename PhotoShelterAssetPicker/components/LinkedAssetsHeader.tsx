@@ -1,9 +1,9 @@
 import * as React from "../platform/react";
 import { Caption1, Spinner, Subtitle2 } from "@fluentui/react-components";
-import { GetString, message } from "../services/strings";
+import { message } from "../services/strings";
+import { useStrings } from "./Strings";
 
 export interface LinkedAssetsHeaderProps {
-  getString: GetString;
   count: number;
   isLoading: boolean;
   isUnsavedRecord: boolean;
@@ -11,7 +11,8 @@ export interface LinkedAssetsHeaderProps {
 
 
 export const LinkedAssetsHeader = React.memo(function LinkedAssetsHeader(props: LinkedAssetsHeaderProps) {
-  const { getString, count, isLoading, isUnsavedRecord } = props;
+  const { count, isLoading, isUnsavedRecord } = props;
+  const getString = useStrings();
   let status: React.ReactNode;
   if (isUnsavedRecord) status = getString("Record_Unsaved");
   else if (isLoading) status = <Spinner size="tiny" />;

@@ -4,8 +4,9 @@ import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Reg
 import type { LinkedAssetView } from "../domain/linkedView";
 import type { FormatDate } from "../domain/dates";
 import type { ViewMode } from "../hooks/useViewMode";
-import { GetString, message } from "../services/strings";
+import { message } from "../services/strings";
 import { LinkedAssetItem } from "./LinkedAssetItem";
+import { useStrings } from "./Strings";
 
 
 export interface LinkedAssetsViewProps {
@@ -16,7 +17,6 @@ export interface LinkedAssetsViewProps {
   onShowMore: () => void;
   mode: ViewMode;
   onModeChange: (mode: ViewMode) => void;
-  getString: GetString;
   formatDate: FormatDate;
   canAttach: boolean;
   canDetach: boolean;
@@ -46,7 +46,8 @@ function LoadingSkeleton(props: { label: string }) {
 }
 
 export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: LinkedAssetsViewProps) {
-  const { items, isLoading, mode, onModeChange, getString, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
+  const { items, isLoading, mode, onModeChange, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
+  const getString = useStrings();
   // Focus comes back here when the browse dialog closes.
   const restoreFocus = useRestoreFocusTarget();
   const addButton = canAttach ? (
@@ -75,7 +76,6 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
               item={item}
               index={index}
               mode={mode}
-              getString={getString}
               formatDate={props.formatDate}
               selected={selectedIds.has(item.link.mediaId)}
               canDetach={props.canDetach}

@@ -3,12 +3,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Menu,
   MenuItem,
   MenuList,
@@ -18,14 +12,16 @@ import {
   MessageBarBody,
   Text,
 } from "@fluentui/react-components";
-import { ArrowDownload20Regular, Dismiss24Regular } from "@fluentui/react-icons";
+import { ArrowDownload20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import { FormatDate, calendarDate } from "../domain/dates";
 import type { DownloadSize } from "../services/proxyClient";
-import { GetString, format } from "../services/strings";
+import { format } from "../services/strings";
 import { AssetThumbnail, MediaIcon } from "./AssetThumbnail";
 import { Facts } from "./Facts";
+import { PickerDialog } from "./PickerDialog";
 import { RightsBadge } from "./RightsBadge";
+import { useStrings } from "./Strings";
 
 
 export interface PreviewDialogProps {
@@ -33,7 +29,6 @@ export interface PreviewDialogProps {
   index: number;
   onIndexChange: (index: number) => void;
   onClose: () => void;
-  getString: GetString;
   formatDate: FormatDate;
   isRTL: boolean;
   onOpenInPhotoShelter: (url: string) => void;
@@ -47,7 +42,8 @@ const DOWNLOAD_SIZES: readonly DownloadSize[] = ["original", "large", "medium"];
 
 /** Large preview of a linked asset with all its metadata; ← and → move through the linked assets. */
 export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDialogProps) {
-  const { items, index, onIndexChange, onClose, getString, formatDate, isRTL } = props;
+  const { items, index, onIndexChange, onClose, formatDate, isRTL } = props;
+  const getString = useStrings();
   const [copied, setCopied] = React.useState(false);
   const item = items[index];
   React.useEffect(() => setCopied(false), [index]);
@@ -104,62 +100,60 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
   }
 
   return (
-    <Dialog open inertTrapFocus onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="psh-dialog-wide" onKeyDown={onKeyDown} aria-describedby={undefined}>
-        <DialogBody>
-          <DialogTitle action={<Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={onClose} />}>{fileName}</DialogTitle>
-          <DialogContent>
-            {item.unavailable ? (
-              <MessageBar intent="warning">
-                <MessageBarBody>{getString("OutsideSegment_Explanation")}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-            <div className="psh-preview-layout">
-              <div>{media}</div>
-              <div>
-                <RightsBadge getString={getString} rights={item.rights} />
-                <Facts label={getString("Meta_Label")} facts={facts} getString={getString} />
-                {props.details?.(link.mediaId)}
-              </div>
-            </div>
-          </DialogContent>
-          <DialogActions fluid>
-            <div className="psh-preview-navigation">
-              <Button disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)}>
-                {getString("Preview_Previous")}
+    <PickerDialog
+      title={fileName}
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+      fluidActions
+      actions={
+        <>
+          <div className="psh-preview-navigation">
+            <Button disabled={!hasPrevious} onClick={() => onIndexChange(index - 1)}>
+              {getString("Preview_Previous")}
+            </Button>
+            <Body1 aria-live="polite">{format(getString("Preview_Position"), index + 1, items.length)}</Body1>
+            <Button disabled={!hasNext} onClick={() => onIndexChange(index + 1)}>
+              {getString("Preview_Next")}
+            </Button>
+          </div>
+          {live ? (
+            <>
+              <Button onClick={() => props.onOpenInPhotoShelter(live.photoShelterUrl)}>{getString("Action_OpenInPhotoShelter")}</Button>
+              <Menu>
+                <MenuTrigger disableButtonEnhancement>
+                  <Button icon={<ArrowDownload20Regular />}>{getString("Action_Download")}</Button>
+                </MenuTrigger>
+                <MenuPopover>
+                  <MenuList>
+                    {DOWNLOAD_SIZES.map((size) => (
+                      <MenuItem key={size} onClick={() => props.onDownload(live.id, size)}>
+                        {getString(`Download_${size}`)}
+                      </MenuItem>
+                    ))}
+                  </MenuList>
+                </MenuPopover>
+              </Menu>
+              <Button onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
+                {getString(copied ? "Preview_LinkCopied" : "Action_CopyLink")}
               </Button>
-              <Body1 aria-live="polite">{format(getString("Preview_Position"), index + 1, items.length)}</Body1>
-              <Button disabled={!hasNext} onClick={() => onIndexChange(index + 1)}>
-                {getString("Preview_Next")}
-              </Button>
-            </div>
-            {live ? (
-              <>
-                <Button onClick={() => props.onOpenInPhotoShelter(live.photoShelterUrl)}>
-                  {getString("Action_OpenInPhotoShelter")}
-                </Button>
-                <Menu>
-                  <MenuTrigger disableButtonEnhancement>
-                    <Button icon={<ArrowDownload20Regular />}>{getString("Action_Download")}</Button>
-                  </MenuTrigger>
-                  <MenuPopover>
-                    <MenuList>
-                      {DOWNLOAD_SIZES.map((size) => (
-                        <MenuItem key={size} onClick={() => props.onDownload(live.id, size)}>
-                          {getString(`Download_${size}`)}
-                        </MenuItem>
-                      ))}
-                    </MenuList>
-                  </MenuPopover>
-                </Menu>
-                <Button onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
-                  {getString(copied ? "Preview_LinkCopied" : "Action_CopyLink")}
-                </Button>
-              </>
-            ) : null}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+            </>
+          ) : null}
+        </>
+      }
+    >
+      {item.unavailable ? (
+        <MessageBar intent="warning">
+          <MessageBarBody>{getString("OutsideSegment_Explanation")}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className="psh-preview-layout">
+        <div>{media}</div>
+        <div>
+          <RightsBadge rights={item.rights} />
+          <Facts label={getString("Meta_Label")} facts={facts} />
+          {props.details?.(link.mediaId)}
+        </div>
+      </div>
+    </PickerDialog>
   );
 });

@@ -10,10 +10,11 @@ import { useUploads } from "../hooks/useUploads";
 import type { Services } from "../services/createServices";
 import type { DeviceFiles } from "../services/device";
 import { HostRecord, recordKey } from "../services/hostRecord";
-import { GetString, format, message, messageOf } from "../services/strings";
+import { format, message, messageOf } from "../services/strings";
 import { AssetSuggestions } from "./AssetSuggestions";
 import { CollectionSection } from "./CollectionSection";
 import { UploadPanel } from "./UploadPanel";
+import { useStrings } from "./Strings";
 
 
 /** Suggestions shown at once; the proxy ranks them, so the first are the best. */
@@ -32,7 +33,6 @@ export interface ProfileSectionProps {
   canCreate: boolean;
   /** May the user create the record's collection (write on the campaign or event)? */
   canCreateCollection: boolean;
-  getString: GetString;
   formatDate: FormatDate;
   formatNumber: (value: number, digits: number) => string;
   /** The platform's camera and file picker (mobile app), or null. */
@@ -54,7 +54,8 @@ export const ProfileSection = React.memo(function ProfileSection(props: ProfileS
 });
 
 function CaseEvidence(props: ProfileSectionProps) {
-  const { services, record, linkType, refresh, device, getString } = props;
+  const { services, record, linkType, refresh, device } = props;
+  const getString = useStrings();
   const uploads = useUploads(services.proxy, services.links, record, linkType, refresh);
   const [deviceError, setDeviceError] = React.useState<string | null>(null);
   const fromDevice = (take: () => Promise<Array<{ file: Blob; fileName: string }>>) => () => {
@@ -65,7 +66,6 @@ function CaseEvidence(props: ProfileSectionProps) {
     <>
       <UploadPanel
         uploads={uploads}
-        getString={getString}
         formatNumber={props.formatNumber}
         onCapture={device?.captureImage ? fromDevice(device.captureImage) : null}
         onPickWithPlatform={device?.pickFiles ? fromDevice(device.pickFiles) : null}
@@ -76,7 +76,8 @@ function CaseEvidence(props: ProfileSectionProps) {
 }
 
 function AccountSuggestions(props: ProfileSectionProps) {
-  const { services, record, linkedIds, getString } = props;
+  const { services, record, linkedIds } = props;
+  const getString = useStrings();
   const attach = useAttach(services.links, record, props.linkType, props.refresh);
   const matched = React.useRef(new Map<string, SegmentField[]>());
   const list = useUnlinkedAssets(
@@ -101,7 +102,6 @@ function AccountSuggestions(props: ProfileSectionProps) {
     <AssetSuggestions
       title={getString("Suggest_TitleAccount")}
       list={shown}
-      getString={getString}
       emptyText={getString("Suggest_NoneAccount")}
       progress={attach.items}
       canLink={props.canCreate && !attach.isRunning}
@@ -113,7 +113,8 @@ function AccountSuggestions(props: ProfileSectionProps) {
 }
 
 function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign" | "event" }) {
-  const { services, record, linkedIds, getString, profile } = props;
+  const { services, record, linkedIds, profile } = props;
+  const getString = useStrings();
   const collection = useRecordCollection(services.proxy, record, props.ready);
   const link = collection.value?.link ?? null;
   const attach = useAttach(services.links, record, props.linkType, props.refresh);
@@ -141,13 +142,13 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
   const linkOne = (asset: Asset) => void attach.attach([asset]);
   return (
     <>
-      <CollectionSection profile={profile} state={collection} getString={getString} formatDate={props.formatDate} canCreate={props.canCreateCollection} onBrowse={onBrowse} />
+      <CollectionSection profile={profile} state={collection} formatDate={props.formatDate} canCreate={props.canCreateCollection} onBrowse={onBrowse} />
       {link && profile === "event" ? (
         <>
           <AssetSuggestions
             title={getString("Suggest_TitleNewSinceEvent")}
             subtitle={sinceDate && !Number.isNaN(sinceDate.getTime()) ? format(getString("Suggest_NewSince"), props.formatDate(sinceDate)) : null}
-            list={additions} getString={getString} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
+            list={additions} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
           {canLink && additions.items.length > 1 ? (
             <div>
               <Button onClick={() => void attach.attach(additions.items)}>{message(getString, "Suggest_LinkAll", additions.items.length)}</Button>
@@ -155,7 +156,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
           ) : null}
         </>
       ) : null}
-      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} getString={getString} emptyText={getString(contents.proposed === 0 ? "Suggest_CollectionEmpty" : "Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
+      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} emptyText={getString(contents.proposed === 0 ? "Suggest_CollectionEmpty" : "Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
     </>
   );
 }

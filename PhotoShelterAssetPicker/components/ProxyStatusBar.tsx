@@ -1,11 +1,11 @@
 import * as React from "../platform/react";
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import { ProxyError } from "../services/proxyClient";
-import { GetString } from "../services/strings";
+
+import { useStrings } from "./Strings";
 
 export interface ProxyStatusBarProps {
   error: ProxyError | undefined;
-  getString: GetString;
   /** What still works without the proxy, e.g. "Linked assets show what was last saved." */
   fallbackKey?: string;
   onRetry: () => void;
@@ -24,7 +24,8 @@ export function proxyErrorKeys(error: ProxyError): { title: string; body: string
 
 /** A message bar for a failed proxy call, with the next step (retry, or sign in). */
 export const ProxyStatusBar = React.memo(function ProxyStatusBar(props: ProxyStatusBarProps) {
-  const { error, getString, fallbackKey, onRetry, onSignIn } = props;
+  const { error, fallbackKey, onRetry, onSignIn } = props;
+  const getString = useStrings();
   if (!error) return null;
   const keys = proxyErrorKeys(error);
   const signIn = error.code === "sign_in_required" && onSignIn;

@@ -4,9 +4,10 @@ import { Link16Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 import { moveFocus } from "../domain/selection";
 import { useRowWindow } from "../hooks/useRowWindow";
-import { GetString } from "../services/strings";
+
 import { AssetThumbnail } from "./AssetThumbnail";
 import { RightsBadge } from "./RightsBadge";
+import { useStrings } from "./Strings";
 
 /** Tiles are at least this wide; the number of columns follows the available width. */
 export const TILE_MIN_WIDTH = 168;
@@ -24,7 +25,6 @@ export interface ResultsGridProps {
   width: number;
   selectedIds: ReadonlySet<string>;
   linkedIds: ReadonlySet<string>;
-  getString: GetString;
   idPrefix: string;
   isRTL: boolean;
   onToggle: (index: number, id: string) => void;
@@ -41,7 +41,8 @@ const rowIndexes = (first: number, last: number) => Array.from({ length: Math.ma
  * names the active tile, which keeps keyboard navigation working while rows come and go.
  */
 export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridProps) {
-  const { items, total, hasMore, isLoadingMore, loadMore, width, selectedIds, linkedIds, getString, idPrefix, isRTL, onToggle, onExtend, onSelectAll, label } = props;
+  const { items, total, hasMore, isLoadingMore, loadMore, width, selectedIds, linkedIds, idPrefix, isRTL, onToggle, onExtend, onSelectAll, label } = props;
+  const getString = useStrings();
   const scrollRef = React.useRef<HTMLDivElement>(null);
   const [active, setActive] = React.useState(0);
   const columns = Math.max(1, Math.floor(width / TILE_MIN_WIDTH));
@@ -142,7 +143,7 @@ export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridPro
                       {asset.fileName}
                     </Caption1>
                     <div className="psh-badges">
-                      <RightsBadge getString={getString} rights={asset.rights} />
+                      <RightsBadge rights={asset.rights} />
                       {linked ? (
                         <Badge appearance="outline" color="brand" icon={<Link16Regular />}>
                           <span className="psh-badge-text">{getString("Browse_AlreadyLinked")}</span>

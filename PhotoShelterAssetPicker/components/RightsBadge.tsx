@@ -3,6 +3,7 @@ import { Badge, BadgeProps } from "@fluentui/react-components";
 import { Archive16Filled, CheckmarkCircle16Filled, Clock16Filled, ClockAlarm16Filled, DismissCircle16Filled, LockClosed16Filled, QuestionCircle16Regular } from "@fluentui/react-icons";
 import type { RightsResult, RightsStatus } from "../../contract/rights";
 import { GetString, message } from "../services/strings";
+import { useStrings } from "./Strings";
 
 /** Colour, icon and words for each status: never colour alone. */
 const APPEARANCE: Record<RightsStatus, { color: BadgeProps["color"]; icon: React.ReactElement }> = {
@@ -35,11 +36,12 @@ export function rightsText(getString: GetString, rights: RightsResult): string {
   }
 }
 
-export const RightsBadge = React.memo(function RightsBadge(props: { getString: GetString; rights: RightsResult }) {
+export const RightsBadge = React.memo(function RightsBadge(props: { rights: RightsResult }) {
+  const getString = useStrings();
   const { color, icon } = APPEARANCE[props.rights.status];
   return (
     <Badge appearance="tint" shape="rounded" color={color} icon={icon} data-rights={props.rights.status}>
-      <span className="psh-badge-text">{rightsText(props.getString, props.rights)}</span>
+      <span className="psh-badge-text">{rightsText(getString, props.rights)}</span>
     </Badge>
   );
 });

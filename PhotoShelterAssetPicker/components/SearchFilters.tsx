@@ -1,7 +1,8 @@
 import * as React from "../platform/react";
 import { Field, Input, SearchBox, Select, Switch } from "@fluentui/react-components";
 import { MEDIA_TYPES, ORIENTATIONS, RIGHTS_FILTERS, SORT_ORDERS, SearchQuery } from "../domain/searchQuery";
-import { GetString } from "../services/strings";
+
+import { useStrings } from "./Strings";
 
 
 export interface SearchFiltersProps {
@@ -10,12 +11,12 @@ export interface SearchFiltersProps {
   onTextChange: (text: string) => void;
   query: SearchQuery;
   onChange: (change: Partial<SearchQuery>) => void;
-  getString: GetString;
 }
 
 /** Search box, filters, sort and the "show all" switch of the browse panel. */
 export const SearchFilters = React.memo(function SearchFilters(props: SearchFiltersProps) {
-  const { text, onTextChange, query, onChange, getString } = props;
+  const { text, onTextChange, query, onChange } = props;
+  const getString = useStrings();
   const select = <K extends keyof SearchQuery>(key: K, labelKey: string, values: readonly string[], optionPrefix: string, any: boolean) => (
     <Field label={getString(labelKey)} size="small">
       <Select size="small" value={String(query[key] ?? "")} onChange={(_event, data) => onChange({ [key]: data.value } as Partial<SearchQuery>)}>

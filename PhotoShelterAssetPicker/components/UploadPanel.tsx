@@ -4,11 +4,11 @@ import { ArrowUpload20Regular, Camera20Regular } from "@fluentui/react-icons";
 import { UploadItem, isRetryable, sizeText, summarize } from "../domain/uploads";
 import type { Uploads } from "../hooks/useUploads";
 import { GetString, format, message } from "../services/strings";
+import { useStrings } from "./Strings";
 
 
 export interface UploadPanelProps {
   uploads: Uploads;
-  getString: GetString;
   formatNumber: (value: number, digits: number) => string;
   /** "Take photo" where the platform has a camera (the Dynamics mobile app); null elsewhere. */
   onCapture: (() => void) | null;
@@ -29,7 +29,8 @@ function statusText(item: UploadItem, getString: GetString, limitText: string): 
 
 /** "Upload evidence": drop files or choose them (the keyboard's way in), see each file's progress, cancel or retry each. */
 export const UploadPanel = React.memo(function UploadPanel(props: UploadPanelProps) {
-  const { uploads, getString, formatNumber, onCapture, onPickWithPlatform } = props;
+  const { uploads, formatNumber, onCapture, onPickWithPlatform } = props;
+  const getString = useStrings();
   const input = React.useRef<HTMLInputElement>(null);
   const [over, setOver] = React.useState(false);
   const { items, limits } = uploads;

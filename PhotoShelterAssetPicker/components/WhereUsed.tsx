@@ -5,7 +5,8 @@ import { useWhereUsed } from "../hooks/useRecordData";
 import type { AssetLinkStore } from "../services/assetLinkStore";
 import type { HostRecord } from "../services/hostRecord";
 import { event } from "../../solution/model/targets";
-import { GetString } from "../services/strings";
+
+import { useStrings } from "./Strings";
 
 /** The resx key of a table's name; Event's is Table_event, so no msevtmgt_ name is in the core solution's files. */
 function tableNameKey(entityName: string): string {
@@ -16,13 +17,13 @@ export interface WhereUsedProps {
   mediaId: string;
   store: AssetLinkStore;
   host: HostRecord | null;
-  getString: GetString;
   onOpen: (record: UsedOn) => void;
 }
 
 /** The other records this asset is linked to that the user may open: what replacing it would touch. */
 export const WhereUsed = React.memo(function WhereUsed(props: WhereUsedProps) {
-  const { mediaId, store, host, getString, onOpen } = props;
+  const { mediaId, store, host, onOpen } = props;
+  const getString = useStrings();
   const { records, error } = useWhereUsed(store, mediaId, host);
   let body: React.ReactNode;
   if (error) body = <Caption1 className="psh-muted">{getString("WhereUsed_Failed")}</Caption1>;
