@@ -39,71 +39,67 @@ async function entitySetName(utils: ComponentFramework.Utility, entityName: stri
   return metadata.EntitySetName;
 }
 
-export class WebApiAssetLinkStore implements AssetLinkStore {
-  private readonly setNames = new Map<string, Promise<string>>();
+export function webApiAssetLinkStore(webAPI: ComponentFramework.WebApi, utils: ComponentFramework.Utility): AssetLinkStore {
+  const setNames = new Map<string, Promise<string>>();
+  /** Until an org shows it has no Event lookup (no Event Management). */
+  let events = true;
 
-  constructor(
-    private readonly webAPI: ComponentFramework.WebApi,
-    private readonly utils: ComponentFramework.Utility,
-  ) {}
-
-  async findLinkedMediaIds(record: HostRecord, mediaIds: readonly string[]): Promise<Set<string>> {
-    if (!record.id || mediaIds.length === 0) return new Set();
-    const found = new Set<string>();
-    // Keep each $filter well under URL limits.
-    for (let start = 0; start < mediaIds.length; start += 50) {
-      const chunk = mediaIds.slice(start, start + 50);
-      const result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, `?$select=${MEDIA_ID_COLUMN}&$filter=${encodeURIComponent(existingLinksFilter(record.entityName, record.id, chunk))}`);
-      for (const entity of result.entities) {
-        const mediaId = entity[MEDIA_ID_COLUMN] as unknown;
-        if (typeof mediaId === "string") found.add(mediaId);
-      }
-    }
-    return found;
-  }
-
-  async createLink(record: HostRecord, asset: Asset, linkType: LinkType): Promise<CreateOutcome> {
-    const host = await this.hostReference(record);
-    try {
-      await this.webAPI.createRecord(ASSET_LINK_TABLE, newLinkRecord(asset, host, linkType, new Date()));
-      return "created";
-    } catch (error) {
-      // Another tab (or a double click that slipped through) created it first: the alternate key caught it.
-      if (isDuplicateKeyError(error)) return "alreadyLinked";
-      throw error;
-    }
-  }
-
-  async deleteLink(linkId: string): Promise<void> {
-    await this.webAPI.deleteRecord(ASSET_LINK_TABLE, linkId);
-  }
-
-  async whereUsed(mediaId: string, host: HostRecord | null): Promise<UsedOn[]> {
-    const mayRead = (table: string) => this.utils.hasEntityPrivilege(table, PRIVILEGE_READ, DEPTH_BASIC);
-    let result: ComponentFramework.WebApi.RetrieveMultipleResponse;
-    try {
-      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, this.events, mayRead));
-    } catch (error) {
-      // An org without Event Management has no Event lookup: ask once more without it, and from now on.
-      if (!this.events) throw error;
-      this.events = false;
-      result = await this.webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, false, mayRead));
-    }
-    return usedOnFrom(result.entities, host);
-  }
-
-  private events = true;
-
-  private async hostReference(record: HostRecord): Promise<HostReference> {
+  const hostReference = async (record: HostRecord): Promise<HostReference> => {
     if (!record.id) throw new Error("Save the record before linking assets to it");
     const lookup = lookupTo(record.entityName);
     if (!lookup) throw new Error(`Assets cannot be linked to ${record.entityName} records`);
-    let setName = this.setNames.get(record.entityName);
+    let setName = setNames.get(record.entityName);
     if (!setName) {
-      setName = entitySetName(this.utils, record.entityName);
-      this.setNames.set(record.entityName, setName);
-      setName.catch(() => this.setNames.delete(record.entityName));
+      setName = entitySetName(utils, record.entityName);
+      setNames.set(record.entityName, setName);
+      setName.catch(() => setNames.delete(record.entityName));
     }
     return { entityName: record.entityName, id: record.id, entitySetName: await setName, navigationProperty: lookup.navigationProperty };
-  }
+  };
+
+  return {
+    async findLinkedMediaIds(record, mediaIds) {
+      const found = new Set<string>();
+      if (!record.id) return found;
+      // Keep each $filter well under URL limits.
+      for (let start = 0; start < mediaIds.length; start += 50) {
+        const result = await webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, `?$select=${MEDIA_ID_COLUMN}&$filter=${encodeURIComponent(existingLinksFilter(record.entityName, record.id, mediaIds.slice(start, start + 50)))}`);
+        for (const entity of result.entities) {
+          const mediaId = entity[MEDIA_ID_COLUMN] as unknown;
+          if (typeof mediaId === "string") found.add(mediaId);
+        }
+      }
+      return found;
+    },
+
+    async createLink(record, asset, linkType) {
+      const host = await hostReference(record);
+      try {
+        await webAPI.createRecord(ASSET_LINK_TABLE, newLinkRecord(asset, host, linkType, new Date()));
+        return "created";
+      } catch (error) {
+        // Another tab (or a double click that slipped through) created it first: the alternate key caught it.
+        if (isDuplicateKeyError(error)) return "alreadyLinked";
+        throw error;
+      }
+    },
+
+    async deleteLink(linkId) {
+      await webAPI.deleteRecord(ASSET_LINK_TABLE, linkId);
+    },
+
+    async whereUsed(mediaId, host) {
+      const mayRead = (table: string) => utils.hasEntityPrivilege(table, PRIVILEGE_READ, DEPTH_BASIC);
+      let result: ComponentFramework.WebApi.RetrieveMultipleResponse;
+      try {
+        result = await webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, events, mayRead));
+      } catch (error) {
+        // An org without Event Management has no Event lookup: ask once more without it, and from now on.
+        if (!events) throw error;
+        events = false;
+        result = await webAPI.retrieveMultipleRecords(ASSET_LINK_TABLE, whereUsedOptions(mediaId, false, mayRead));
+      }
+      return usedOnFrom(result.entities, host);
+    },
+  };
 }

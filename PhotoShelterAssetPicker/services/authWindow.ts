@@ -3,6 +3,8 @@
  * pop-up (interactive). Both end on our own redirect URI, whose address we can read once the window is
  * back on our origin. Kept apart from the token logic so that logic is testable without a browser.
  */
+import { SignInRequiredError } from "./tokenProvider";
+
 export interface AuthWindow {
   /** Loads the URL in a hidden iframe and resolves with the address it was redirected to. */
   silent(url: string, redirectUri: string): Promise<string>;
@@ -10,12 +12,8 @@ export interface AuthWindow {
   interactive(url: string, redirectUri: string): Promise<string>;
 }
 
-export class AuthWindowError extends Error {
-  constructor(public readonly reason: "timeout" | "popup_blocked" | "cancelled") {
-    super(`Sign-in window ${reason}`);
-    this.name = "AuthWindowError";
-  }
-}
+/** A window that brought no answer (timed out, blocked, closed): the user has to sign in from a click. */
+const failed = (reason: "timeout" | "popup_blocked" | "cancelled") => new SignInRequiredError(`Sign-in window ${reason}`);
 
 const POLL_MS = 100;
 
@@ -26,7 +24,7 @@ function waitForRedirect(target: () => Window | null, redirectUri: string, timeo
     const timer = setInterval(() => {
       if (isClosed()) {
         clearInterval(timer);
-        reject(new AuthWindowError("cancelled"));
+        reject(failed("cancelled"));
         return;
       }
       let href = "";
@@ -40,7 +38,7 @@ function waitForRedirect(target: () => Window | null, redirectUri: string, timeo
         resolve(href);
       } else if (Date.now() - started > timeoutMs) {
         clearInterval(timer);
-        reject(new AuthWindowError("timeout"));
+        reject(failed("timeout"));
       }
     }, POLL_MS);
   });
@@ -64,7 +62,7 @@ export function browserAuthWindow(doc: Document = document, silentTimeoutMs = 10
     async interactive(url, redirectUri) {
       const view = doc.defaultView;
       const popup = view?.open(url, "psh_signin", "width=483,height=600,menubar=no,toolbar=no") ?? null;
-      if (!popup) throw new AuthWindowError("popup_blocked");
+      if (!popup) throw failed("popup_blocked");
       try {
         return await waitForRedirect(() => popup, redirectUri, interactiveTimeoutMs, () => popup.closed);
       } finally {

@@ -1,12 +1,12 @@
-import { AssetLinkStore, WebApiAssetLinkStore } from "./assetLinkStore";
+import { AssetLinkStore, webApiAssetLinkStore } from "./assetLinkStore";
 import { browserAuthWindow } from "./authWindow";
-import { DataverseTokenProvider } from "./dataverseTokenProvider";
-import { DevIssuerTokenProvider } from "./devIssuerTokenProvider";
-import { EntraTokenProvider } from "./entraTokenProvider";
+import { dataverseTokens } from "./dataverseTokenProvider";
+import { devIssuerTokens } from "./devIssuerTokenProvider";
+import { entraTokens } from "./entraTokenProvider";
 import { HostRecord } from "./hostRecord";
 import { proxyBaseUrlResolver } from "./proxyBaseUrl";
-import { HttpProxyClient, ProxyClient, ProxyError, proxyConfigReader } from "./proxyClient";
-import { ConfiguredTokenProvider, SignInConfig, TokenProvider } from "./tokenProvider";
+import { ProxyClient, ProxyError, httpProxyClient, proxyConfigReader } from "./proxyClient";
+import { SignInConfig, TokenProvider, configuredTokens } from "./tokenProvider";
 
 /** The control's seams to the outside: one per outside system. Tests pass fakes instead. */
 export interface Services {
@@ -46,14 +46,14 @@ export function createServices(inputs: ServiceInputs): Services {
   const fetchImpl = inputs.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const baseUrl = proxyBaseUrlResolver(inputs.proxyBaseUrl, inputs.webAPI);
   const config = proxyConfigReader(baseUrl, fetchImpl);
-  const tokens = new ConfiguredTokenProvider(
+  const tokens = configuredTokens(
     () => loadSignInConfig(config),
     (config) =>
       config.kind === "dataverse"
-        ? new DataverseTokenProvider(baseUrl, inputs.webAPI, fetchImpl)
+        ? dataverseTokens(baseUrl, inputs.webAPI, fetchImpl)
         : config.kind === "dev"
-        ? new DevIssuerTokenProvider(config.signInUrl, inputs.userId, fetchImpl)
-        : new EntraTokenProvider({
+        ? devIssuerTokens(config.signInUrl, inputs.userId, fetchImpl)
+        : entraTokens({
             ...config,
             redirectUri: `${window.location.origin}/`,
             loginHint: () => userPrincipalName(inputs.webAPI, inputs.userId),
@@ -62,8 +62,8 @@ export function createServices(inputs: ServiceInputs): Services {
           }),
   );
   return {
-    proxy: new HttpProxyClient({ baseUrl, record: inputs.record, tokens, fetch: fetchImpl, config }),
-    links: new WebApiAssetLinkStore(inputs.webAPI, inputs.utils),
+    proxy: httpProxyClient({ baseUrl, record: inputs.record, tokens, fetch: fetchImpl, config }),
+    links: webApiAssetLinkStore(inputs.webAPI, inputs.utils),
     tokens,
   };
 }

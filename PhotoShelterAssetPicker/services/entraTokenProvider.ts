@@ -1,6 +1,6 @@
-import { AuthWindow, AuthWindowError } from "./authWindow";
+import type { AuthWindow } from "./authWindow";
 import { base64Url, createPkce } from "./pkce";
-import { AcquiredToken, CachedTokenProvider, SignInRequiredError, tokenIn } from "./tokenProvider";
+import { AcquiredToken, SignInRequiredError, TokenProvider, cachedTokens, tokenIn } from "./tokenProvider";
 
 /**
  * Entra ID tokens for the proxy with the authorization-code flow and PKCE, the way MSAL.js does it for
@@ -33,37 +33,16 @@ function redirectParams(href: string): URLSearchParams {
   return new URLSearchParams(url.hash.length > 1 ? url.hash.slice(1) : url.search);
 }
 
-export class EntraTokenProvider extends CachedTokenProvider {
-  private readonly crypto: Crypto;
-  private readonly endpoint: string;
+/** Entra ID tokens as a TokenProvider: silent first, and interactively after the user's click. */
+export function entraTokens(settings: EntraSettings, now?: () => number): TokenProvider {
+  const { clientId, scope, redirectUri, authWindow } = settings;
+  const crypto = settings.crypto ?? globalThis.crypto;
+  const endpoint = settings.authority.replace(/\/+$/, "") + "/oauth2/v2.0";
 
-  constructor(
-    private readonly settings: EntraSettings,
-    now?: () => number,
-  ) {
-    super(now);
-    this.crypto = settings.crypto ?? globalThis.crypto;
-    this.endpoint = settings.authority.replace(/\/+$/, "") + "/oauth2/v2.0";
-  }
-
-  protected async acquire(): Promise<AcquiredToken> {
-    try {
-      return await this.authorize("silent");
-    } catch (error) {
-      if (error instanceof AuthWindowError || error instanceof SignInRequiredError) throw new SignInRequiredError();
-      throw error;
-    }
-  }
-
-  async signInInteractively(): Promise<void> {
-    this.remember(await this.authorize("interactive"));
-  }
-
-  private async authorize(mode: "silent" | "interactive"): Promise<AcquiredToken> {
-    const { clientId, scope, redirectUri } = this.settings;
-    const pkce = await createPkce(this.crypto);
-    const state = base64Url(this.crypto.getRandomValues(new Uint8Array(16)));
-    const loginHint = await this.settings.loginHint();
+  async function authorize(mode: "silent" | "interactive"): Promise<AcquiredToken> {
+    const pkce = await createPkce(crypto);
+    const state = base64Url(crypto.getRandomValues(new Uint8Array(16)));
+    const loginHint = await settings.loginHint();
     const params = new URLSearchParams({
       client_id: clientId,
       response_type: "code",
@@ -76,10 +55,7 @@ export class EntraTokenProvider extends CachedTokenProvider {
     });
     if (loginHint) params.set("login_hint", loginHint);
     if (mode === "silent") params.set("prompt", "none");
-    const url = `${this.endpoint}/authorize?${params.toString()}`;
-    const landed = mode === "silent" ? await this.settings.authWindow.silent(url, redirectUri) : await this.settings.authWindow.interactive(url, redirectUri);
-
-    const answer = redirectParams(landed);
+    const answer = redirectParams(await authWindow[mode](`${endpoint}/authorize?${params.toString()}`, redirectUri));
     const error = answer.get("error");
     if (error) {
       if (INTERACTION_ERRORS.has(error)) throw new SignInRequiredError(answer.get("error_description") ?? error);
@@ -89,7 +65,7 @@ export class EntraTokenProvider extends CachedTokenProvider {
     const code = answer.get("code");
     if (!code) throw new Error("Entra sign-in returned no authorization code");
 
-    const response = await this.settings.fetch(`${this.endpoint}/token`, {
+    const response = await settings.fetch(`${endpoint}/token`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ client_id: clientId, grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: pkce.verifier, scope }).toString(),
@@ -99,4 +75,14 @@ export class EntraTokenProvider extends CachedTokenProvider {
     if (!response.ok) throw new Error(failure);
     return tokenIn(body, 3600, failure);
   }
+
+  return cachedTokens(
+    () =>
+      authorize("silent").catch((error: unknown) => {
+        // A window that brought no answer, or Entra asking for interaction: the user signs in from a click.
+        throw error instanceof SignInRequiredError ? new SignInRequiredError() : error;
+      }),
+    now,
+    () => authorize("interactive"),
+  );
 }

@@ -127,97 +127,36 @@ function fileNameFrom(response: Response, fallback: string): string {
 }
 
 /** Talks to the proxy over fetch with the user's bearer token; every call names the host record. */
-export class HttpProxyClient implements ProxyClient {
-  private readonly fetchImpl: typeof fetch;
-
-  private readonly config: () => Promise<ConfigResponse>;
-
-  constructor(private readonly options: HttpProxyClientOptions) {
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.config = options.config ?? proxyConfigReader(options.baseUrl, this.fetchImpl);
-  }
-
-  async getAssets(ids: string[], signal?: AbortSignal): Promise<BatchResult> {
-    const result: BatchResult = { items: [], missing: [] };
-    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
-      const chunk = ids.slice(start, start + BATCH_LIMIT);
-      const part = await this.json<BatchResult>("POST", "/v1/assets/batch", signal, {}, { ids: chunk });
-      result.items.push(...part.items);
-      result.missing.push(...part.missing);
-    }
-    return result;
-  }
-
-  getAsset(id: string, signal?: AbortSignal): Promise<Asset> {
-    return this.json<Asset>("GET", `/v1/assets/${encodeURIComponent(id)}`, signal);
-  }
-
-  search(query: SearchQuery, page: number, perPage: number, signal?: AbortSignal): Promise<AssetPage> {
-    return this.json<AssetPage>("GET", "/v1/search", signal, { ...searchParams(query), page: String(page), perPage: String(perPage) });
-  }
-
-  getContainers(parentId: string | null, page: number, perPage: number, signal?: AbortSignal): Promise<Page<Container>> {
-    const params: Record<string, string> = { page: String(page), perPage: String(perPage) };
-    if (parentId) params.parentId = parentId;
-    return this.json<Page<Container>>("GET", "/v1/containers", signal, params);
-  }
-
-  async download(id: string, size: DownloadSize, signal?: AbortSignal): Promise<DownloadedFile> {
-    const response = await this.send("GET", `/v1/assets/${encodeURIComponent(id)}/download`, signal, { size });
-    return { blob: await response.blob(), fileName: fileNameFrom(response, id) };
-  }
-
-  async downloadZip(ids: string[], signal?: AbortSignal): Promise<DownloadedFile> {
-    const response = await this.send("POST", "/v1/downloads/zip", signal, {}, { ids });
-    return { blob: await response.blob(), fileName: fileNameFrom(response, "photoshelter-assets.zip") };
-  }
-
-  async getUploadLimits(): Promise<UploadLimits> {
-    return (await this.config()).upload;
-  }
-
-  async upload(file: Blob, fileName: string, key: string, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<Asset> {
-    const url = await this.url("/v1/uploads", {});
-    const answer = await this.withToken(signal, (token) => {
-      const body = new FormData();
-      body.append("file", file, fileName);
-      return sendWithProgress(url, { Authorization: `Bearer ${token}`, "Idempotency-Key": key }, body, onProgress, signal);
-    });
-    if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
-    return JSON.parse(answer.body) as Asset;
-  }
-
-  getRecordCollection(signal?: AbortSignal): Promise<RecordCollection> {
-    return this.json<RecordCollection>("GET", "/v1/collection", signal);
-  }
-
-  createRecordCollection(): Promise<RecordCollection> {
-    return this.json<RecordCollection>("POST", "/v1/collection");
-  }
-
-  getAdditions(signal?: AbortSignal): Promise<RecordAdditions> {
-    return this.json<RecordAdditions>("GET", "/v1/collection/additions", signal);
-  }
-
-  getSuggestions(limit: number, signal?: AbortSignal): Promise<Suggestions> {
-    return this.json<Suggestions>("GET", "/v1/suggestions", signal, { limit: String(limit) });
-  }
+export function httpProxyClient(options: HttpProxyClientOptions): ProxyClient {
+  const { baseUrl, record, tokens } = options;
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const config = options.config ?? proxyConfigReader(baseUrl, fetchImpl);
 
   /** The proxy URL of a path for the host record. */
-  private async url(path: string, params: Record<string, string>): Promise<string> {
-    const base = (await this.options.baseUrl().catch((error: unknown) => Promise.reject(new ProxyError(0, "not_configured", messageOf(error))))).replace(/\/+$/, "");
-    return `${base}${path}?${new URLSearchParams({ record: recordKey(this.options.record()), ...params }).toString()}`;
-  }
+  const url = async (path: string, params: Record<string, string> = {}) => {
+    const base = (await baseUrl().catch((error: unknown) => Promise.reject(new ProxyError(0, "not_configured", messageOf(error))))).replace(/\/+$/, "");
+    return `${base}${path}?${new URLSearchParams({ record: recordKey(record()), ...params }).toString()}`;
+  };
 
-  private async json<T>(method: string, path: string, signal?: AbortSignal, params: Record<string, string> = {}, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, signal, params, body);
-    return (await response.json()) as T;
-  }
+  /** Sends one request with the user's token; on 401 the token is renewed and the request sent once more. */
+  const withToken = async <T extends { status: number }>(signal: AbortSignal | undefined, sendWith: (token: string) => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt += 1) {
+      const token = await tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
+      let answer: T;
+      try {
+        answer = await sendWith(token);
+      } catch (error) {
+        throw signal?.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
+      }
+      if (answer.status !== 401 || attempt > 0) return answer;
+      tokens.invalidate(token);
+    }
+  };
 
-  private async send(method: string, path: string, signal?: AbortSignal, params: Record<string, string> = {}, body?: unknown): Promise<Response> {
-    const url = await this.url(path, params);
-    const response = await this.withToken(signal, (token) =>
-      this.fetchImpl(url, {
+  const send = async (method: string, path: string, signal?: AbortSignal, params?: Record<string, string>, body?: unknown): Promise<Response> => {
+    const target = await url(path, params);
+    const response = await withToken(signal, (token) =>
+      fetchImpl(target, {
         method,
         signal,
         headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
@@ -226,20 +165,44 @@ export class HttpProxyClient implements ProxyClient {
     );
     if (!response.ok) throw await errorFrom(response);
     return response;
-  }
+  };
 
-  /** Sends one request with the user's token; on 401 the token is renewed and the request sent once more. */
-  private async withToken<T extends { status: number }>(signal: AbortSignal | undefined, sendWith: (token: string) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      const token = await this.options.tokens.getToken(signal).catch((error: unknown) => Promise.reject(signInError(error, signal)));
-      let answer: T;
-      try {
-        answer = await sendWith(token);
-      } catch (error) {
-        throw signal?.aborted ? error : new ProxyError(0, "unreachable", messageOf(error));
+  const json = async <T>(method: string, path: string, signal?: AbortSignal, params?: Record<string, string>, body?: unknown): Promise<T> => (await send(method, path, signal, params, body)).json() as Promise<T>;
+
+  const file = async (response: Promise<Response>, fallback: string): Promise<DownloadedFile> => {
+    const answer = await response;
+    return { blob: await answer.blob(), fileName: fileNameFrom(answer, fallback) };
+  };
+
+  return {
+    async getAssets(ids, signal) {
+      const result: BatchResult = { items: [], missing: [] };
+      for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+        const part = await json<BatchResult>("POST", "/v1/assets/batch", signal, {}, { ids: ids.slice(start, start + BATCH_LIMIT) });
+        result.items.push(...part.items);
+        result.missing.push(...part.missing);
       }
-      if (answer.status !== 401 || attempt > 0) return answer;
-      this.options.tokens.invalidate(token);
-    }
-  }
+      return result;
+    },
+    getAsset: (id, signal) => json("GET", `/v1/assets/${encodeURIComponent(id)}`, signal),
+    search: (query, page, perPage, signal) => json("GET", "/v1/search", signal, { ...searchParams(query), page: String(page), perPage: String(perPage) }),
+    getContainers: (parentId, page, perPage, signal) => json("GET", "/v1/containers", signal, { page: String(page), perPage: String(perPage), ...(parentId ? { parentId } : {}) }),
+    download: (id, size, signal) => file(send("GET", `/v1/assets/${encodeURIComponent(id)}/download`, signal, { size }), id),
+    downloadZip: (ids, signal) => file(send("POST", "/v1/downloads/zip", signal, {}, { ids }), "photoshelter-assets.zip"),
+    getUploadLimits: async () => (await config()).upload,
+    async upload(blob, fileName, key, onProgress, signal) {
+      const target = await url("/v1/uploads");
+      const answer = await withToken(signal, (token) => {
+        const body = new FormData();
+        body.append("file", blob, fileName);
+        return sendWithProgress(target, { Authorization: `Bearer ${token}`, "Idempotency-Key": key }, body, onProgress, signal);
+      });
+      if (answer.status < 200 || answer.status >= 300) throw errorOf(answer.status, answer.statusText, answer.body, answer.retryAfter);
+      return JSON.parse(answer.body) as Asset;
+    },
+    getRecordCollection: (signal) => json("GET", "/v1/collection", signal),
+    createRecordCollection: () => json("POST", "/v1/collection"),
+    getAdditions: (signal) => json("GET", "/v1/collection/additions", signal),
+    getSuggestions: (limit, signal) => json("GET", "/v1/suggestions", signal, { limit: String(limit) }),
+  };
 }

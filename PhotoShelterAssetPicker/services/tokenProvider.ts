@@ -1,8 +1,8 @@
 /**
  * How the control gets a bearer token for the proxy: by default the proxy's own session token, proven
- * through Dataverse (DataverseTokenProvider); an Entra ID token where an organization requires one;
- * locally, the mock issuer's development sign-in. The proxy says which through `GET /v1/config`, so
- * the control needs no configuration of its own.
+ * through Dataverse (dataverseTokens); an Entra ID token where an organization requires one (entraTokens);
+ * locally, the mock issuer's development sign-in (devIssuerTokens). The proxy says which through
+ * `GET /v1/config`, so the control needs no configuration of its own.
  */
 import { sharedUntilFailure } from "./sharedUntilFailure";
 
@@ -52,63 +52,47 @@ function until<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/** Caches one token until shortly before it expires and shares one acquisition between concurrent callers. */
-export abstract class CachedTokenProvider implements TokenProvider {
-  private cached: { token: string; expiresAt: number } | null = null;
-  private pending: Promise<string> | null = null;
-
-  constructor(protected readonly now: () => number = Date.now) {}
-
-  /** One acquisition, shared by every caller waiting for it; so it takes no caller's abort signal. */
-  protected abstract acquire(): Promise<AcquiredToken>;
-
-  getToken(signal?: AbortSignal): Promise<string> {
-    if (this.cached && this.cached.expiresAt > this.now()) return Promise.resolve(this.cached.token);
-    if (!this.pending) {
-      this.pending = this.acquire()
-        .then((acquired) => this.remember(acquired))
-        .finally(() => {
-          this.pending = null;
-        });
-    }
-    return until(this.pending, signal);
-  }
-
-  invalidate(rejected?: string): void {
-    // Calls that failed together all report the same token: only the first renewal is needed.
-    if (rejected === undefined || this.cached?.token === rejected) this.cached = null;
-  }
-
-  protected remember(acquired: AcquiredToken): string {
-    const lifetime = acquired.expiresIn * 1000;
-    this.cached = { token: acquired.token, expiresAt: this.now() + Math.max(0, lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 4)) };
-    return acquired.token;
-  }
+/**
+ * A TokenProvider that caches one token until shortly before it expires and shares one acquisition
+ * between concurrent callers. `acquire` is that one shared acquisition, so it takes no caller's abort
+ * signal; `interactive`, where a sign-in can need the user, keeps the token it gets the same way.
+ */
+export function cachedTokens(acquire: () => Promise<AcquiredToken>, now: () => number = Date.now, interactive?: () => Promise<AcquiredToken>): TokenProvider {
+  let cached: { token: string; expiresAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+  const remember = ({ token, expiresIn }: AcquiredToken) => {
+    const lifetime = expiresIn * 1000;
+    cached = { token, expiresAt: now() + Math.max(0, lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 4)) };
+    return token;
+  };
+  return {
+    getToken(signal) {
+      if (cached && cached.expiresAt > now()) return Promise.resolve(cached.token);
+      pending ??= acquire()
+        .then(remember)
+        .finally(() => (pending = null));
+      return until(pending, signal);
+    },
+    invalidate(rejected) {
+      // Calls that failed together all report the same token: only the first renewal is needed.
+      if (rejected === undefined || cached?.token === rejected) cached = null;
+    },
+    signInInteractively: interactive && (async () => void remember(await interactive())),
+  };
 }
 
 /** `signIn` of `GET /v1/config`, as agreed with the proxy. */
 export type SignInConfig = { kind: "dataverse" } | { kind: "entra"; authority: string; clientId: string; scope: string } | { kind: "dev"; signInUrl: string };
 
-/** Reads the proxy's sign-in settings once, then hands every call to the provider they name. */
-export class ConfiguredTokenProvider implements TokenProvider {
-  /** A failed config read (proxy down) must not stick: the next call tries again. */
-  private readonly resolve: () => Promise<TokenProvider>;
-  private provider: Promise<TokenProvider> | null = null;
-
-  constructor(loadConfig: () => Promise<SignInConfig>, create: (config: SignInConfig) => TokenProvider) {
-    this.resolve = sharedUntilFailure(() => (this.provider = loadConfig().then(create)));
-  }
-
-  async getToken(signal?: AbortSignal): Promise<string> {
-    return (await this.resolve()).getToken(signal);
-  }
-
-  invalidate(rejected?: string): void {
-    void this.provider?.then((provider) => provider.invalidate(rejected), () => undefined);
-  }
-
-  async signInInteractively(): Promise<void> {
-    const provider = await this.resolve();
-    await provider.signInInteractively?.();
-  }
+/** Reads the proxy's sign-in settings once (again after a failed read: proxy down), then hands every call to the provider they name. */
+export function configuredTokens(loadConfig: () => Promise<SignInConfig>, create: (config: SignInConfig) => TokenProvider): TokenProvider {
+  let provider: Promise<TokenProvider> | null = null;
+  const resolve = sharedUntilFailure(() => (provider = loadConfig().then(create)));
+  return {
+    getToken: async (signal) => (await resolve()).getToken(signal),
+    invalidate: (rejected) => void provider?.then((chosen) => chosen.invalidate(rejected), () => undefined),
+    signInInteractively: async () => {
+      await (await resolve()).signInInteractively?.();
+    },
+  };
 }

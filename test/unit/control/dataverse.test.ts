@@ -1,6 +1,6 @@
 import { assetLink } from "../../../solution/model/assetLink";
 import { linkType, rightsStatus } from "../../../solution/model/choices";
-import { WebApiAssetLinkStore, isDuplicateKeyError } from "../../../PhotoShelterAssetPicker/services/assetLinkStore";
+import { webApiAssetLinkStore, isDuplicateKeyError } from "../../../PhotoShelterAssetPicker/services/assetLinkStore";
 import { proxyBaseUrlResolver } from "../../../PhotoShelterAssetPicker/services/proxyBaseUrl";
 import { linkedAssetsFrom, lookupTo } from "../../../PhotoShelterAssetPicker/domain/assetLinks";
 import { DEFAULT_HOST, createContext, createDataset } from "../../support/pcfContext";
@@ -9,12 +9,12 @@ import { linkRow, makeAsset } from "./support/fakes";
 const columns = assetLink.columns;
 const record = { entityName: "account", id: DEFAULT_HOST.entityId, name: null };
 
-describe("WebApiAssetLinkStore", () => {
+describe("webApiAssetLinkStore", () => {
   it("creates a link row bound to the host record through the entity set from metadata, with the asset's rights copied", async () => {
     const context = createContext();
     context.webAPI.createRecord.mockResolvedValue({ id: "new", entityType: "psh_assetlink" });
     const asset = makeAsset(1, { expiresInDays: 20, version: "4", caption: "Blue logo" });
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     await expect(store.createLink(record, asset, "brand")).resolves.toBe("created");
     expect(context.utils.getEntityMetadata).toHaveBeenCalledWith("account", []);
     const [table, body] = context.webAPI.createRecord.mock.calls[0];
@@ -35,7 +35,7 @@ describe("WebApiAssetLinkStore", () => {
 
   it("binds an event through the Event Management lookup and reads each entity set once", async () => {
     const context = createContext();
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     const event = { entityName: "msevtmgt_event", id: "11111111-2222-4333-8444-555555555555", name: null };
     await store.createLink(event, makeAsset(1), "event");
     await store.createLink(event, makeAsset(2), "event");
@@ -45,7 +45,7 @@ describe("WebApiAssetLinkStore", () => {
 
   it("treats Dataverse's duplicate-key error as already linked, and other errors as failures", async () => {
     const context = createContext();
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     context.webAPI.createRecord.mockRejectedValueOnce({ errorCode: -2147220937, message: "A record with matching key values already exists." });
     await expect(store.createLink(record, makeAsset(1), "brand")).resolves.toBe("alreadyLinked");
     context.webAPI.createRecord.mockRejectedValueOnce(new Error("Principal user is missing prvCreatepsh_assetlink"));
@@ -57,7 +57,7 @@ describe("WebApiAssetLinkStore", () => {
   it("finds the assets already linked to the record with $select and an escaped $filter", async () => {
     const context = createContext();
     context.webAPI.retrieveMultipleRecords.mockResolvedValue({ entities: [{ [columns.mediaId.logicalName]: makeAsset(2).id }], nextLink: undefined });
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     const found = await store.findLinkedMediaIds(record, [makeAsset(1).id, makeAsset(2).id, "I0000x'); drop"]);
     expect([...found]).toEqual([makeAsset(2).id]);
     const [table, options] = context.webAPI.retrieveMultipleRecords.mock.calls[0] as [string, string];
@@ -71,7 +71,7 @@ describe("WebApiAssetLinkStore", () => {
 
   it("refuses tables no lookup points at, and unsaved records", async () => {
     const context = createContext();
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     await expect(store.createLink({ entityName: "lead", id: "x", name: null }, makeAsset(1), "brand")).rejects.toThrow("cannot be linked to lead");
     await expect(store.createLink({ entityName: "account", id: null, name: null }, makeAsset(1), "brand")).rejects.toThrow("Save the record");
     expect(lookupTo("incident")?.logicalName).toBe(columns.incidentId.logicalName);
@@ -79,7 +79,7 @@ describe("WebApiAssetLinkStore", () => {
 
   it("deletes a link by its id", async () => {
     const context = createContext();
-    await new WebApiAssetLinkStore(context.webAPI, context.utils).deleteLink("link-1");
+    await webApiAssetLinkStore(context.webAPI, context.utils).deleteLink("link-1");
     expect(context.webAPI.deleteRecord).toHaveBeenCalledWith("psh_assetlink", "link-1");
   });
 });

@@ -1,5 +1,5 @@
 /** The pure rules and the Dataverse seam behind the forms' own jobs: upload checks and progress, where-used. */
-import { WebApiAssetLinkStore } from "../../../PhotoShelterAssetPicker/services/assetLinkStore";
+import { webApiAssetLinkStore } from "../../../PhotoShelterAssetPicker/services/assetLinkStore";
 import { newUploads, rejectionOf, sizeText, summarize, typeOf } from "../../../PhotoShelterAssetPicker/domain/uploads";
 import { usedOnFrom, whereUsedOptions } from "../../../PhotoShelterAssetPicker/domain/whereUsed";
 import { createContext } from "../../support/pcfContext";
@@ -67,7 +67,7 @@ describe("where used", () => {
   it("is one query, and asks once more without the Event lookup where Event Management is missing", async () => {
     const context = createContext();
     context.webAPI.retrieveMultipleRecords.mockRejectedValueOnce({ errorCode: 0x80060888, message: "Could not find a property named 'psh_EventId'" }).mockResolvedValue({ entities: [] });
-    const store = new WebApiAssetLinkStore(context.webAPI, context.utils);
+    const store = webApiAssetLinkStore(context.webAPI, context.utils);
     await expect(store.whereUsed("I0000000000000001", null)).resolves.toEqual([]);
     await store.whereUsed("I0000000000000002", null);
     const calls = context.webAPI.retrieveMultipleRecords.mock.calls.map(([, options]) => String(options).includes("psh_EventId"));

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { HttpProxyClient, ProxyError } from "../../../PhotoShelterAssetPicker/services/proxyClient";
+import { ProxyError, httpProxyClient } from "../../../PhotoShelterAssetPicker/services/proxyClient";
 import { EMPTY_QUERY } from "../../../PhotoShelterAssetPicker/domain/searchQuery";
 import { makeAsset, mediaId } from "./support/fakes";
 
@@ -20,11 +20,11 @@ function client(responses: (Response | Error)[]) {
     if (next instanceof Error) throw next;
     return next;
   });
-  const proxy = new HttpProxyClient({ baseUrl: async () => "http://proxy.test/", record: () => record, tokens, fetch: fetchImpl as typeof fetch });
+  const proxy = httpProxyClient({ baseUrl: async () => "http://proxy.test/", record: () => record, tokens, fetch: fetchImpl as typeof fetch });
   return { proxy, requests, tokens };
 }
 
-describe("HttpProxyClient", () => {
+describe("httpProxyClient", () => {
   it("sends the bearer token and names the host record on every call", async () => {
     const { proxy, requests } = client([json(200, { items: [], page: 2, perPage: 100, total: 0, hasMore: false })]);
     await proxy.search({ ...EMPTY_QUERY, text: " logo ", mediaType: "image", containerId: "C000000000000002" }, 2, 100);
@@ -70,10 +70,10 @@ describe("HttpProxyClient", () => {
 
   it("reports a missing proxy URL and a failed sign-in as proxy errors the UI can explain", async () => {
     const tokens = { getToken: jest.fn(async () => "t"), invalidate: jest.fn() };
-    const unconfigured = new HttpProxyClient({ baseUrl: async () => Promise.reject(new Error("no URL")), record: () => record, tokens, fetch: jest.fn() });
+    const unconfigured = httpProxyClient({ baseUrl: async () => Promise.reject(new Error("no URL")), record: () => record, tokens, fetch: jest.fn() });
     await expect(unconfigured.getAsset(mediaId(1))).rejects.toMatchObject({ code: "not_configured" });
     const { SignInRequiredError } = await import("../../../PhotoShelterAssetPicker/services/tokenProvider");
-    const signIn = new HttpProxyClient({ baseUrl: async () => "http://proxy.test", record: () => record, tokens: { getToken: async () => Promise.reject(new SignInRequiredError()), invalidate: jest.fn() }, fetch: jest.fn() });
+    const signIn = httpProxyClient({ baseUrl: async () => "http://proxy.test", record: () => record, tokens: { getToken: async () => Promise.reject(new SignInRequiredError()), invalidate: jest.fn() }, fetch: jest.fn() });
     await expect(signIn.getAsset(mediaId(1))).rejects.toMatchObject({ status: 401, code: "sign_in_required" });
   });
 

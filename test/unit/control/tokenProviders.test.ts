@@ -1,21 +1,21 @@
 /** @jest-environment node */
 import { createHash, webcrypto } from "node:crypto";
-import { AuthWindow, AuthWindowError } from "../../../PhotoShelterAssetPicker/services/authWindow";
-import { DataverseTokenProvider } from "../../../PhotoShelterAssetPicker/services/dataverseTokenProvider";
-import { DevIssuerTokenProvider } from "../../../PhotoShelterAssetPicker/services/devIssuerTokenProvider";
-import { EntraTokenProvider } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
+import type { AuthWindow } from "../../../PhotoShelterAssetPicker/services/authWindow";
+import { dataverseTokens } from "../../../PhotoShelterAssetPicker/services/dataverseTokenProvider";
+import { devIssuerTokens } from "../../../PhotoShelterAssetPicker/services/devIssuerTokenProvider";
+import { entraTokens } from "../../../PhotoShelterAssetPicker/services/entraTokenProvider";
 import { createPkce } from "../../../PhotoShelterAssetPicker/services/pkce";
-import { ConfiguredTokenProvider, SignInRequiredError } from "../../../PhotoShelterAssetPicker/services/tokenProvider";
+import { SignInRequiredError, configuredTokens } from "../../../PhotoShelterAssetPicker/services/tokenProvider";
 import { createServices } from "../../../PhotoShelterAssetPicker/services/createServices";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
-describe("DevIssuerTokenProvider", () => {
+describe("devIssuerTokens", () => {
   it("signs in the Dataverse user at the issuer, caches the token and renews it before it expires", async () => {
     let now = 0;
     let issued = 0;
     const fetchImpl = jest.fn(async () => json({ access_token: `t${++issued}`, token_type: "Bearer", expires_in: 300 }));
-    const provider = new DevIssuerTokenProvider("http://mock.test/issuer/dev/sign-in", "{A1B2C3D4-0000-4000-8000-000000000001}", fetchImpl as unknown as typeof fetch, () => now);
+    const provider = devIssuerTokens("http://mock.test/issuer/dev/sign-in", "{A1B2C3D4-0000-4000-8000-000000000001}", fetchImpl as unknown as typeof fetch, () => now);
     const [a, b] = await Promise.all([provider.getToken(), provider.getToken()]);
     expect([a, b]).toEqual(["t1", "t1"]);
     expect(fetchImpl).toHaveBeenCalledTimes(1);
@@ -31,17 +31,17 @@ describe("DevIssuerTokenProvider", () => {
   });
 
   it("fails clearly when the issuer refuses", async () => {
-    const provider = new DevIssuerTokenProvider("http://mock.test/s", "u", (async () => json({ error: "unknown user" }, 404)) as typeof fetch);
+    const provider = devIssuerTokens("http://mock.test/s", "u", (async () => json({ error: "unknown user" }, 404)) as typeof fetch);
     await expect(provider.getToken()).rejects.toThrow("Development sign-in failed with HTTP 404");
   });
 });
 
-describe("ConfiguredTokenProvider", () => {
+describe("configuredTokens", () => {
   it("reads the proxy's sign-in config once and uses the provider it names; a failed read is retried", async () => {
     const loadConfig = jest.fn().mockRejectedValueOnce(new Error("proxy down")).mockResolvedValue({ kind: "dev", signInUrl: "http://mock.test/s" });
     const inner = { getToken: jest.fn(async () => "dev-token"), invalidate: jest.fn() };
     const create = jest.fn(() => inner);
-    const provider = new ConfiguredTokenProvider(loadConfig, create);
+    const provider = configuredTokens(loadConfig, create);
     await expect(provider.getToken()).rejects.toThrow("proxy down");
     expect(await provider.getToken()).toBe("dev-token");
     expect(await provider.getToken()).toBe("dev-token");
@@ -100,7 +100,7 @@ describe("Entra ID sign-in (authorization code + PKCE)", () => {
     const authWindow: AuthWindow = {
       silent: jest.fn(async (url: string) => {
         seen.push(new URL(url));
-        if (mode === "interactive") throw new AuthWindowError("timeout");
+        if (mode === "interactive") throw new SignInRequiredError("Sign-in window timeout");
         return answer(new URL(url));
       }),
       interactive: jest.fn(async (url: string) => {
@@ -109,7 +109,7 @@ describe("Entra ID sign-in (authorization code + PKCE)", () => {
       }),
     };
     const fetchImpl = jest.fn(async () => json({ access_token: "entra-token", expires_in: 3600 }));
-    const provider = new EntraTokenProvider({
+    const provider = entraTokens({
       authority: "https://login.microsoftonline.com/tenant-id/",
       clientId: "client-id",
       scope: "api://photoshelter-proxy/.default",
@@ -159,7 +159,7 @@ describe("Entra ID sign-in (authorization code + PKCE)", () => {
   });
 });
 
-describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
+describe("dataverseTokens (sign-in through Dataverse)", () => {
   const crypto = webcrypto as unknown as Crypto;
 
   function setup(options: { expiresIn?: number; status?: number } = {}) {
@@ -177,7 +177,7 @@ describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
       posted.push({ url, ...body });
       return json({ access_token: `session-${posted.length}`, token_type: "Bearer", expires_in: options.expiresIn ?? 600 }, options.status ?? 200);
     });
-    const provider = new DataverseTokenProvider(async () => "https://proxy.test/", { createRecord } as unknown as ComponentFramework.WebApi, fetchImpl as unknown as typeof fetch, crypto, () => now);
+    const provider = dataverseTokens(async () => "https://proxy.test/", { createRecord } as unknown as ComponentFramework.WebApi, fetchImpl as unknown as typeof fetch, crypto, () => now);
     return { provider, rows, posted, createRecord, fetchImpl, advance: (ms: number) => (now += ms) };
   }
 
@@ -246,7 +246,7 @@ describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
   it("passes the proxy's refusal on as its error, with Retry-After when rate-limited", async () => {
     const refused = setup({ status: 401 });
     await expect(refused.provider.getToken()).rejects.toMatchObject({ status: 401 });
-    const limited = new DataverseTokenProvider(
+    const limited = dataverseTokens(
       async () => "https://proxy.test",
       { createRecord: async () => ({ id: "00000000-0000-4000-8000-000000000001", entityType: "psh_signinrequest" }) } as unknown as ComponentFramework.WebApi,
       (async () => new Response(JSON.stringify({ error: { code: "rate_limited", message: "Too many sign-ins" } }), { status: 429, headers: { "content-type": "application/json", "retry-after": "7" } })) as typeof fetch,
@@ -256,7 +256,7 @@ describe("DataverseTokenProvider (sign-in through Dataverse)", () => {
   });
 
   it("says so when Dataverse refuses the row (a user without the PhotoShelter User role)", async () => {
-    const provider = new DataverseTokenProvider(
+    const provider = dataverseTokens(
       async () => "https://proxy.test",
       { createRecord: async () => Promise.reject({ errorCode: 2147746336, message: "Principal user is missing prvCreatepsh_signinrequest privilege" }) } as unknown as ComponentFramework.WebApi,
       jest.fn() as unknown as typeof fetch,
