@@ -134,6 +134,23 @@ describe.each(ENGINES)("account automation on %s", (engine) => {
     expect(media(aquila.id).custom.reviewFlag).toBeNull();
   });
 
+  it("takes the review off when the product line is back on the account, but leaves PhotoShelter's flag on an asset another record still has under review", async () => {
+    const flagged = () => links(northwind).filter((row) => row[AL.needsReview.logicalName] === true);
+    const borealis = flagged().map((row) => media(row[AL.mediaId.logicalName]));
+    expect(borealis.length).toBeGreaterThan(1);
+    // One of them is under review on another record too (a link flagged there).
+    const shared = borealis[0];
+    const elsewhere = await linkByHand("account", ACCOUNTS.fabrikam, shared);
+    await dv().update(assetLink, elsewhere, { [AL.needsReview.logicalName]: true, [AL.reviewReason.logicalName]: "Checked by legal" });
+    await stack.settle();
+    await dv().update(outOfBox.account, ACCOUNTS.northwind, { [A.productLines.logicalName]: `${pl.aquila.value},${pl.borealis.value}` });
+    await stack.settle();
+    expect(flagged()).toEqual([]);
+    for (const asset of borealis.slice(1)) expect(media(asset.id).custom.reviewFlag).toBeNull();
+    expect(media(shared.id).custom.reviewFlag).toBe("Under review");
+    expect(dataverseOf(stack.mock.context).store.get(assetLink.logicalName, elsewhere)).toMatchObject({ [AL.needsReview.logicalName]: true, [AL.reviewReason.logicalName]: "Checked by legal" });
+  });
+
   it("puts an opportunity's assets of the product line it no longer has under review", async () => {
     const opportunity = regardingKey("opportunity", OPPORTUNITIES.tailspinTurbines);
     const draco = stack.photoShelter.library.media.filter((m) => m.custom.productLine === "Draco" && usable(m) && m.custom.reviewFlag === null).slice(0, 2);

@@ -137,6 +137,21 @@ describe.each(ENGINES)("campaign and event collections on %s", (engine) => {
     expect(rows(assetLink.logicalName).filter((r) => r[AL.regardingKey.logicalName] === key).map((r) => r.versionnumber)).toEqual(versions);
   });
 
+  it("takes the review off a campaign's links, and off its assets in PhotoShelter, when the campaign is launched again", async () => {
+    const key = regardingKey("campaign", CAMPAIGNS.springLaunch);
+    const linked = () => rows(assetLink.logicalName).filter((row) => row[AL.regardingKey.logicalName] === key);
+    expect(linked().every((row) => row[AL.needsReview.logicalName] === true)).toBe(true);
+    await dv().update(outOfBox.campaign, CAMPAIGNS.springLaunch, { [K.stateCode.logicalName]: 0, [K.statusCode.logicalName]: outOfBox.campaignStatus.options.launched.value });
+    await stack.settle();
+    for (const row of linked()) {
+      expect(row).toMatchObject({ [AL.needsReview.logicalName]: false, [AL.reviewReason.logicalName]: null, [AL.reviewStatus.logicalName]: null });
+      expect(library().mediaById(String(row[AL.mediaId.logicalName]))!.custom.reviewFlag).toBeNull();
+    }
+    const [handled] = (await stack.proxy.backbone.store.inbox.list({ limit: 50 })).filter((e) => e.recordId === CAMPAIGNS.springLaunch);
+    expect(handled).toMatchObject({ status: "done" });
+    expect(handled.results["campaign-reactivated-review"]).toMatchObject({ cleared: linked().length, failed: 0 });
+  });
+
   it("gives an event its collection and links media added after it started back to it, once", async () => {
     const day = 86_400_000;
     const id = await dv().create(event, {

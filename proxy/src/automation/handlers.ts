@@ -17,7 +17,7 @@ import { autoLinkAccount } from "./autoLink";
 import { dailyEventSweep, postEventSweep } from "./eventSweep";
 import { customerAccount, reconcilePartners, syncPartner } from "./partnerGalleries";
 import type { RecordCollections } from "./recordCollection";
-import { flagForReview, withProductLine } from "./reviewFlags";
+import { clearReview, flagForReview, reviewReasons, withProductLine } from "./reviewFlags";
 import { recomputeCalendarStates, syncRights } from "./rightsSync";
 import type { AutomationSettings } from "./settings";
 
@@ -73,11 +73,24 @@ function reviewDeps(deps: AutomationDeps) {
   return { dataverse: deps.dataverse, changes: deps.changes, library: deps.library, reviewField: deps.settings.reviewField, reviewValue: deps.settings.reviewValue, log: deps.log, now: deps.now };
 }
 
-/** The record's links to assets of product lines it no longer has, flagged for review. */
-async function reviewRetired(deps: AutomationDeps, table: string, what: string, id: string, retiredValues: readonly number[]): Promise<Outcome> {
-  const retired = retiredValues.map(productLineLabel).filter((label): label is string => label !== null);
-  if (retired.length === 0) return { skipped: "no product line retired" };
-  return { ...(await flagForReview(reviewDeps(deps), regardingKey(table, id), `Product line ${retired.join(", ")} retired on the ${what}`, withProductLine(deps, retired))) };
+const labels = (values: readonly number[]) => values.map(productLineLabel).filter((label): label is string => label !== null);
+
+/**
+ * The record's product lines changed: links to assets of lines it no longer has are flagged for
+ * review, and links flagged because a line was retired lose the flag when that line is back.
+ */
+async function reviewProductLines(deps: AutomationDeps, table: string, what: string, id: string, retiredValues: readonly number[], addedValues: readonly number[]): Promise<Outcome> {
+  const retired = labels(retiredValues);
+  const added = labels(addedValues);
+  if (retired.length === 0 && added.length === 0) return { skipped: "no product line retired or added" };
+  const regarding = regardingKey(table, id);
+  const outcome: Outcome = {};
+  if (added.length > 0) {
+    const ofAdded = withProductLine(deps, added);
+    outcome.restored = { ...(await clearReview(reviewDeps(deps), regarding, (row) => reviewReasons.isProductLineRetired(row.reviewReason) && ofAdded(row))) };
+  }
+  if (retired.length > 0) outcome.retired = { ...(await flagForReview(reviewDeps(deps), regarding, reviewReasons.productLinesRetired(retired, what), withProductLine(deps, retired))) };
+  return outcome;
 }
 
 function partnerDeps(deps: AutomationDeps) {
@@ -124,7 +137,20 @@ export function eventHandlers(deps: AutomationDeps): EventHandler[] {
       if (!campaignEnded(change.postImage ?? change.target) || campaignEnded(change.preImage)) return { skipped: "the campaign did not end in this change" };
       const now = await endedNow(deps, change.id);
       if (!now.ended) return { skipped: "the campaign is no longer ended" };
-      return { ...(await flagForReview(reviewDeps(deps), regardingKey(campaign.logicalName, change.id), `Campaign "${now.name}" ended`)) };
+      return { ...(await flagForReview(reviewDeps(deps), regardingKey(campaign.logicalName, change.id), reviewReasons.campaignEnded(now.name))) };
+    },
+  });
+  // S5 undone: a campaign active again takes the review its end put on its links.
+  handlers.push({
+    name: "campaign-reactivated-review",
+    table: campaign.logicalName,
+    messages: ["Update"],
+    async handle(change) {
+      const changed = changedColumns(change);
+      const status = [campaign.columns.statusCode.logicalName, campaign.columns.stateCode.logicalName];
+      if (!status.some((column) => changed.has(column)) || campaignEnded(change.postImage ?? change.target)) return { skipped: "the campaign did not become active in this change" };
+      if ((await endedNow(deps, change.id)).ended) return { skipped: "the campaign is ended again" };
+      return { ...(await clearReview(reviewDeps(deps), regardingKey(campaign.logicalName, change.id), (row) => reviewReasons.isCampaignEnded(row.reviewReason))) };
     },
   });
 
@@ -140,9 +166,10 @@ export function eventHandlers(deps: AutomationDeps): EventHandler[] {
     messages: ["Update"],
     async handle(change) {
       const column = account.columns.productLines.logicalName;
+      if (!changedColumns(change).has(column)) return { skipped: "the product lines did not change" };
       const before = numbers(change.preImage?.[column]);
-      const after = new Set(numbers(change.postImage?.[column] ?? change.target[column]));
-      return reviewRetired(deps, account.logicalName, "account", change.id, before.filter((value) => !after.has(value)));
+      const after = numbers(change.postImage?.[column] ?? change.target[column]);
+      return reviewProductLines(deps, account.logicalName, "account", change.id, before.filter((value) => !after.includes(value)), after.filter((value) => !before.includes(value)));
     },
   });
   // S6: an account that became (or stopped being) a partner, or changed its contact group.
@@ -171,7 +198,8 @@ export function eventHandlers(deps: AutomationDeps): EventHandler[] {
       const column = opportunity.columns.productLine.logicalName;
       const before = change.preImage?.[column];
       const after = change.postImage?.[column] ?? change.target[column] ?? null;
-      return reviewRetired(deps, opportunity.logicalName, "opportunity", change.id, typeof before === "number" && before !== after ? [before] : []);
+      if (before === after) return { skipped: "the product line did not change" };
+      return reviewProductLines(deps, opportunity.logicalName, "opportunity", change.id, typeof before === "number" ? [before] : [], typeof after === "number" ? [after] : []);
     },
   });
 

@@ -4,6 +4,9 @@
  * metadata value, REVIEW_FIELD = REVIEW_VALUE) and the link rows say so: Needs Review, the reason,
  * and whether the flag reached PhotoShelter (synced or failed). Running it again changes nothing
  * for links already flagged and synced for the same reason; failed ones are tried again.
+ * Undone the same way: a campaign active again, or a product line back on the record, takes the
+ * review off the links flagged for that reason, and off the asset in PhotoShelter unless a link of
+ * another record still has it under review.
  */
 import type { Logger } from "pino";
 import { choices } from "../../../solution/model";
@@ -11,7 +14,7 @@ import type { DataverseClient } from "../dataverse";
 import type { LibraryChanges } from "../photoshelter/changes";
 import type { PhotoShelterLibrary } from "../photoshelter/library";
 import { assetFields } from "../photoshelter/normalize";
-import { AL, type LinkRow, linksOfRecord, newCount, updateLinks } from "./linkRows";
+import { AL, type LinkRow, linksOfMedia, linksOfRecord, newCount, updateLinks } from "./linkRows";
 
 export interface ReviewDeps {
   dataverse: DataverseClient;
@@ -73,6 +76,68 @@ export async function flagForReview(deps: ReviewDeps, regarding: string, reason:
   result.flagged = written.written;
   result.failed = [...outcome.values()].filter(Boolean).length;
   deps.log.info({ regarding, reason, ...result }, "links flagged for review");
+  const first = [...outcome.values()].find((error): error is Error => error !== null);
+  if (first) throw first;
+  return result;
+}
+
+export interface ClearResult {
+  /** Links whose review was taken off in this run. */
+  cleared: number;
+  /** Assets whose PhotoShelter flag was removed in this run. */
+  photoShelterCleared: number;
+  /** Assets left flagged in PhotoShelter because a link of another record still needs review. */
+  stillFlaggedElsewhere: number;
+  failed: number;
+}
+
+/** The reasons this module writes, and how to know them again when the cause is undone. */
+export const reviewReasons = {
+  campaignEnded: (name: string) => `Campaign "${name}" ended`,
+  isCampaignEnded: (reason: string | null) => reason !== null && /^Campaign ".*" ended$/s.test(reason),
+  productLinesRetired: (lines: readonly string[], what: string) => `Product line ${lines.join(", ")} retired on the ${what}`,
+  isProductLineRetired: (reason: string | null) => reason !== null && reason.startsWith("Product line ") && / retired on the /.test(reason),
+};
+
+/**
+ * Takes the review off the record's flagged links that `which` keeps: the rows first clear in
+ * PhotoShelter (an asset keeps its flag while a link of another record still needs review), then on
+ * the rows. Throws after writing when PhotoShelter refused some, so the caller retries them (those
+ * rows stay flagged meanwhile).
+ */
+export async function clearReview(deps: ReviewDeps, regarding: string, which: (row: LinkRow) => Promise<boolean> | boolean): Promise<ClearResult> {
+  const links = await linksOfRecord(deps.dataverse, regarding, newCount());
+  const candidates: LinkRow[] = [];
+  for (const row of links) if (row.needsReview && (await which(row))) candidates.push(row);
+  const result: ClearResult = { cleared: 0, photoShelterCleared: 0, stillFlaggedElsewhere: 0, failed: 0 };
+  if (candidates.length === 0) return result;
+
+  const clearing = new Set(candidates.map((row) => row.id));
+  const media = [...new Set(candidates.map((row) => row.mediaId))];
+  const flaggedElsewhere = new Set((await linksOfMedia(deps.dataverse, media)).filter((row) => row.needsReview && !clearing.has(row.id)).map((row) => row.mediaId));
+  const outcome = new Map<string, Error | null>();
+  const toClear = media.filter((id) => !flaggedElsewhere.has(id));
+  for (let i = 0; i < toClear.length; i += CONCURRENCY) {
+    await Promise.all(
+      toClear.slice(i, i + CONCURRENCY).map(async (id) => {
+        try {
+          await deps.changes.setCustomMetadata(id, { [deps.reviewField]: null });
+          outcome.set(id, null);
+          result.photoShelterCleared += 1;
+        } catch (error) {
+          outcome.set(id, error as Error);
+          deps.log.warn({ media: id, regarding, error: (error as Error).message }, "could not take the review flag off in PhotoShelter");
+        }
+      }),
+    );
+  }
+  result.stillFlaggedElsewhere = flaggedElsewhere.size;
+  const written = await updateLinks(deps.dataverse, candidates, (row) =>
+    outcome.get(row.mediaId) ? null : { [AL.needsReview.logicalName]: false, [AL.reviewReason.logicalName]: null, [AL.reviewStatus.logicalName]: null },
+  );
+  result.cleared = written.written;
+  result.failed = [...outcome.values()].filter(Boolean).length;
+  deps.log.info({ regarding, ...result }, "review taken off links");
   const first = [...outcome.values()].find((error): error is Error => error !== null);
   if (first) throw first;
   return result;
