@@ -90,7 +90,7 @@ export function swrDefaults(): SWRConfiguration {
 const defaultFormatNumber = (value: number, digits: number) => value.toFixed(digits);
 
 function Picker(props: AppProps) {
-  const { getString, hostRecord, links, services, canCreate, canDelete, linkType, isRTL, formatDate, refresh, idPrefix } = props;
+  const { getString, hostRecord, links, services, canCreate, canDelete, linkType, formatDate, refresh, idPrefix } = props;
   const [mode, setMode] = useViewMode();
   const [browseOpen, setBrowseOpen] = React.useState(false);
   const [browseScope, setBrowseScope] = React.useState<Container | null>(null);
@@ -150,9 +150,6 @@ function Picker(props: AppProps) {
 
   const onDownloadSelected = React.useCallback(() => void runDownload((signal) => services.proxy.downloadZip([...selected], signal)), [runDownload, services.proxy, selected]);
   const onDownload = React.useCallback((mediaId: string, size: DownloadSize) => void runDownload((signal) => services.proxy.download(mediaId, size, signal)), [runDownload, services.proxy]);
-  const onCopyLink = React.useCallback(async (url: string) => {
-    await navigator.clipboard?.writeText(url);
-  }, []);
   const ownLink = ownCollection.value?.link ?? null;
   // On a campaign or an event, browsing starts in the record's own collection.
   const onAdd = React.useCallback(() => {
@@ -218,7 +215,7 @@ function Picker(props: AppProps) {
         />
       ) : null}
       {browseOpen && hostRecord && saved ? (
-        <BrowseDialog scope={browseScope} onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} idPrefix={idPrefix} isRTL={isRTL} />
+        <BrowseDialog scope={browseScope} onClose={() => setBrowseOpen(false)} client={services.proxy} record={hostRecord} linkedIds={linkedIds} attach={attach} idPrefix={idPrefix} />
       ) : null}
       {previewIndex !== null ? (
         <PreviewDialog
@@ -227,10 +224,8 @@ function Picker(props: AppProps) {
           onIndexChange={setPreviewIndex}
           onClose={() => setPreviewIndex(null)}
           formatDate={formatDate}
-          isRTL={isRTL}
           onOpenInPhotoShelter={props.openUrl}
           onDownload={onDownload}
-          onCopyLink={onCopyLink}
           details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} onOpen={(record) => props.openRecord?.(record)} />}
         />
       ) : null}

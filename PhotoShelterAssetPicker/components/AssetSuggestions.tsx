@@ -1,7 +1,7 @@
 import * as React from "../platform/react";
 import { Button, Caption1, Spinner, Subtitle2, Text, useId } from "@fluentui/react-components";
 import type { Asset } from "../../contract/proxyApi";
-import type { AttachItem } from "../hooks/useAttach";
+import type { Attach } from "../hooks/useAttach";
 import type { AssetList } from "../hooks/useRecordData";
 import { format } from "../services/strings";
 import { AssetThumbnail } from "./AssetThumbnail";
@@ -18,21 +18,21 @@ export interface AssetSuggestionsProps {
   emptyText: string;
   /** A line under the title (e.g. since when). */
   subtitle?: string | null;
-  /** Linking state of each asset (from useAttach). */
-  progress: readonly AttachItem[];
+  /** Links an asset; its items say how each one is going. */
+  attach: Attach;
+  /** May the user link assets here? */
   canLink: boolean;
-  onLink: (asset: Asset) => void;
   /** Why each asset is proposed ("Matches industry, region"), when there is a reason to show. */
   reasonOf?: (asset: Asset) => string | null;
   onDismiss?: (asset: Asset) => void;
-  hidden?: ReadonlySet<string>;
 }
 
 /** Proposed assets (suggestions, a collection's contents, new media) with one click to link each. */
 export const AssetSuggestions = React.memo(function AssetSuggestions(props: AssetSuggestionsProps) {
-  const { title, list, progress, canLink, onLink, onDismiss, hidden } = props;
+  const { title, list, attach, onDismiss } = props;
+  const canLink = props.canLink && !attach.isRunning;
   const getString = useStrings();
-  const items = hidden ? list.items.filter((asset) => !hidden.has(asset.id)) : list.items;
+  const items = list.items;
   const headingId = useId("psh-suggestions-");
   let body: React.ReactNode;
   if (list.isLoading) body = <Spinner size="tiny" label={getString("Suggest_Loading")} />;
@@ -42,7 +42,7 @@ export const AssetSuggestions = React.memo(function AssetSuggestions(props: Asse
     body = (
       <ul className="psh-plain-list psh-suggestions" aria-labelledby={headingId}>
         {items.map((asset) => {
-          const state = progress.find((item) => item.asset.id === asset.id);
+          const state = attach.items.find((item) => item.asset.id === asset.id);
           const reason = props.reasonOf?.(asset);
           return (
             <li key={asset.id} className="psh-stack-tight">
@@ -54,7 +54,7 @@ export const AssetSuggestions = React.memo(function AssetSuggestions(props: Asse
               {reason ? <Caption1 className="psh-muted">{reason}</Caption1> : null}
               <div className="psh-children">
                 {canLink ? (
-                  <Button size="small" appearance="primary" disabled={state?.status === "attaching"} aria-label={format(getString("Suggest_LinkAsset"), asset.fileName)} onClick={() => onLink(asset)}>
+                  <Button size="small" appearance="primary" disabled={state?.status === "attaching"} aria-label={format(getString("Suggest_LinkAsset"), asset.fileName)} onClick={() => void attach.attach([asset])}>
                     {state?.status === "attaching" ? getString("Attach_attaching") : getString("Suggest_Link")}
                   </Button>
                 ) : null}

@@ -30,14 +30,13 @@ export interface BrowseDialogProps {
   linkedIds: ReadonlySet<string>;
   attach: Attach;
   idPrefix: string;
-  isRTL: boolean;
   /** Opens inside this collection (the record's own); the breadcrumb still leads out of it. */
   scope?: Container | null;
 }
 
 /** "Add from PhotoShelter": browse collections, search and filter, pick several assets, attach them. */
 export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialogProps) {
-  const { onClose, client, record, linkedIds, attach, idPrefix, isRTL } = props;
+  const { onClose, client, record, linkedIds, attach, idPrefix } = props;
   const getString = useStrings();
   const [text, setText] = React.useState("");
   const [filters, setFilters] = React.useState<SearchQuery>(EMPTY_QUERY);
@@ -139,7 +138,6 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
             selectedIds={selection.ids}
             linkedIds={linkedIds}
             idPrefix={idPrefix}
-            isRTL={isRTL}
             onToggle={onToggle}
             onExtend={onExtend}
             onSelectAll={onSelectAll}

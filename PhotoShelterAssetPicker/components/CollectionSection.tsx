@@ -58,7 +58,7 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
         <div className="psh-title-row">
           <Text weight="semibold">{carried?.name ?? link.name}</Text>
           {link.syncStatus ? (
-            <Badge appearance="tint" color={SYNC_COLOR[link.syncStatus]} data-sync={link.syncStatus}>
+            <Badge appearance="tint" color={SYNC_COLOR[link.syncStatus]}>
               {getString(`Sync_${link.syncStatus}`)}
             </Badge>
           ) : null}

@@ -34,7 +34,7 @@ function ExplainedBadge(props: { color: "warning" | "danger"; icon: React.ReactE
 }
 
 /** The expiry date in the user's format: PhotoShelter's when live, else the row's. */
-function expiryText(item: LinkedAssetView, formatDate: FormatDate): string | null {
+export function expiryText(item: LinkedAssetView, formatDate: FormatDate): string | null {
   const date = calendarDate(item.live ? item.live.expiresOn : item.link.expiresOn);
   if (item.live) return date ? formatDate(date) : null;
   return item.link.expiresOnText || (date ? formatDate(date) : null);

@@ -11,14 +11,16 @@ import {
   MessageBar,
   MessageBarBody,
   Text,
+  useFluent,
 } from "@fluentui/react-components";
 import { ArrowDownload20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
-import { FormatDate, calendarDate } from "../domain/dates";
+import type { FormatDate } from "../domain/dates";
 import type { DownloadSize } from "../services/proxyClient";
 import { format } from "../services/strings";
 import { AssetThumbnail, MediaIcon } from "./AssetThumbnail";
 import { Facts } from "./Facts";
+import { expiryText } from "./LinkedAssetItem";
 import { PickerDialog } from "./PickerDialog";
 import { RightsBadge } from "./RightsBadge";
 import { useStrings } from "./Strings";
@@ -30,10 +32,8 @@ export interface PreviewDialogProps {
   onIndexChange: (index: number) => void;
   onClose: () => void;
   formatDate: FormatDate;
-  isRTL: boolean;
   onOpenInPhotoShelter: (url: string) => void;
   onDownload: (mediaId: string, size: DownloadSize) => void;
-  onCopyLink: (url: string) => Promise<void>;
   /** More about the asset under its metadata (where it is used). */
   details?: (mediaId: string) => React.ReactNode;
 }
@@ -42,8 +42,9 @@ const DOWNLOAD_SIZES: readonly DownloadSize[] = ["original", "large", "medium"];
 
 /** Large preview of a linked asset with all its metadata; ← and → move through the linked assets. */
 export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDialogProps) {
-  const { items, index, onIndexChange, onClose, formatDate, isRTL } = props;
+  const { items, index, onIndexChange, onClose, formatDate } = props;
   const getString = useStrings();
+  const isRTL = useFluent().dir === "rtl";
   const [copied, setCopied] = React.useState(false);
   const item = items[index];
   React.useEffect(() => setCopied(false), [index]);
@@ -66,7 +67,7 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
   };
 
   const yesNo = (value: boolean) => getString(value ? "Value_Yes" : "Value_No");
-  const expires = calendarDate(live ? live.expiresOn : link.expiresOn);
+  const expiry = expiryText(item, formatDate);
   const facts: [string, string | null][] = live
     ? [
         ["Meta_Caption", live.caption],
@@ -76,12 +77,12 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
         ["Meta_UsageRights", live.usageRights],
         ["Meta_Releases", format(getString("Meta_ReleasesValue"), yesNo(live.releases.model), yesNo(live.releases.property))],
         ["Meta_Dimensions", live.width && live.height ? format(getString("Meta_DimensionsValue"), live.width, live.height) : null],
-        ["Meta_Expires", expires ? formatDate(expires) : getString("Meta_NoExpiry")],
+        ["Meta_Expires", expiry ?? getString("Meta_NoExpiry")],
         ["Meta_Version", live.version],
         ["Meta_MediaId", live.id],
       ]
     : [
-        ["Meta_Expires", link.expiresOnText || (expires ? formatDate(expires) : null)],
+        ["Meta_Expires", expiry],
         ["Meta_Version", link.version],
         ["Meta_MediaId", link.mediaId],
       ];
@@ -133,7 +134,12 @@ export const PreviewDialog = React.memo(function PreviewDialog(props: PreviewDia
                   </MenuList>
                 </MenuPopover>
               </Menu>
-              <Button onClick={() => void props.onCopyLink(live.photoShelterUrl).then(() => setCopied(true))}>
+              <Button
+                onClick={async () => {
+                  await navigator.clipboard?.writeText(live.photoShelterUrl);
+                  setCopied(true);
+                }}
+              >
                 {getString(copied ? "Preview_LinkCopied" : "Action_CopyLink")}
               </Button>
             </>

@@ -103,9 +103,8 @@ function AccountSuggestions(props: ProfileSectionProps) {
       title={getString("Suggest_TitleAccount")}
       list={shown}
       emptyText={getString("Suggest_NoneAccount")}
-      progress={attach.items}
-      canLink={props.canCreate && !attach.isRunning}
-      onLink={(asset) => void attach.attach([asset])}
+      attach={attach}
+      canLink={props.canCreate}
       reasonOf={reasonOf}
       onDismiss={(asset) => dismiss(asset.id)}
     />
@@ -139,7 +138,6 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
     (target: NonNullable<typeof link>) => props.onBrowse(collectionScope(target, collection.value)),
     [props, collection.value],
   );
-  const linkOne = (asset: Asset) => void attach.attach([asset]);
   return (
     <>
       <CollectionSection profile={profile} state={collection} formatDate={props.formatDate} canCreate={props.canCreateCollection} onBrowse={onBrowse} />
@@ -148,7 +146,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
           <AssetSuggestions
             title={getString("Suggest_TitleNewSinceEvent")}
             subtitle={sinceDate && !Number.isNaN(sinceDate.getTime()) ? format(getString("Suggest_NewSince"), props.formatDate(sinceDate)) : null}
-            list={additions} emptyText={getString("Suggest_NoneNewSinceEvent")} progress={attach.items} canLink={canLink} onLink={linkOne} />
+            list={additions} emptyText={getString("Suggest_NoneNewSinceEvent")} attach={attach} canLink={props.canCreate} />
           {canLink && additions.items.length > 1 ? (
             <div>
               <Button onClick={() => void attach.attach(additions.items)}>{message(getString, "Suggest_LinkAll", additions.items.length)}</Button>
@@ -156,7 +154,7 @@ function RecordCollectionPanel(props: ProfileSectionProps & { profile: "campaign
           ) : null}
         </>
       ) : null}
-      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} emptyText={getString(contents.proposed === 0 ? "Suggest_CollectionEmpty" : "Suggest_NoneCollection")} progress={attach.items} canLink={canLink} onLink={linkOne} /> : null}
+      {link ? <AssetSuggestions title={getString("Suggest_TitleCollection")} list={contents} emptyText={getString(contents.proposed === 0 ? "Suggest_CollectionEmpty" : "Suggest_NoneCollection")} attach={attach} canLink={props.canCreate} /> : null}
     </>
   );
 }

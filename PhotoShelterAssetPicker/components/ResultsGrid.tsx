@@ -1,5 +1,5 @@
 import * as React from "../platform/react";
-import { Badge, Caption1, Spinner } from "@fluentui/react-components";
+import { Badge, Caption1, Spinner, useFluent } from "@fluentui/react-components";
 import { Link16Regular } from "@fluentui/react-icons";
 import type { Asset } from "../../contract/proxyApi";
 import { moveFocus } from "../domain/selection";
@@ -26,7 +26,6 @@ export interface ResultsGridProps {
   selectedIds: ReadonlySet<string>;
   linkedIds: ReadonlySet<string>;
   idPrefix: string;
-  isRTL: boolean;
   onToggle: (index: number, id: string) => void;
   onExtend: (index: number) => void;
   onSelectAll: () => void;
@@ -41,8 +40,9 @@ const rowIndexes = (first: number, last: number) => Array.from({ length: Math.ma
  * names the active tile, which keeps keyboard navigation working while rows come and go.
  */
 export const ResultsGrid = React.memo(function ResultsGrid(props: ResultsGridProps) {
-  const { items, total, hasMore, isLoadingMore, loadMore, width, selectedIds, linkedIds, idPrefix, isRTL, onToggle, onExtend, onSelectAll, label } = props;
+  const { items, total, hasMore, isLoadingMore, loadMore, width, selectedIds, linkedIds, idPrefix, onToggle, onExtend, onSelectAll, label } = props;
   const getString = useStrings();
+  const isRTL = useFluent().dir === "rtl";
   const scrollRef = React.useRef<HTMLDivElement>(null);
   const [active, setActive] = React.useState(0);
   const columns = Math.max(1, Math.floor(width / TILE_MIN_WIDTH));

@@ -40,7 +40,7 @@ export const RightsBadge = React.memo(function RightsBadge(props: { rights: Righ
   const getString = useStrings();
   const { color, icon } = APPEARANCE[props.rights.status];
   return (
-    <Badge appearance="tint" shape="rounded" color={color} icon={icon} data-rights={props.rights.status}>
+    <Badge appearance="tint" shape="rounded" color={color} icon={icon}>
       <span className="psh-badge-text">{rightsText(getString, props.rights)}</span>
     </Badge>
   );

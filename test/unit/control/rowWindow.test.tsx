@@ -43,7 +43,6 @@ describe("results grid keyboard navigation over a window", () => {
         linkedIds={new Set()}
         getString={getString}
         idPrefix="kb-"
-        isRTL={false}
         onToggle={onToggle}
         onExtend={() => undefined}
         onSelectAll={() => undefined}

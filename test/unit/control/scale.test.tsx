@@ -36,7 +36,6 @@ function gridNodes(count: number, scrollTo: number): { nodes: number; options: n
       linkedIds={new Set()}
       getString={getString}
       idPrefix="bench-"
-      isRTL={false}
       onToggle={() => undefined}
       onExtend={() => undefined}
       onSelectAll={() => undefined}
