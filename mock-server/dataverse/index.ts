@@ -164,7 +164,7 @@ export const dataverseRoutes: RouteGroup = async (app, context) => {
     }
     const user = store.rows(outOfBox.systemUser.logicalName).find((row) => String(row.azureactivedirectoryobjectid ?? "").toLowerCase() === oid.toLowerCase());
     if (!user || user.isdisabled === true) throw new DataverseError(403, CODES.notAuthenticated, `The user with object id ${oid} is not a member of the organization (or is disabled).`);
-    const caller = principalFor(user, roles.of(user.systemuserid as string), metadata);
+    const caller = principalFor(user, roles.of(user.systemuserid as string), metadata, roles.teamsOf(user.systemuserid as string));
     return impersonated(caller, request.headers, store, roles, metadata);
   };
 

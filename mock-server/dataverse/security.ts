@@ -6,7 +6,7 @@
  * (Entra object id) or `MSCRMCallerID` (systemuserid) header.
  */
 import { outOfBox } from "../../solution/model";
-import { ROLES, USERS, type PrivilegeDepth, type PrivilegeVerb, type RoleKey, type TablePrivileges } from "./demoData/users";
+import { ROLES, TEAMS, USERS, type PrivilegeDepth, type PrivilegeVerb, type RoleKey, type TablePrivileges, type TeamKey } from "./demoData/users";
 import { CODES, DataverseError } from "./errors";
 import type { Metadata, TableMetadata } from "./metadata";
 import type { Reference, Row, Store } from "./store";
@@ -27,15 +27,18 @@ export interface Principal {
   holds(privilege: string): boolean;
   /** All privileges, for RetrieveUserPrivileges. */
   privileges(): Array<{ table: string; verb: PrivilegeVerb; depth: PrivilegeDepth }>;
-  /** The security roles, for systemusers(id)/systemuserroles_association. */
+  /** The security roles assigned to the user, for systemusers(id)/systemuserroles_association. */
   roles(): Array<{ id: string; name: string }>;
+  /** The owner teams the user is a member of, with their roles, for systemusers(id)/teammembership_association. */
+  teams(): Array<{ id: string; name: string; roles: Array<{ id: string; name: string }> }>;
   /** The application user who acts for this principal (impersonation), if any. */
   actingUserId?: string;
 }
 
-/** Security roles per user, seeded from the demo users; tests take a role away or give one. */
+/** Security roles and team memberships per user, seeded from the demo users; tests take a role away or give one. */
 export class RoleAssignments {
   private readonly assigned = new Map<string, RoleKey[]>();
+  private readonly memberships = new Map<string, TeamKey[]>();
 
   constructor() {
     this.reset();
@@ -43,9 +46,11 @@ export class RoleAssignments {
 
   reset(): void {
     this.assigned.clear();
+    this.memberships.clear();
     for (const user of Object.values(USERS)) this.assigned.set(user.id, [...user.roles]);
   }
 
+  /** The roles assigned to the user directly. */
   of(userId: string): readonly RoleKey[] {
     return this.assigned.get(userId.toLowerCase()) ?? [];
   }
@@ -53,13 +58,25 @@ export class RoleAssignments {
   assign(userId: string, roles: readonly RoleKey[]): void {
     this.assigned.set(userId.toLowerCase(), [...roles]);
   }
+
+  teamsOf(userId: string): readonly TeamKey[] {
+    return this.memberships.get(userId.toLowerCase()) ?? [];
+  }
+
+  /** Makes the user a member of exactly these teams. */
+  joinTeams(userId: string, teams: readonly TeamKey[]): void {
+    this.memberships.set(userId.toLowerCase(), [...teams]);
+  }
 }
 
 const deeper = (a: PrivilegeDepth | null, b: PrivilegeDepth | undefined): PrivilegeDepth | null => (b === undefined ? a : a === null || DEPTH_RANK[b] > DEPTH_RANK[a] ? b : a);
 
-/** The principal of a systemuser row with these roles. */
-export function principalFor(user: Row, roles: readonly RoleKey[], metadata: Metadata): Principal {
-  const definitions = roles.map((key) => ROLES[key]);
+/**
+ * The principal of a systemuser row with these roles and teams. A team's roles add their privileges
+ * to the member's (Dataverse's "team privileges" inheritance, simplified: whatever the depth).
+ */
+export function principalFor(user: Row, roles: readonly RoleKey[], metadata: Metadata, teams: readonly TeamKey[]): Principal {
+  const definitions = [...new Set([...roles, ...teams.flatMap((team) => TEAMS[team].roles)])].map((key) => ROLES[key]);
   // A table a role names is governed by that entry alone; `*` covers the tables it does not name.
   const tablePrivileges = (table: string): TablePrivileges[] =>
     definitions.map((role) => {
@@ -75,7 +92,8 @@ export function principalFor(user: Row, roles: readonly RoleKey[], metadata: Met
     can: (table, verb) => depth(table, verb) !== null,
     ownRowsOnly: (table, verb) => depth(table, verb) === "Basic",
     holds: (privilege) => miscellaneous.has(privilege),
-    roles: () => definitions.map((role) => ({ id: role.id, name: role.name })),
+    roles: () => roles.map((key) => ({ id: ROLES[key].id, name: ROLES[key].name })),
+    teams: () => teams.map((key) => ({ id: TEAMS[key].id, name: TEAMS[key].name, roles: TEAMS[key].roles.map((role) => ({ id: ROLES[role].id, name: ROLES[role].name })) })),
     privileges: () =>
       [...metadata.tables.keys()].flatMap((table) =>
         VERBS.flatMap((verb) => {
@@ -106,7 +124,7 @@ export function impersonated(caller: Principal, headers: Record<string, string |
     throw new DataverseError(403, CODES.notAuthenticated, `The user to act for (${objectId !== undefined ? "CallerObjectId" : "MSCRMCallerID"} ${wanted}) is not an enabled user of the organization.`);
   }
   const userId = String(user[U.primaryIdAttribute]);
-  return { ...principalFor(user, roles.of(userId), metadata), actingUserId: caller.userId };
+  return { ...principalFor(user, roles.of(userId), metadata, roles.teamsOf(userId)), actingUserId: caller.userId };
 }
 
 const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

@@ -158,6 +158,9 @@ export class DataverseService {
     if (rest === "systemuserroles_association" && entry.table.logicalName === "systemuser" && method === "GET") {
       return this.userRoles(entry, keyText, request);
     }
+    if (rest === "teammembership_association" && entry.table.logicalName === "systemuser" && method === "GET") {
+      return this.userTeams(entry, keyText, request);
+    }
     if (rest !== undefined) {
       const ref = /^([A-Za-z_][A-Za-z0-9_]*)\/\$ref$/.exec(rest);
       if (ref && method === "DELETE") return this.clearLookup(entry, keyText, ref[1], request, events);
@@ -626,6 +629,25 @@ export class DataverseService {
     if (keyText.toLowerCase() !== request.principal.userId) throw badRequest("The mock reports the roles of the calling user only.");
     const value = request.principal.roles().map((role) => ({ "@odata.etag": `W/"${role.id.slice(-6)}"`, roleid: role.id, name: role.name }));
     return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": `${this.apiBase()}$metadata#roles(roleid,name)`, value } };
+  }
+
+  /**
+   * The N:N navigation from a user to the teams they are a member of; `$expand=teamroles_association`
+   * adds each team's security roles (the calling user's, as systemuserroles_association).
+   */
+  private userTeams(entry: TableMetadata, keyText: string, request: ServiceRequest): ServiceResponse {
+    this.demand(request.principal, entry, "Read");
+    if (!isGuid(keyText)) throw badRequest(`Bad key '${keyText}'.`);
+    if (keyText.toLowerCase() !== request.principal.userId) throw badRequest("The mock reports the teams of the calling user only.");
+    const expand = new URLSearchParams(request.query).get("$expand") ?? "";
+    if (expand !== "" && !/^teamroles_association(\(\$select=[a-z,]+\))?$/.test(expand.trim())) throw badRequest(`The mock expands only teamroles_association, not '${expand}'.`);
+    const value = request.principal.teams().map((team) => ({
+      "@odata.etag": `W/"${team.id.slice(-6)}"`,
+      teamid: team.id,
+      name: team.name,
+      ...(expand ? { teamroles_association: team.roles.map((role) => ({ "@odata.etag": `W/"${role.id.slice(-6)}"`, roleid: role.id, name: role.name })) } : {}),
+    }));
+    return { status: 200, headers: JSON_HEADERS, body: { "@odata.context": `${this.apiBase()}$metadata#teams(teamid,name)`, value } };
   }
 
   private entityDefinitions(path: string, request: ServiceRequest): ServiceResponse {

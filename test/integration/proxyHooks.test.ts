@@ -207,6 +207,19 @@ describe("/v1/admin", () => {
     expect((await stack.call("/v1/admin/jobs", { token: await stack.token(USERS.marketer.upn) })).status).toBe(200);
   });
 
+  it("counts the admin role when it comes through a team the user is a member of", async () => {
+    const roles = dataverseOf(stack.mock.context).roles;
+    const agent = await stack.token(USERS.serviceAgent.upn);
+    expect((await stack.call("/v1/admin/jobs", { token: agent })).status).toBe(403);
+    roles.joinTeams(USERS.serviceAgent.id, ["brandAdministrators"]);
+    try {
+      // This stack keeps no policy cache (POLICY_TTL_MS=0): every call reads the roles again.
+      expect((await stack.call("/v1/admin/jobs", { token: agent })).status).toBe(200);
+    } finally {
+      roles.joinTeams(USERS.serviceAgent.id, []);
+    }
+  });
+
   it("lists the jobs with their schedule, next run and last outcome, and runs one on request", async () => {
     const list = await json<{ jobs: Array<{ name: string; nextRunAt: string; runs: number; lastOutcome: string | null }>; events: Record<string, number> }>(await stack.call("/v1/admin/jobs", { token: admin }));
     expect(list.jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["inbox-retention", "usage-rollup"]));

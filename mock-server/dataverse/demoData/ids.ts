@@ -19,6 +19,7 @@ const TAGS = {
   partnergrant: "9a000000",
   assetusage: "a3000000",
   role: "20000000",
+  team: "7ea00000",
 } as const;
 
 export type DemoTag = keyof typeof TAGS;

@@ -90,6 +90,16 @@ export const ROLES = {
 
 export type RoleKey = keyof typeof ROLES;
 
+/**
+ * Owner teams with security roles (an Entra group team looks the same): a member holds the team's
+ * roles as well as their own. Nobody is a member in the demo data; tests make members.
+ */
+export const TEAMS = {
+  brandAdministrators: { id: demoId("team", 1), name: "Brand Administrators", roles: ["photoShelterAdmin"] },
+} as const satisfies Record<string, { id: string; name: string; roles: readonly RoleKey[] }>;
+
+export type TeamKey = keyof typeof TEAMS;
+
 export interface DemoUser {
   id: string;
   /** azureactivedirectoryobjectid: the `oid` claim of this user's tokens. */

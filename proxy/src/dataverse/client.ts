@@ -75,7 +75,7 @@ export interface DataverseClient {
   whoAmI(): Promise<{ userId: string; businessUnitId: string }>;
   /** The privileges a user holds, by lower-case name (`prvcreatepsh_assetlink`), with the deepest depth. */
   userPrivileges(systemUserId: string): Promise<Map<string, PrivilegeDepth>>;
-  /** The names of the security roles assigned to a user (not those a team gives them). */
+  /** The names of the user's security roles, their own and those of the teams they are a member of. */
   userRoles(systemUserId: string): Promise<string[]>;
   /**
    * This client acting as another user (impersonation): every call carries `CallerObjectId` = that
@@ -217,8 +217,16 @@ class WebApiClient implements DataverseClient {
   }
 
   async userRoles(systemUserId: string): Promise<string[]> {
-    const response = await this.call({ method: "GET", url: `${this.api}systemusers(${keySegment(systemUserId)})/systemuserroles_association?$select=name` });
-    return ((response.body as { value?: Array<{ name?: unknown }> } | undefined)?.value ?? []).map((role) => role.name).filter((name): name is string => typeof name === "string");
+    const user = `${this.api}systemusers(${keySegment(systemUserId)})`;
+    // Roles held through a team (an Entra group team, an owner team) count as much as the user's own.
+    const [own, teams] = await Promise.all([
+      this.call({ method: "GET", url: `${user}/systemuserroles_association?$select=name` }),
+      this.call({ method: "GET", url: `${user}/teammembership_association?$select=teamid&$expand=teamroles_association($select=name)` }),
+    ]);
+    type Named = { name?: unknown };
+    const values = <T>(body: unknown): T[] => (body as { value?: T[] } | undefined)?.value ?? [];
+    const names = [...values<Named>(own.body), ...values<{ teamroles_association?: Named[] }>(teams.body).flatMap((team) => team.teamroles_association ?? [])].map((role) => role.name);
+    return [...new Set(names.filter((name): name is string => typeof name === "string"))];
   }
 
   as(callerObjectId: string): DataverseClient {

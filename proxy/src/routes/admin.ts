@@ -1,7 +1,7 @@
 /**
  * /v1/admin — the job runner, the webhook inbox and readiness in detail, for holders of the PhotoShelter Admin or
- * System Administrator role (ADMIN_ROLES), read from Dataverse for the signed-in user. Everybody
- * else gets 403. Running a job only asks for a run: whichever worker is free takes it.
+ * System Administrator role (ADMIN_ROLES), read from Dataverse for the signed-in user (their own roles
+ * and those of their teams). Everybody else gets 403. Running a job only asks for a run: whichever worker is free takes it.
  */
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
