@@ -46,25 +46,21 @@ export interface AppProps {
   canCreate: boolean;
   canDelete: boolean;
   /** May this user give the record its own collection (write on a campaign or event)? */
-  canCreateCollection?: boolean;
+  canCreateCollection: boolean;
   linkType: LinkType;
   /** The form's job: evidence on cases, the collection on campaigns and events, suggestions on accounts. */
-  profile?: Exclude<Profile, "auto">;
+  profile: Exclude<Profile, "auto">;
   /** The platform's camera and file picker where it has them (mobile app). */
-  device?: DeviceFiles | null;
+  device: DeviceFiles | null;
   /** Numbers in the user's format (`context.formatting.formatDecimal`). */
-  formatNumber?: (value: number, digits: number) => string;
+  formatNumber: (value: number, digits: number) => string;
   /** Opens another record's form (where an asset is used). */
-  openRecord?: (record: UsedOn) => void;
+  openRecord: (record: UsedOn) => void;
   isRTL: boolean;
   formatDate: FormatDate;
   /** `dataset.refresh()`: the platform re-reads the link rows after a write. */
   refresh: () => void;
   openUrl: (url: string) => void;
-  /** "Today" for rights computed from stored dates; tests pin it. */
-  today?: Date;
-  /** Overrides for swr (tests turn retries off). */
-  swr?: SWRConfiguration;
 }
 
 
@@ -87,14 +83,11 @@ export function swrDefaults(): SWRConfiguration {
   };
 }
 
-const defaultFormatNumber = (value: number, digits: number) => value.toFixed(digits);
-
 function Picker(props: AppProps) {
-  const { getString, hostRecord, links, services, canCreate, canDelete, linkType, formatDate, refresh, idPrefix } = props;
+  const { getString, profile, hostRecord, links, services, canCreate, canDelete, linkType, formatDate, refresh, idPrefix } = props;
   const [mode, setMode] = useViewMode();
   const [browseOpen, setBrowseOpen] = React.useState(false);
   const [browseScope, setBrowseScope] = React.useState<Container | null>(null);
-  const profile = props.profile ?? "account";
 
   const [previewIndex, setPreviewIndex] = React.useState<number | null>(null);
   const [detaching, setDetaching] = React.useState<LinkedAssetView | null>(null);
@@ -107,8 +100,7 @@ function Picker(props: AppProps) {
   // Each form's own proposals load once the linked assets are in, never ahead of them (and not while the proxy fails).
   const proposalsReady = !props.isLoading && !live.isLoading && !live.error;
   const ownCollection = useRecordCollection(services.proxy, hostRecord, (profile === "campaign" || profile === "event") && proposalsReady);
-  const today = props.today;
-  const items = React.useMemo(() => linkedAssetViews(links, live.byId, live.missing, today ?? new Date()), [links, live.byId, live.missing, today]);
+  const items = React.useMemo(() => linkedAssetViews(links, live.byId, live.missing, new Date()), [links, live.byId, live.missing]);
   const linkedIds = React.useMemo(() => new Set(mediaIds), [mediaIds]);
   const attach = useAttach(services.links, hostRecord, linkType, refresh);
 
@@ -160,7 +152,6 @@ function Picker(props: AppProps) {
     setBrowseScope(container);
     setBrowseOpen(true);
   }, []);
-  const formatNumber = props.formatNumber ?? defaultFormatNumber;
   const onSignIn = React.useCallback(() => {
     void services.tokens.signInInteractively?.().then(live.retry, (error: unknown) => setActionError(messageOf(error)));
   }, [services.tokens, live.retry]);
@@ -205,10 +196,10 @@ function Picker(props: AppProps) {
           record={hostRecord}
           linkedIds={linkedIds}
           canCreate={canCreate}
-          canCreateCollection={props.canCreateCollection ?? canCreate}
+          canCreateCollection={props.canCreateCollection}
           formatDate={formatDate}
-          formatNumber={formatNumber}
-          device={props.device ?? null}
+          formatNumber={props.formatNumber}
+          device={props.device}
           refresh={refresh}
           onBrowse={onBrowseIn}
           ready={proposalsReady}
@@ -226,7 +217,7 @@ function Picker(props: AppProps) {
           formatDate={formatDate}
           onOpenInPhotoShelter={props.openUrl}
           onDownload={onDownload}
-          details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} onOpen={(record) => props.openRecord?.(record)} />}
+          details={(mediaId) => <WhereUsed mediaId={mediaId} store={services.links} host={hostRecord} onOpen={props.openRecord} />}
         />
       ) : null}
       {detaching ? (
@@ -247,7 +238,7 @@ function Picker(props: AppProps) {
 export const App = React.memo(function App(props: AppProps) {
   const { theme, idPrefix } = props;
   // One cache per control instance: two pickers, or two tests, never share proxy data by accident.
-  const [swrConfig] = React.useState(() => ({ ...swrDefaults(), ...props.swr }));
+  const [swrConfig] = React.useState(swrDefaults);
   return (
     <IdPrefixProvider value={idPrefix}>
       <FluentProvider theme={theme ?? webLightTheme} className="psh-asset-picker" dir={props.isRTL ? "rtl" : "ltr"}>

@@ -12,14 +12,13 @@ export interface ProxyStatusBarProps {
   onSignIn?: () => void;
 }
 
-/** The resx keys explaining a proxy failure in the user's words. */
-export function proxyErrorKeys(error: ProxyError): { title: string; body: string } {
-  if (error.code === "sign_in_required") return { title: "Error_SignInTitle", body: "Error_SignInBody" };
-  if (error.code === "not_configured") return { title: "Error_NotConfiguredTitle", body: "Error_NotConfiguredBody" };
-  if (error.isOutsideSegment) return { title: "Error_OutsideSegmentTitle", body: "OutsideSegment_Explanation" };
-  if (error.status === 429) return { title: "Error_BusyTitle", body: "Error_BusyBody" };
-  if (error.isTransient) return { title: "Error_UnreachableTitle", body: "Error_UnreachableBody" };
-  return { title: "Error_FailedTitle", body: "Error_FailedBody" };
+/** What went wrong, in the user's words: the stem of the resx keys Error_<stem>Title and Error_<stem>Body. */
+export function proxyErrorStem(error: ProxyError): string {
+  if (error.code === "sign_in_required") return "SignIn";
+  if (error.code === "not_configured") return "NotConfigured";
+  if (error.isOutsideSegment) return "OutsideSegment";
+  if (error.status === 429) return "Busy";
+  return error.isTransient ? "Unreachable" : "Failed";
 }
 
 /** A message bar for a failed proxy call, with the next step (retry, or sign in). */
@@ -27,13 +26,14 @@ export const ProxyStatusBar = React.memo(function ProxyStatusBar(props: ProxySta
   const { error, fallbackKey, onRetry, onSignIn } = props;
   const getString = useStrings();
   if (!error) return null;
-  const keys = proxyErrorKeys(error);
+  const stem = proxyErrorStem(error);
   const signIn = error.code === "sign_in_required" && onSignIn;
   return (
     <MessageBar intent={error.isOutsideSegment ? "warning" : "error"} layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>{getString(keys.title)}</MessageBarTitle>
-        {getString(keys.body)}
+        <MessageBarTitle>{getString(`Error_${stem}Title`)}</MessageBarTitle>
+        {/* Outside the segment, the same explanation as the badge of such an asset. */}
+        {getString(stem === "OutsideSegment" ? "OutsideSegment_Explanation" : `Error_${stem}Body`)}
         {fallbackKey ? ` ${getString(fallbackKey)}` : null}
       </MessageBarBody>
       <MessageBarActions>

@@ -5,35 +5,23 @@ import type { RightsResult, RightsStatus } from "../../contract/rights";
 import { GetString, message } from "../services/strings";
 import { useStrings } from "./Strings";
 
-/** Colour, icon and words for each status: never colour alone. */
-const APPEARANCE: Record<RightsStatus, { color: BadgeProps["color"]; icon: React.ReactElement }> = {
-  approved: { color: "success", icon: <CheckmarkCircle16Filled /> },
-  expiring30: { color: "warning", icon: <Clock16Filled /> },
-  expiring14: { color: "severe", icon: <ClockAlarm16Filled /> },
-  expired: { color: "danger", icon: <DismissCircle16Filled /> },
-  restricted: { color: "danger", icon: <LockClosed16Filled /> },
-  retired: { color: "subtle", icon: <Archive16Filled /> },
-  unknown: { color: "informative", icon: <QuestionCircle16Regular /> },
+/** Colour, icon and words (a resx key) for each status: never colour alone. */
+const APPEARANCE: Record<RightsStatus, { color: BadgeProps["color"]; icon: React.ReactElement; words: string }> = {
+  approved: { color: "success", icon: <CheckmarkCircle16Filled />, words: "Rights_Approved" },
+  expiring30: { color: "warning", icon: <Clock16Filled />, words: "Rights_Expiring" },
+  expiring14: { color: "severe", icon: <ClockAlarm16Filled />, words: "Rights_Expiring" },
+  expired: { color: "danger", icon: <DismissCircle16Filled />, words: "Rights_Expired" },
+  restricted: { color: "danger", icon: <LockClosed16Filled />, words: "Rights_Restricted" },
+  retired: { color: "subtle", icon: <Archive16Filled />, words: "Rights_Retired" },
+  unknown: { color: "informative", icon: <QuestionCircle16Regular />, words: "Rights_Unknown" },
 };
 
-export function rightsText(getString: GetString, rights: RightsResult): string {
-  switch (rights.status) {
-    case "expiring30":
-    case "expiring14":
-      if (rights.daysToExpiry === 0) return getString("Rights_ExpiresToday");
-      if (rights.daysToExpiry === 1) return getString("Rights_ExpiresTomorrow");
-      return rights.daysToExpiry === null ? getString("Rights_Expiring") : message(getString, "Rights_ExpiresInDays", rights.daysToExpiry);
-    case "approved":
-      return getString("Rights_Approved");
-    case "expired":
-      return getString("Rights_Expired");
-    case "restricted":
-      return getString("Rights_Restricted");
-    case "retired":
-      return getString("Rights_Retired");
-    default:
-      return getString("Rights_Unknown");
-  }
+/** The status in words; an expiring asset says when (today, tomorrow, in n days) where the date is known. */
+export function rightsText(getString: GetString, { status, daysToExpiry }: RightsResult): string {
+  if ((status !== "expiring30" && status !== "expiring14") || daysToExpiry === null) return getString(APPEARANCE[status].words);
+  if (daysToExpiry === 0) return getString("Rights_ExpiresToday");
+  if (daysToExpiry === 1) return getString("Rights_ExpiresTomorrow");
+  return message(getString, "Rights_ExpiresInDays", daysToExpiry);
 }
 
 export const RightsBadge = React.memo(function RightsBadge(props: { rights: RightsResult }) {

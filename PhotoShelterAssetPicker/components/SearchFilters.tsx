@@ -17,8 +17,14 @@ export interface SearchFiltersProps {
 export const SearchFilters = React.memo(function SearchFilters(props: SearchFiltersProps) {
   const { text, onTextChange, query, onChange } = props;
   const getString = useStrings();
-  const select = <K extends keyof SearchQuery>(key: K, labelKey: string, values: readonly string[], optionPrefix: string, any: boolean) => (
+  const field = (labelKey: string, control: React.ReactElement) => (
     <Field label={getString(labelKey)} size="small">
+      {control}
+    </Field>
+  );
+  const select = <K extends keyof SearchQuery>(key: K, labelKey: string, values: readonly string[], optionPrefix: string, any: boolean) =>
+    field(
+      labelKey,
       <Select size="small" value={String(query[key] ?? "")} onChange={(_event, data) => onChange({ [key]: data.value } as Partial<SearchQuery>)}>
         {any ? <option value="">{getString("Filter_Any")}</option> : null}
         {values.map((value) => (
@@ -26,9 +32,11 @@ export const SearchFilters = React.memo(function SearchFilters(props: SearchFilt
             {getString(`${optionPrefix}${value}`)}
           </option>
         ))}
-      </Select>
-    </Field>
-  );
+      </Select>,
+    );
+  // From and to bound each other, so the browser's date picker offers no empty range.
+  const date = (key: "from" | "to", labelKey: string, bounds: { min?: string; max?: string }) =>
+    field(labelKey, <Input size="small" type="date" value={query[key]} {...bounds} onChange={(_event, data) => onChange({ [key]: data.value })} />);
   return (
     <div className="psh-stack">
       <SearchBox value={text} placeholder={getString("Browse_SearchPlaceholder")} aria-label={getString("Browse_SearchLabel")} onChange={(_event, data) => onTextChange(data.value)} />
@@ -36,12 +44,8 @@ export const SearchFilters = React.memo(function SearchFilters(props: SearchFilt
         {select("mediaType", "Filter_MediaType", MEDIA_TYPES, "MediaType_", true)}
         {select("rights", "Filter_Rights", RIGHTS_FILTERS, "RightsFilter_", true)}
         {select("orientation", "Filter_Orientation", ORIENTATIONS, "Orientation_", true)}
-        <Field label={getString("Filter_From")} size="small">
-          <Input size="small" type="date" value={query.from} max={query.to || undefined} onChange={(_event, data) => onChange({ from: data.value })} />
-        </Field>
-        <Field label={getString("Filter_To")} size="small">
-          <Input size="small" type="date" value={query.to} min={query.from || undefined} onChange={(_event, data) => onChange({ to: data.value })} />
-        </Field>
+        {date("from", "Filter_From", { max: query.to || undefined })}
+        {date("to", "Filter_To", { min: query.from || undefined })}
         {select("sort", "Filter_Sort", SORT_ORDERS, "Sort_", false)}
         <Switch checked={query.includeRestricted} label={getString("Filter_ShowAll")} onChange={(_event, data) => onChange({ includeRestricted: data.checked })} />
       </div>
