@@ -37,16 +37,17 @@ export const EMPTY_QUERY: SearchQuery = {
   includeRestricted: false,
 };
 
+/** The filters sent as they are, under their own names. */
+const FILTERS = ["containerId", "mediaType", "rights", "orientation", "from", "to"] as const;
+
 /** Query-string parameters of `GET /v1/search` for a query; "any" filters are left out. */
 export function searchParams(query: SearchQuery): Record<string, string> {
   const params: Record<string, string> = { sort: query.sort, includeRestricted: String(query.includeRestricted) };
   if (query.text.trim() !== "") params.q = query.text.trim();
-  if (query.containerId) params.containerId = query.containerId;
-  if (query.mediaType) params.mediaType = query.mediaType;
-  if (query.rights) params.rights = query.rights;
-  if (query.orientation) params.orientation = query.orientation;
-  if (query.from) params.from = query.from;
-  if (query.to) params.to = query.to;
+  for (const filter of FILTERS) {
+    const value = query[filter];
+    if (value) params[filter] = value;
+  }
   return params;
 }
 

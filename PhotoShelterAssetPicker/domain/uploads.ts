@@ -86,17 +86,24 @@ export interface UploadSummary {
 }
 
 export function summarize(items: readonly UploadItem[]): UploadSummary {
-  const sent = items.filter((item) => item.status !== "rejected");
-  const bytes = sent.reduce((sum, item) => sum + Math.max(item.size, 1), 0);
-  const loaded = sent.reduce((sum, item) => sum + (item.status === "done" || item.asset ? Math.max(item.size, 1) : Math.min(item.loaded, item.size)), 0);
-  return {
-    total: sent.length,
-    done: sent.filter((item) => item.status === "done").length,
-    failed: sent.filter((item) => item.status === "failed" || item.status === "cancelled").length,
-    rejected: items.length - sent.length,
-    active: sent.filter((item) => item.status === "queued" || item.status === "uploading" || item.status === "linking").length,
-    fraction: bytes === 0 ? 0 : loaded / bytes,
-  };
+  const summary: UploadSummary = { total: 0, done: 0, failed: 0, rejected: 0, active: 0, fraction: 0 };
+  let bytes = 0;
+  let loaded = 0;
+  for (const item of items) {
+    if (item.status === "rejected") {
+      summary.rejected += 1;
+      continue;
+    }
+    const size = Math.max(item.size, 1);
+    summary.total += 1;
+    bytes += size;
+    loaded += item.status === "done" || item.asset ? size : Math.min(item.loaded, item.size);
+    if (item.status === "done") summary.done += 1;
+    else if (item.status === "failed" || item.status === "cancelled") summary.failed += 1;
+    else summary.active += 1; // queued, uploading or linking
+  }
+  summary.fraction = bytes === 0 ? 0 : loaded / bytes;
+  return summary;
 }
 
 /** A size for people: 1.2 MB, 340 KB, 12 bytes (the number formatted for the user's language). */

@@ -8,13 +8,6 @@ import { sharedUntilFailure } from "./sharedUntilFailure";
 
 export const PROXY_URL_VARIABLE = environmentVariableNames.proxyBaseUrl;
 
-export class ProxyNotConfiguredError extends Error {
-  constructor() {
-    super(`No proxy URL: set the control's proxyBaseUrl property or the environment variable ${PROXY_URL_VARIABLE}`);
-    this.name = "ProxyNotConfiguredError";
-  }
-}
-
 export async function readProxyUrlVariable(webAPI: ComponentFramework.WebApi): Promise<string | null> {
   const result = await webAPI.retrieveMultipleRecords(
     "environmentvariabledefinition",
@@ -31,7 +24,7 @@ export async function readProxyUrlVariable(webAPI: ComponentFramework.WebApi): P
 export function proxyBaseUrlResolver(configured: () => string | null | undefined, webAPI: ComponentFramework.WebApi): () => Promise<string> {
   const fromVariable = sharedUntilFailure(async () => {
     const value = await readProxyUrlVariable(webAPI);
-    if (!value) throw new ProxyNotConfiguredError();
+    if (!value) throw new Error(`No proxy URL: set the control's proxyBaseUrl property or the environment variable ${PROXY_URL_VARIABLE}`);
     return value;
   });
   return () => {

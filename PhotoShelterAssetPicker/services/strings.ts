@@ -22,14 +22,6 @@ export function stringsFrom(resources: ComponentFramework.Resources, languageId?
   return Object.assign(getString, { locale: languageTag(languageId) });
 }
 
-/** Replaces {0}, {1}, … with the given values. */
-export function format(template: string, ...values: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
-    const value = values[Number(index)];
-    return value === undefined ? match : String(value);
-  });
-}
-
 /** Index of the brace that closes the one at `open`, or -1. */
 function closing(text: string, open: number): number {
   let depth = 0;
@@ -81,6 +73,11 @@ function render(template: string, values: readonly (string | number)[], locale: 
  */
 export function message(getString: GetString, key: string, ...values: (string | number)[]): string {
   return render(getString(key), values, getString.locale);
+}
+
+/** Replaces {0}, {1}, … with the given values as they are (numbers not formatted for the language). */
+export function format(template: string, ...values: (string | number)[]): string {
+  return render(template, values.map(String), undefined);
 }
 
 /** What an error says, for the person reading it. */
