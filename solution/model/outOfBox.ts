@@ -270,6 +270,19 @@ const applicationId: UniqueIdentifierColumn = {
   logicalName: "applicationid", schemaName: "ApplicationId", displayName: "Application ID", requiredLevel: "none", type: "uniqueidentifier",
 };
 
+/** How a user reaches Dynamics 365: people read and write; application users are non-interactive. */
+export const userAccessMode = defineChoice({
+  name: "systemuser_accessmode", displayName: "Access Mode", global: false, origin: "outOfBox",
+  options: {
+    readWrite: { value: 0, label: "Read-Write" },
+    administrative: { value: 1, label: "Administrative" },
+    read: { value: 2, label: "Read" },
+    supportUser: { value: 3, label: "Support User" },
+    nonInteractive: { value: 4, label: "Non-interactive" },
+    delegatedAdmin: { value: 5, label: "Delegated Admin" },
+  },
+});
+
 export const systemUser = defineTable({
   ...names.systemUser,
   displayName: "User",
@@ -286,6 +299,7 @@ export const systemUser = defineTable({
     aadObjectId,
     applicationId,
     isDisabled: yesNo("isdisabled", "Status", false),
+    accessMode: choice("accessmode", "Access Mode", userAccessMode),
     businessUnitId: platformLookup("businessunitid", "Business Unit", [target("businessunit", "business_unit_system_users", "businessunitid")], { requiredLevel: "required" }),
     ...common(),
   },

@@ -99,7 +99,7 @@ const galleriesOf = (request: { query: string }) => new Set((new URLSearchParams
 
 /** The galleries a record's segment may see, as the proxy's policy decides them for a user. */
 async function scopeOf(record: string, user: (typeof USERS)[keyof typeof USERS]): Promise<Set<string>> {
-  const directoryUser = { systemUserId: user.id, objectId: user.oid, fullName: user.name, businessUnitId: BUSINESS_UNITS[user.businessUnit].id };
+  const directoryUser = { systemUserId: user.id, objectId: user.oid, fullName: user.name, businessUnitId: BUSINESS_UNITS[user.businessUnit].id, interactive: true };
   const access = await stack.proxy.services.policy.forRecord(directoryUser, record);
   return new Set([...access.visible].filter((id) => id.startsWith("G")));
 }

@@ -14,7 +14,7 @@ import { USERS } from "../../mock-server/dataverse/demoData/users";
 import { withMockDefaults } from "../../mock-server/proxyEnv";
 import { loadConfig } from "../../proxy/src/config";
 import { startProxy, type RunningProxy } from "../../proxy/src/server";
-import { signInRequest } from "../../solution/model";
+import { outOfBox, signInRequest } from "../../solution/model";
 import { appToken, MockDataverseClient, userToken, valuesOf } from "./mockDataverseSupport";
 import { ORIGIN, Stack, startStack } from "./proxyHarness";
 
@@ -145,6 +145,20 @@ describe("POST /v1/session", () => {
       await refused(await handshake(id, verifier), /disabled/);
     } finally {
       expect((await disable(false)).status).toBe(204);
+    }
+  });
+
+  it("refuses a row created by a non-interactive user (a service account), and their bearer tokens too", async () => {
+    const { id, verifier } = await prepared(as.emma);
+    const accessMode = (accessmode: number) => as.admin.call("PATCH", `systemusers(${USERS.salesEmea.id})`, { body: { accessmode }, headers: { "if-match": "*" } });
+    expect((await accessMode(outOfBox.userAccessMode.options.nonInteractive.value)).status).toBe(204);
+    try {
+      await refused(await handshake(id, verifier), /non-interactive/);
+      const search = await stack.call(`/v1/search?record=account:${ACCOUNTS.fabrikam}&q=logo`, { token: await stack.token(USERS.salesEmea.upn) });
+      expect(search.status).toBe(403);
+      expect(await search.json()).toEqual({ error: { code: "forbidden", message: "The signed-in account is a non-interactive Dynamics 365 user" } });
+    } finally {
+      expect((await accessMode(outOfBox.userAccessMode.options.readWrite.value)).status).toBe(204);
     }
   });
 

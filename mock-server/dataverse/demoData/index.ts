@@ -26,7 +26,7 @@ import type { Reference, Row, Store, Value } from "../store";
 import { demoId } from "./ids";
 import { BUSINESS_UNITS, USERS } from "./users";
 
-const { account, contact, incident, campaign, opportunity, systemUser, businessUnit, entitlement } = outOfBox;
+const { account, contact, incident, campaign, opportunity, systemUser, userAccessMode, businessUnit, entitlement } = outOfBox;
 const ref = (table: TableDefinition, id: string): Reference => ({ id, table: table.logicalName });
 const galleryNamed = (id: string) => GALLERY_LIST.find((g) => g.id === id)?.name ?? id;
 
@@ -174,6 +174,7 @@ export function seedDemoData(store: Store, metadata: Metadata, today: Date = new
       [U.aadObjectId.logicalName]: user.oid,
       [U.applicationId.logicalName]: "application" in user ? "0a000000-0000-4000-8000-0000000000a1" : null,
       [U.isDisabled.logicalName]: false,
+      [U.accessMode.logicalName]: ("application" in user ? userAccessMode.options.nonInteractive : userAccessMode.options.readWrite).value,
       [U.businessUnitId.logicalName]: ref(businessUnit, BUSINESS_UNITS[user.businessUnit].id),
     });
   }

@@ -69,7 +69,7 @@ export class DataverseSignIn {
       select: [S.id, S.challenge, S.createdOn, S.overriddenCreatedOn].map((c) => c.logicalName).concat([createdBy, lookupValueName(S.modifiedBy), lookupValueName(S.createdOnBehalfBy)]),
       // Dataverse compares text case-insensitively: the exact comparison happens below.
       filter: `${propertyName(S.challenge.logicalName)} eq ${literal(challenge)}`,
-      expand: `${S.createdBy.targets[0].navigationProperty}($select=${[U.id, U.isDisabled, U.aadObjectId, U.applicationId, U.fullName, U.domainName].map((c) => c.logicalName).join(",")})`,
+      expand: `${S.createdBy.targets[0].navigationProperty}($select=${[U.id, U.isDisabled, U.accessMode, U.aadObjectId, U.applicationId, U.fullName, U.domainName].map((c) => c.logicalName).join(",")})`,
       top: 10,
     });
     const matching = rows.filter((row) => sameText(row[S.challenge.logicalName], challenge));
@@ -96,6 +96,7 @@ export class DataverseSignIn {
     if (!creator || text(creator[U.id.logicalName])?.toLowerCase() !== systemUserId.toLowerCase()) throw new SignInRefused("the sign-in request's creator is not a Dataverse user");
     if (creator[U.isDisabled.logicalName] === true) throw new SignInRefused("the sign-in request's creator is disabled");
     if (text(creator[U.applicationId.logicalName])) throw new SignInRefused("the sign-in request's creator is an application user");
+    if (creator[U.accessMode.logicalName] === outOfBox.userAccessMode.options.nonInteractive.value) throw new SignInRefused("the sign-in request's creator is a non-interactive user");
     const oid = text(creator[U.aadObjectId.logicalName]);
     if (!oid) throw new SignInRefused("the sign-in request's creator has no Entra identity");
     return {

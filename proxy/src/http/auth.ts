@@ -83,6 +83,11 @@ export async function installAuth(app: FastifyInstance, deps: AuthDependencies):
       failed(request);
       throw new ProxyError("forbidden", caller.app ? "The application has no application user in Dynamics 365" : "The signed-in account is not an enabled Dynamics 365 user");
     }
+    // A person's token for a non-interactive user (a service account) is refused; application tokens act as one by design.
+    if (!caller.app && !user.interactive) {
+      failed(request);
+      throw new ProxyError("forbidden", "The signed-in account is a non-interactive Dynamics 365 user");
+    }
     request.caller = caller;
     request.user = user;
   });

@@ -18,7 +18,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : null);
 
-const { account, contact, incident, opportunity, campaign, systemUser } = outOfBox;
+const { account, contact, incident, opportunity, campaign, systemUser, userAccessMode } = outOfBox;
 const A = account.columns;
 const R = accessRule.columns;
 const P = partnerGrant.columns;
@@ -50,11 +50,17 @@ export class DataverseDirectory implements Directory {
     if (!GUID.test(oid)) return null;
     const businessUnit = lookupValueName(U.businessUnitId);
     const rows = await this.read(() =>
-      this.client.query(systemUser, { select: [U.id.logicalName, U.fullName.logicalName, businessUnit, U.isDisabled.logicalName], filter: equals(U.aadObjectId.logicalName, guid(oid)) }),
+      this.client.query(systemUser, { select: [U.id.logicalName, U.fullName.logicalName, businessUnit, U.isDisabled.logicalName, U.accessMode.logicalName], filter: equals(U.aadObjectId.logicalName, guid(oid)) }),
     );
     const row = rows.find((r) => r[U.isDisabled.logicalName] !== true);
     if (!row) return null;
-    return { systemUserId: String(row[U.id.logicalName]), objectId: oid, fullName: str(row[U.fullName.logicalName]), businessUnitId: str(row[businessUnit]) };
+    return {
+      systemUserId: String(row[U.id.logicalName]),
+      objectId: oid,
+      fullName: str(row[U.fullName.logicalName]),
+      businessUnitId: str(row[businessUnit]),
+      interactive: row[U.accessMode.logicalName] !== userAccessMode.options.nonInteractive.value,
+    };
   }
 
   async hostRecord(entity: string, id: string, asUser: DirectoryUser): Promise<HostRecord | null> {

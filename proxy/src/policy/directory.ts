@@ -11,6 +11,8 @@ export interface DirectoryUser {
   objectId: string;
   fullName: string | null;
   businessUnitId: string | null;
+  /** False for a non-interactive user (access mode Non-interactive: application users, service accounts). */
+  interactive: boolean;
 }
 
 export interface HostRecord {

@@ -25,6 +25,7 @@ const principal = (userId: string, businessUnitId: string, depth: PrivilegeDepth
   holds: () => false,
   privileges: () => [],
   roles: () => [],
+  teams: () => [],
 });
 
 const readableAccounts = (who: Principal) => {

@@ -9,7 +9,7 @@ import type { Directory, DirectoryUser, HostRecord } from "../../../proxy/src/po
 import { ReadCache } from "../../../proxy/src/upstream/readCache";
 
 const CASE_ID = "1c000000-0000-4000-8000-000000000001";
-const user: DirectoryUser = { systemUserId: "5e000000-0000-4000-8000-000000000005", objectId: "0d000000-0000-4000-8000-000000000005", fullName: "Sam", businessUnitId: null };
+const user: DirectoryUser = { systemUserId: "5e000000-0000-4000-8000-000000000005", objectId: "0d000000-0000-4000-8000-000000000005", fullName: "Sam", businessUnitId: null, interactive: true };
 
 function setup(privileges: string[], readable = true) {
   const treeCalls: string[] = [];

@@ -10,8 +10,8 @@ import { attributesOf } from "../../../proxy/src/photoshelter/normalize";
 const SECRET = Buffer.from("unit-test-media-secret-not-a-secret");
 const TTL_SECONDS = 600;
 const today = new Date("2026-11-28T12:00:00Z");
-const riley = { systemUserId: "u-riley", objectId: "o-riley", fullName: "Riley", businessUnitId: null };
-const emma = { systemUserId: "u-emma", objectId: "o-emma", fullName: "Emma", businessUnitId: null };
+const riley = { systemUserId: "u-riley", objectId: "o-riley", fullName: "Riley", businessUnitId: null, interactive: true };
+const emma = { systemUserId: "u-emma", objectId: "o-emma", fullName: "Emma", businessUnitId: null, interactive: true };
 
 /** A media item as PhotoShelter sends it (parsed anew each time, as every upstream answer is). */
 function media(id: string, custom: Record<string, string | null> = {}, caption = "Hero \"shot\" — naïve\u0007 ✓") {
