@@ -32,6 +32,8 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
   public init(context: ComponentFramework.Context<IInputs>, _notifyOutputChanged: () => void, _state: ComponentFramework.Dictionary): void {
     instanceCount += 1;
     this.context = context;
+    // Each updateView hands over a new context: these functions read the latest one when called.
+    const latest = () => this.context;
     this.fixed = {
       idPrefix: `psh-picker-${instanceCount}-`,
       getString: stringsFrom(context.resources, context.userSettings.languageId),
@@ -40,18 +42,18 @@ export class PhotoShelterAssetPicker implements ComponentFramework.ReactControl<
           webAPI: context.webAPI,
           utils: context.utils,
           userId: context.userSettings.userId,
-          proxyBaseUrl: () => this.context.parameters.proxyBaseUrl?.raw ?? null,
-          record: () => readHostRecord(this.context) ?? { entityName: "", id: null, name: null },
+          proxyBaseUrl: () => latest().parameters.proxyBaseUrl?.raw ?? null,
+          record: () => readHostRecord(latest()) ?? { entityName: "", id: null, name: null },
         }),
         ...this.overrides,
       },
-      formatDate: (date) => (this.context.formatting?.formatDateShort ? this.context.formatting.formatDateShort(date) : date.toLocaleDateString()),
-      refresh: () => this.context.parameters.assetLinks.refresh(),
+      formatDate: (date) => latest().formatting?.formatDateShort?.(date) ?? date.toLocaleDateString(),
+      refresh: () => latest().parameters.assetLinks.refresh(),
       // The platform then hands over the whole page range, so the rows grow.
-      showMoreLinks: () => this.context.parameters.assetLinks.paging.loadNextPage(),
-      openUrl: (url) => this.context.navigation.openUrl(url),
-      formatNumber: (value, digits) => (this.context.formatting?.formatDecimal ? this.context.formatting.formatDecimal(value, digits) : value.toFixed(digits)),
-      openRecord: (record) => void this.context.navigation.openForm({ entityName: record.entityName, entityId: record.id }),
+      showMoreLinks: () => latest().parameters.assetLinks.paging.loadNextPage(),
+      openUrl: (url) => latest().navigation.openUrl(url),
+      formatNumber: (value, digits) => latest().formatting?.formatDecimal?.(value, digits) ?? value.toFixed(digits),
+      openRecord: (record) => void latest().navigation.openForm({ entityName: record.entityName, entityId: record.id }),
       device: deviceFiles(context),
     };
     context.mode.trackContainerResize(true);
