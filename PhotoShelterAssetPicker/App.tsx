@@ -18,7 +18,6 @@ import type { UsedOn } from "./domain/whereUsed";
 import { useAttach } from "./hooks/useAttach";
 import { useLiveAssets } from "./hooks/useLiveAssets";
 import { collectionScope, useRecordCollection } from "./hooks/useRecordData";
-import { useViewMode } from "./hooks/useViewMode";
 import type { Container } from "../contract/proxyApi";
 import type { Services } from "./services/createServices";
 import type { DeviceFiles } from "./services/device";
@@ -85,7 +84,6 @@ export function swrDefaults(): SWRConfiguration {
 
 function Picker(props: AppProps) {
   const { getString, profile, hostRecord, links, services, canCreate, canDelete, linkType, formatDate, refresh, idPrefix } = props;
-  const [mode, setMode] = useViewMode();
   const [browseOpen, setBrowseOpen] = React.useState(false);
   const [browseScope, setBrowseScope] = React.useState<Container | null>(null);
 
@@ -174,8 +172,6 @@ function Picker(props: AppProps) {
         total={props.linkedAssetCount}
         hasMore={props.hasMoreLinks}
         onShowMore={props.showMoreLinks}
-        mode={mode}
-        onModeChange={setMode}
         formatDate={formatDate}
         canAttach={canCreate && saved}
         canDetach={canDelete}

@@ -1,5 +1,5 @@
 import * as React from "../platform/react";
-import { Body1, Button, Caption1 } from "@fluentui/react-components";
+import { Body1, Caption1 } from "@fluentui/react-components";
 import type { Asset, Container } from "../../contract/proxyApi";
 import { EMPTY_QUERY, SearchQuery } from "../domain/searchQuery";
 import { EMPTY_SELECTION, Selection, extendTo, selectAll, toggle } from "../domain/selection";
@@ -69,9 +69,8 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
     .map((id) => chosen.current.get(id) ?? results.items.find((asset) => asset.id === id))
     .filter((asset): asset is Asset => asset !== undefined && !linkedIds.has(asset.id));
 
+  // PickerDialog keeps the dialog open while an attach runs. It unmounts on close, so only the attach progress (App's) is reset here.
   const close = () => {
-    if (attach.isRunning) return;
-    // The dialog unmounts on close, so only the attach progress (App's) is reset here.
     attach.reset();
     onClose();
   };
@@ -91,17 +90,9 @@ export const BrowseDialog = React.memo(function BrowseDialog(props: BrowseDialog
     <PickerDialog
       title={getString("Browse_Title")}
       onClose={close}
+      busy={attach.isRunning}
+      confirm={{ label: message(getString, "Action_Attach", selectedAssets.length), disabled: selectedAssets.length === 0, onClick: () => void onAttach() }}
       contentClassName="psh-stack-loose"
-      actions={
-        <>
-          <Button appearance="secondary" onClick={close} disabled={attach.isRunning}>
-            {getString("Action_Cancel")}
-          </Button>
-          <Button appearance="primary" disabled={selectedAssets.length === 0 || attach.isRunning} onClick={() => void onAttach()}>
-            {message(getString, "Action_Attach", selectedAssets.length)}
-          </Button>
-        </>
-      }
     >
       <ContainerNavigator
         path={path}

@@ -26,7 +26,9 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
   const getString = useStrings();
   const link = state.value?.link ?? null;
   const carried = state.value?.collection ?? null;
-  const title = getString(profile === "event" ? "Collection_TitleEvent" : "Collection_TitleCampaign");
+  // The resx keys end in the record's kind: Collection_TitleEvent, Collection_NoneCampaign, …
+  const kind = profile === "event" ? "Event" : "Campaign";
+  const title = getString(`Collection_Title${kind}`);
 
   let body: React.ReactNode;
   if (state.isLoading) body = <Spinner size="tiny" label={getString("Collection_Loading")} />;
@@ -34,7 +36,7 @@ export const CollectionSection = React.memo(function CollectionSection(props: Co
   else if (!link)
     body = (
       <>
-        <Text>{getString(profile === "event" ? "Collection_NoneEvent" : "Collection_NoneCampaign")}</Text>
+        <Text>{getString(`Collection_None${kind}`)}</Text>
         {canCreate ? (
           <div>
             <Button appearance="primary" disabled={state.isCreating} onClick={() => void state.create()}>

@@ -1,5 +1,5 @@
 import * as React from "../platform/react";
-import { Button, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import { format, messageOf } from "../services/strings";
 import { PickerDialog } from "./PickerDialog";
 import { useStrings } from "./Strings";
@@ -30,17 +30,9 @@ export const DetachDialog = React.memo(function DetachDialog(props: DetachDialog
     <PickerDialog
       alert
       title={getString("Detach_Title")}
-      onClose={busy ? undefined : onCancel}
-      actions={
-        <>
-          <Button appearance="secondary" disabled={busy} onClick={onCancel}>
-            {getString("Action_Cancel")}
-          </Button>
-          <Button appearance="primary" disabled={busy} onClick={() => void confirm()}>
-            {getString("Action_Detach")}
-          </Button>
-        </>
-      }
+      onClose={onCancel}
+      busy={busy}
+      confirm={{ label: getString("Action_Detach"), onClick: () => void confirm() }}
     >
       {format(getString("Detach_Body"), fileName)}
       {error ? (

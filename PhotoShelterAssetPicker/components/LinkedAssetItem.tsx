@@ -22,12 +22,13 @@ export interface LinkedAssetItemProps {
   onDetach: (item: LinkedAssetView) => void;
 }
 
-/** A badge whose tooltip says what it means. */
-function ExplainedBadge(props: { color: "warning" | "danger"; icon: React.ReactElement; text: string; explanation: string }) {
+/** A badge whose tooltip says what it means: the resx keys <words>_Badge and <words>_Explanation. */
+function ExplainedBadge(props: { color: "warning" | "danger"; icon: React.ReactElement; words: string }) {
+  const getString = useStrings();
   return (
-    <Tooltip content={props.explanation} relationship="description">
+    <Tooltip content={getString(`${props.words}_Explanation`)} relationship="description">
       <Badge appearance="outline" color={props.color} icon={props.icon}>
-        <span className="psh-badge-text">{props.text}</span>
+        <span className="psh-badge-text">{getString(`${props.words}_Badge`)}</span>
       </Badge>
     </Tooltip>
   );
@@ -60,8 +61,8 @@ export const LinkedAssetItem = React.memo(function LinkedAssetItem(props: Linked
         </Text>
         <div className="psh-badges">
           <RightsBadge rights={item.rights} />
-          {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} text={getString("Stale_Badge")} explanation={getString("Stale_Explanation")} /> : null}
-          {item.unavailable ? <ExplainedBadge color="danger" icon={<LockClosed16Filled />} text={getString("OutsideSegment_Badge")} explanation={getString("OutsideSegment_Explanation")} /> : null}
+          {item.stale ? <ExplainedBadge color="warning" icon={<ArrowSync16Regular />} words="Stale" /> : null}
+          {item.unavailable ? <ExplainedBadge color="danger" icon={<LockClosed16Filled />} words="OutsideSegment" /> : null}
         </div>
         {expiry ? <Caption1>{format(getString("Linked_Expires"), expiry)}</Caption1> : null}
         {version ? <Caption1>{format(getString("Linked_Version"), version)}</Caption1> : null}

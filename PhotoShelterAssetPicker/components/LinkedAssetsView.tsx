@@ -3,7 +3,7 @@ import { Body1, Button, Skeleton, SkeletonItem, ToggleButton, useRestoreFocusTar
 import { Add20Regular, ArrowDownload20Regular, Grid20Regular, ImageMultiple20Regular, TextBulletListLtr20Regular } from "@fluentui/react-icons";
 import type { LinkedAssetView } from "../domain/linkedView";
 import type { FormatDate } from "../domain/dates";
-import type { ViewMode } from "../hooks/useViewMode";
+import { useViewMode } from "../hooks/useViewMode";
 import { message } from "../services/strings";
 import { LinkedAssetItem } from "./LinkedAssetItem";
 import { useStrings } from "./Strings";
@@ -15,8 +15,6 @@ export interface LinkedAssetsViewProps {
   total: number;
   hasMore: boolean;
   onShowMore: () => void;
-  mode: ViewMode;
-  onModeChange: (mode: ViewMode) => void;
   formatDate: FormatDate;
   canAttach: boolean;
   canDetach: boolean;
@@ -46,8 +44,9 @@ function LoadingSkeleton(props: { label: string }) {
 }
 
 export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: LinkedAssetsViewProps) {
-  const { items, isLoading, mode, onModeChange, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
+  const { items, isLoading, canAttach, attachBlockedReason, selectedIds, isDownloading, onAdd, onDownloadSelected } = props;
   const getString = useStrings();
+  const [mode, setMode] = useViewMode();
   // Focus comes back here when the browse dialog closes.
   const restoreFocus = useRestoreFocusTarget();
   const addButton = canAttach ? (
@@ -104,8 +103,8 @@ export const LinkedAssetsView = React.memo(function LinkedAssetsView(props: Link
               {message(getString, "Action_DownloadSelected", selectedIds.size)}
             </Button>
           ) : null}
-          <ToggleButton appearance="subtle" checked={mode === "grid"} icon={<Grid20Regular />} aria-label={getString("View_Grid")} onClick={() => onModeChange("grid")} />
-          <ToggleButton appearance="subtle" checked={mode === "list"} icon={<TextBulletListLtr20Regular />} aria-label={getString("View_List")} onClick={() => onModeChange("list")} />
+          <ToggleButton appearance="subtle" checked={mode === "grid"} icon={<Grid20Regular />} aria-label={getString("View_Grid")} onClick={() => setMode("grid")} />
+          <ToggleButton appearance="subtle" checked={mode === "list"} icon={<TextBulletListLtr20Regular />} aria-label={getString("View_List")} onClick={() => setMode("list")} />
         </div>
       </div>
       {body}

@@ -5,12 +5,16 @@ import { useStrings } from "./Strings";
 
 export interface PickerDialogProps {
   title: React.ReactNode;
-  /** Escape, a click outside (not for an alert) or the close button; undefined while the dialog must stay open. */
-  onClose: (() => void) | undefined;
-  /** A confirmation: role alertdialog, closed by its own buttons (no close button in the title). */
+  /** Escape, a click outside (not for an alert), the close button or Cancel. */
+  onClose: () => void;
+  /** A write is running: the dialog stays open, Cancel and the main action are disabled. */
+  busy?: boolean;
+  /** A confirmation: role alertdialog, no close button in the title. */
   alert?: boolean;
-  /** The buttons at the bottom. */
-  actions: React.ReactNode;
+  /** The main action, next to Cancel (attach, detach). */
+  confirm?: { label: string; disabled?: boolean; onClick: () => void };
+  /** Actions of its own instead of Cancel and a main action (the preview's). */
+  actions?: React.ReactNode;
   /** Actions over the whole width (the preview's navigation at the start, its actions at the end). */
   fluidActions?: boolean;
   contentClassName?: string;
@@ -20,15 +24,31 @@ export interface PickerDialogProps {
 
 /** The control's dialogs (browse, preview, detach): modal, focus trapped inside, a title and actions. */
 export function PickerDialog(props: PickerDialogProps) {
-  const { alert, onClose } = props;
+  const { alert, busy, confirm } = props;
   const getString = useStrings();
+  const close = () => {
+    if (!busy) props.onClose();
+  };
   return (
-    <Dialog open modalType={alert ? "alert" : "modal"} inertTrapFocus onOpenChange={(_event, data) => (data.open ? undefined : onClose?.())}>
+    <Dialog open modalType={alert ? "alert" : "modal"} inertTrapFocus onOpenChange={(_event, data) => (data.open ? undefined : close())}>
       <DialogSurface className={alert ? undefined : "psh-dialog-wide"} onKeyDown={props.onKeyDown}>
         <DialogBody>
-          <DialogTitle action={alert ? undefined : <Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={onClose} />}>{props.title}</DialogTitle>
+          <DialogTitle action={alert ? undefined : <Button appearance="subtle" aria-label={getString("Action_Close")} icon={<Dismiss24Regular />} onClick={close} />}>{props.title}</DialogTitle>
           <DialogContent className={props.contentClassName}>{props.children}</DialogContent>
-          <DialogActions fluid={props.fluidActions}>{props.actions}</DialogActions>
+          <DialogActions fluid={props.fluidActions}>
+            {confirm ? (
+              <>
+                <Button appearance="secondary" disabled={busy} onClick={close}>
+                  {getString("Action_Cancel")}
+                </Button>
+                <Button appearance="primary" disabled={busy || confirm.disabled} onClick={confirm.onClick}>
+                  {confirm.label}
+                </Button>
+              </>
+            ) : (
+              props.actions
+            )}
+          </DialogActions>
         </DialogBody>
       </DialogSurface>
     </Dialog>
