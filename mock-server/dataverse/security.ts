@@ -1,7 +1,7 @@
 /**
- * Who is calling and what they may read, as Dataverse decides it: the caller's security roles (a
- * depth per privilege), record-level read by that depth (own records, business unit, unit and the
- * units below, organization), and impersonation — an application user holding
+ * Who is calling and what they may do, as Dataverse decides it: the caller's security roles (a
+ * depth per privilege), record-level read, write, delete, append and append-to by that depth (own
+ * records, business unit, unit and the units below, organization), and impersonation — an application user holding
  * prvActOnBehalfOfAnotherUser (the Delegate role) acts as the user named by the `CallerObjectId`
  * (Entra object id) or `MSCRMCallerID` (systemuserid) header.
  */
@@ -21,8 +21,6 @@ export interface Principal {
   /** The deepest depth of a privilege among the caller's roles, or null when no role grants it. */
   depth(table: string, verb: PrivilegeVerb): PrivilegeDepth | null;
   can(table: string, verb: PrivilegeVerb): boolean;
-  /** True when the privilege reaches only the caller's own rows. */
-  ownRowsOnly(table: string, verb: PrivilegeVerb): boolean;
   /** Holds a privilege that belongs to no table (prvActOnBehalfOfAnotherUser). */
   holds(privilege: string): boolean;
   /** All privileges, for RetrieveUserPrivileges. */
@@ -90,7 +88,6 @@ export function principalFor(user: Row, roles: readonly RoleKey[], metadata: Met
     businessUnitId: (user[outOfBox.systemUser.columns.businessUnitId.logicalName] as Reference | null)?.id ?? null,
     depth,
     can: (table, verb) => depth(table, verb) !== null,
-    ownRowsOnly: (table, verb) => depth(table, verb) === "Basic",
     holds: (privilege) => miscellaneous.has(privilege),
     roles: () => roles.map((key) => ({ id: ROLES[key].id, name: ROLES[key].name })),
     teams: () => teams.map((key) => ({ id: TEAMS[key].id, name: TEAMS[key].name, roles: TEAMS[key].roles.map((role) => ({ id: ROLES[role].id, name: ROLES[role].name })) })),
@@ -129,12 +126,19 @@ export function impersonated(caller: Principal, headers: Record<string, string |
 
 const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-/** Record-level read, by the depth of the caller's read privilege on the row's table. */
+/**
+ * Record-level access, by the depth of the caller's privilege for the verb on the row's table: read,
+ * write, delete, append (the row gets a lookup) and append-to (another row's lookup points at it).
+ */
 export class RecordAccess {
   constructor(private readonly store: Store) {}
 
   canRead(principal: Principal, entry: TableMetadata, row: Row): boolean {
-    const depth = principal.depth(entry.table.logicalName, "Read");
+    return this.can(principal, entry, row, "Read");
+  }
+
+  can(principal: Principal, entry: TableMetadata, row: Row, verb: PrivilegeVerb): boolean {
+    const depth = principal.depth(entry.table.logicalName, verb);
     if (depth === null) return false;
     if (depth === "Global") return true;
     const unit = this.businessUnitOf(entry, row);
@@ -146,14 +150,19 @@ export class RecordAccess {
     return this.isWithin(unit, principal.businessUnitId);
   }
 
-  /** Dataverse's answer to reading a row the caller's depth does not reach. */
-  denied(principal: Principal, entry: TableMetadata, row: Row): DataverseError {
+  /** Dataverse's answer to a verb on a row the caller's depth does not reach. */
+  denied(principal: Principal, entry: TableMetadata, row: Row, verb: PrivilegeVerb = "Read"): DataverseError {
     const id = String(row[entry.table.primaryIdAttribute]);
     return new DataverseError(
       403,
       CODES.missingPrivilege,
-      `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${id}, OwnerId: ${this.ownerOf(row) ?? "none"}, OwnerIdType: 8 and CallingUser: ${principal.userId}. ObjectTypeCode: ${entry.table.logicalName}, objectBusinessUnitId: ${this.businessUnitOf(entry, row) ?? "none"}, AccessRights: ReadAccess`,
+      `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${id}, OwnerId: ${this.ownerOf(row) ?? "none"}, OwnerIdType: 8 and CallingUser: ${principal.userId}. ObjectTypeCode: ${entry.table.logicalName}, objectBusinessUnitId: ${this.businessUnitOf(entry, row) ?? "none"}, AccessRights: ${verb}Access`,
     );
+  }
+
+  /** Throws Dataverse's 403 unless the caller's depth for `verb` reaches the row. */
+  demand(principal: Principal, entry: TableMetadata, row: Row, verb: PrivilegeVerb): void {
+    if (!this.can(principal, entry, row, verb)) throw this.denied(principal, entry, row, verb);
   }
 
   private ownerOf(row: Row): string | null {

@@ -339,6 +339,7 @@ export class DataverseService {
     if (ifNoneMatch === "*") throw new DataverseError(412, "0x80060892", "A record with matching key values already exists.");
     if (ifMatch && ifMatch !== "*" && ifMatch !== etagOf(existing)) throw preconditionFailed();
     this.demand(request.principal, entry, "Write");
+    this.access.demand(request.principal, entry, existing, "Write");
     const pre = structuredClone(existing);
     const row = structuredClone(existing);
     const changed = this.apply(entry, row, body, request.principal);
@@ -354,7 +355,7 @@ export class DataverseService {
     this.demand(request.principal, entry, "Delete");
     const existing = this.find(entry, keyText);
     if (!existing) throw this.missing(entry, keyText);
-    this.demandOwnRow(request.principal, entry, existing, "Delete");
+    this.access.demand(request.principal, entry, existing, "Delete");
     const ifMatch = request.headers["if-match"];
     if (ifMatch && ifMatch !== "*" && ifMatch !== etagOf(existing)) throw preconditionFailed();
     const id = existing[entry.table.primaryIdAttribute] as string;
@@ -370,6 +371,7 @@ export class DataverseService {
     this.demand(request.principal, entry, "Write");
     const existing = this.find(entry, keyText);
     if (!existing) throw this.missing(entry, keyText);
+    this.access.demand(request.principal, entry, existing, "Write");
     const row = structuredClone(existing);
     row[nav.column.logicalName] = null;
     this.stamp(row, request.principal, false);
@@ -398,6 +400,7 @@ export class DataverseService {
     this.demand(request.principal, entry, "Write");
     const existing = this.find(entry, keyText);
     if (!existing) throw this.missing(entry, keyText);
+    this.access.demand(request.principal, entry, existing, "Write");
     const row = { ...existing, [column.logicalName]: coerceValue(entry.table.logicalName, column, value) };
     this.stamp(row, request.principal, false);
     const id = row[entry.table.primaryIdAttribute] as string;
@@ -471,8 +474,8 @@ export class DataverseService {
       row.createdon = row[OVERRIDDEN_CREATED_ON];
       row[OVERRIDDEN_CREATED_ON] = actual;
     }
-    // At user depth a user creates rows they own, never rows for someone else.
-    this.demandOwnRow(principal, entry, row, "Create");
+    // At user depth a user creates rows they own, at business unit depth rows of their unit's people, and so on.
+    this.access.demand(principal, entry, row, "Create");
     this.stamp(row, principal, true);
     this.checkKeys(entry, row, id);
     this.store.put(table.logicalName, id, row);
@@ -528,6 +531,7 @@ export class DataverseService {
     this.demand(principal, target, "AppendTo");
     const row = this.find(target, match[2]);
     if (!row) throw this.missing(target, match[2]);
+    this.access.demand(principal, target, row, "AppendTo");
     return { id: row[target.table.primaryIdAttribute] as string, table: targetTable };
   }
 
@@ -579,20 +583,6 @@ export class DataverseService {
       403,
       CODES.missingPrivilege,
       `Principal user (Id=${principal.userId}, type=8) is missing prv${verb}${entry.table.logicalName} privilege on entity '${entry.table.logicalName}'.`,
-    );
-  }
-
-  /**
-   * Writes at user depth (Basic) reach only the caller's own rows: create rows they own, delete rows
-   * they own. (Reads by depth are RecordAccess's.)
-   */
-  private demandOwnRow(principal: Principal, entry: TableMetadata, row: Row, verb: "Create" | "Delete"): void {
-    if (!principal.ownRowsOnly(entry.table.logicalName, verb) || (row.ownerid as Reference | null)?.id === principal.userId) return;
-    const owner = (row.ownerid as Reference | null)?.id ?? "";
-    throw new DataverseError(
-      403,
-      CODES.missingPrivilege,
-      `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: ${row[entry.table.primaryIdAttribute]}, OwnerId: ${owner}, OwnerIdType: 8 and CallingUser: ${principal.userId}. ObjectTypeCode: ${entry.table.logicalName}, AccessRights: ${verb}Access`,
     );
   }
 

@@ -1,10 +1,10 @@
 /**
- * The mock Dataverse's security as Dataverse has it: record-level read by the depth of the caller's
- * read privilege (own records, business unit, units below, organization), the demo roles' depths and
+ * The mock Dataverse's security as Dataverse has it: record-level read, write, delete and append-to by
+ * the depth of the caller's privilege (own records, business unit, units below, organization), the demo roles' depths and
  * ownership (each person opens the records of their own work and is refused the others'), and
  * impersonation through CallerObjectId / MSCRMCallerID, which needs prvActOnBehalfOfAnotherUser.
  */
-import { outOfBox } from "../../solution/model";
+import { assetLink, outOfBox } from "../../solution/model";
 import { ACCOUNTS, CAMPAIGNS, CASES, OPPORTUNITIES } from "../../mock-server/dataverse/demoData";
 import { BUSINESS_UNITS, USERS, type DemoUser } from "../../mock-server/dataverse/demoData/users";
 import { dataverseOf } from "../../mock-server/dataverse";
@@ -73,6 +73,39 @@ describe("record-level read by privilege depth", () => {
     expect(depth("prvReadpsh_assetlink")).toBe("Global");
     expect(depth("prvCreatepsh_assetlink")).toBe("Basic");
     expect(depth("prvReadincident")).toBe("Local");
+  });
+});
+
+describe("record-level write, delete and append-to by privilege depth", () => {
+  const A = outOfBox.account.columns;
+  const L = assetLink.columns;
+  const refused = (response: { status: number; body: unknown }, rights: string) => {
+    expect(response.status).toBe(403);
+    expect((response.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "0x80040220", message: expect.stringContaining(`AccessRights: ${rights}`) });
+  };
+  const newLink = (account: string, media: string) => ({ [L.name.logicalName]: media, [L.mediaId.logicalName]: media, [L.regardingKey.logicalName]: `account:${account}`, [`${L.accountId.targets[0].navigationProperty}@odata.bind`]: `/accounts(${account})` });
+
+  it("a salesperson changes the accounts of their business unit, not the others; links only to records they may append to", async () => {
+    const riley = await as(USERS.salesNorthAmerica);
+    expect((await riley.call("PATCH", `accounts(${ACCOUNTS.litware})`, { body: { [A.accountNumber.logicalName]: "LIT-0100" } })).status).toBe(204);
+    const emma = await as(USERS.salesEmea);
+    refused(await emma.call("PATCH", `accounts(${ACCOUNTS.litware})`, { body: { [A.accountNumber.logicalName]: "LIT-0200" } }), "WriteAccess");
+    // A link row's lookup to an account needs append-to on that account, at the caller's depth.
+    refused(await emma.call("POST", "psh_assetlinks", { body: newLink(ACCOUNTS.litware, "I000000000000101") }), "AppendToAccess");
+    expect((await emma.call("POST", "psh_assetlinks", { body: newLink(ACCOUNTS.tailspin, "I000000000000102") })).status).toBe(204);
+  });
+
+  it("PhotoShelter User changes and deletes only their own links, and reads everyone's", async () => {
+    const riley = await as(USERS.salesNorthAmerica);
+    const created = await riley.call("POST", "psh_assetlinks", { body: newLink(ACCOUNTS.litware, "I000000000000103") });
+    expect(created.status).toBe(204);
+    const id = /\(([^)]+)\)$/.exec(created.headers["odata-entityid"])![1];
+    const marketer = await as(USERS.marketer);
+    expect((await marketer.get(`psh_assetlinks(${id})?$select=psh_mediaid`)).status).toBe(200);
+    refused(await marketer.call("PATCH", `psh_assetlinks(${id})`, { body: { [L.name.logicalName]: "renamed" } }), "WriteAccess");
+    refused(await marketer.call("DELETE", `psh_assetlinks(${id})`), "DeleteAccess");
+    expect((await riley.call("PATCH", `psh_assetlinks(${id})`, { body: { [L.name.logicalName]: "renamed" } })).status).toBe(204);
+    expect((await riley.call("DELETE", `psh_assetlinks(${id})`)).status).toBe(204);
   });
 });
 

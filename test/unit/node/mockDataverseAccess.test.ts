@@ -21,7 +21,6 @@ const principal = (userId: string, businessUnitId: string, depth: PrivilegeDepth
   businessUnitId,
   depth: () => depth,
   can: () => true,
-  ownRowsOnly: () => depth === "Basic",
   holds: () => false,
   privileges: () => [],
   roles: () => [],
