@@ -143,7 +143,7 @@ describe("Entra ID sign-in (authorization code + PKCE)", () => {
   it("needs an interactive sign-in when Entra asks for interaction, and then has a token without asking again", async () => {
     const { provider, authWindow } = setup((url) => (url.searchParams.get("prompt") === "none" ? "https://org.crm.dynamics.com/#error=interaction_required" : redirect(url)));
     await expect(provider.getToken()).rejects.toBeInstanceOf(SignInRequiredError);
-    await provider.signInInteractively();
+    await provider.signInInteractively!();
     expect(authWindow.interactive).toHaveBeenCalledTimes(1);
     expect(await provider.getToken()).toBe("entra-token");
   });
