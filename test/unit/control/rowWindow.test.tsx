@@ -5,6 +5,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ROW_HEIGHT, ResultsGrid } from "../../../PhotoShelterAssetPicker/components/ResultsGrid";
+import { StringsProvider } from "../../../PhotoShelterAssetPicker/components/Strings";
 import { rowRange } from "../../../PhotoShelterAssetPicker/hooks/useRowWindow";
 import { loadResx } from "../../support/pcfContext";
 import { LAYOUT } from "../../support/setupControlTests";
@@ -32,22 +33,23 @@ describe("results grid keyboard navigation over a window", () => {
     const items = Array.from({ length: 1_000 }, (_, n) => makeAsset(n));
     const onToggle = jest.fn();
     render(
-      <ResultsGrid
-        items={items}
-        total={items.length}
-        hasMore={false}
-        isLoadingMore={false}
-        loadMore={() => undefined}
-        width={LAYOUT.width}
-        selectedIds={new Set()}
-        linkedIds={new Set()}
-        getString={getString}
-        idPrefix="kb-"
-        onToggle={onToggle}
-        onExtend={() => undefined}
-        onSelectAll={() => undefined}
-        label="Search results"
-      />,
+      <StringsProvider value={getString}>
+        <ResultsGrid
+          items={items}
+          total={items.length}
+          hasMore={false}
+          isLoadingMore={false}
+          loadMore={() => undefined}
+          width={LAYOUT.width}
+          selectedIds={new Set()}
+          linkedIds={new Set()}
+          idPrefix="kb-"
+          onToggle={onToggle}
+          onExtend={() => undefined}
+          onSelectAll={() => undefined}
+          label="Search results"
+        />
+      </StringsProvider>,
     );
     const listbox = screen.getByRole("listbox");
     listbox.focus();

@@ -9,6 +9,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { PhotoShelterAssetPicker } from "../../../PhotoShelterAssetPicker";
 import { ROW_HEIGHT, ResultsGrid } from "../../../PhotoShelterAssetPicker/components/ResultsGrid";
+import { StringsProvider } from "../../../PhotoShelterAssetPicker/components/Strings";
 import { SEARCH_PAGE_SIZE } from "../../../PhotoShelterAssetPicker/hooks/useSearchResults";
 import { createContext, createDataset, loadResx } from "../../support/pcfContext";
 import { FakeProxyClient, linkRow, makeAsset } from "./support/fakes";
@@ -25,22 +26,23 @@ afterAll(() => {
 function gridNodes(count: number, scrollTo: number): { nodes: number; options: number } {
   const items = Array.from({ length: count }, (_, n) => makeAsset(n));
   const view = render(
-    <ResultsGrid
-      items={items}
-      total={count}
-      hasMore={false}
-      isLoadingMore={false}
-      loadMore={() => undefined}
-      width={840}
-      selectedIds={new Set()}
-      linkedIds={new Set()}
-      getString={getString}
-      idPrefix="bench-"
-      onToggle={() => undefined}
-      onExtend={() => undefined}
-      onSelectAll={() => undefined}
-      label="Search results"
-    />,
+    <StringsProvider value={getString}>
+      <ResultsGrid
+        items={items}
+        total={count}
+        hasMore={false}
+        isLoadingMore={false}
+        loadMore={() => undefined}
+        width={840}
+        selectedIds={new Set()}
+        linkedIds={new Set()}
+        idPrefix="bench-"
+        onToggle={() => undefined}
+        onExtend={() => undefined}
+        onSelectAll={() => undefined}
+        label="Search results"
+      />
+    </StringsProvider>,
   );
   const listbox = screen.getByRole("listbox");
   act(() => {
