@@ -114,6 +114,11 @@ export const photoShelterRoutes: RouteGroup = async (app, context) => {
       ps.post("/tokens/expire", { schema: { body: Type.Optional(Type.Object({ token: Type.Optional(Type.String()) }, { additionalProperties: false })) } }, async (request) => ({
         expired: state().auth.expireAccessTokens((request.body as { token?: string } | undefined)?.token),
       }));
+      // What a person does in PhotoShelter's web app and the API cannot: delete an asset.
+      ps.delete("/media/:id", async (request, reply) => {
+        if (!state().library.deleteMedia((request.params as { id: string }).id)) return reply.code(404).send({ error: "no such media" });
+        return reply.code(204).send();
+      });
       ps.get("/library", async () => {
         const library = state().library;
         const byType: Record<string, number> = {};

@@ -84,6 +84,8 @@ export interface Media {
   galleryIds: string[];
   /** Lower-case text the `terms` filter matches against. */
   searchText: string;
+  /** Deleted in PhotoShelter's web app: unknown to every route from then on (its number stays taken). */
+  deleted?: boolean;
   /** Bytes of an uploaded original; generated media are rendered on request. */
   bytes?: Buffer;
 }
@@ -471,7 +473,26 @@ export class Library {
   mediaById(id: string): Media | undefined {
     const n = assetNumberOf(id);
     const media = n === null ? undefined : this.media[n - 1];
-    return media && media.id === id ? media : undefined;
+    return media && media.id === id && !media.deleted ? media : undefined;
+  }
+
+  /**
+   * Deletes an asset as a person does in PhotoShelter's web app (the API has no delete): it leaves
+   * every gallery and answers 404 from then on. False when there is no such asset.
+   */
+  deleteMedia(id: string): boolean {
+    const media = this.mediaById(id);
+    if (!media) return false;
+    media.deleted = true;
+    const now = Date.now();
+    for (const galleryId of media.galleryIds) {
+      const gallery = this.containers.get(galleryId);
+      if (!gallery) continue;
+      gallery.media = gallery.media.filter((n) => n !== media.number);
+      gallery.modifiedAt = now;
+    }
+    media.galleryIds = [];
+    return true;
   }
 
   get(id: string): Container | undefined {

@@ -137,7 +137,7 @@ function search(v4: V4, requireOneOf: boolean) {
   const library = v4.state.library;
   const visible = owner ? null : new Set([...library.containers.values()].filter((c) => c.kind === "gallery" && canView(v4, c)).map((c) => c.id));
   const sort = sortOf(p, MEDIA_SORTS, terms.length ? "relevance" : "creation_time", "descending");
-  const matches = (m: Media) => (visible === null || m.galleryIds.some((g) => visible.has(g))) && filters.every((f) => f(m));
+  const matches = (m: Media) => !m.deleted && (visible === null || m.galleryIds.some((g) => visible.has(g))) && filters.every((f) => f(m));
   const immutableKey = sort.by === "file_name" ? "fileName" : sort.by === "modification_time" || sort.by === "relevance" ? null : "createdAt";
   let sorted: Media[];
   if (immutableKey) {

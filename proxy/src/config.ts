@@ -280,6 +280,7 @@ function automationSettings(env: Env): AutomationSettings {
     schedules: {
       rightsSync: schedule(env, "RIGHTS_SYNC_SCHEDULE", d.schedules.rightsSync),
       rightsCalendar: schedule(env, "RIGHTS_CALENDAR_SCHEDULE", d.schedules.rightsCalendar),
+      assetExistence: schedule(env, "ASSET_EXISTENCE_SCHEDULE", d.schedules.assetExistence),
       eventSweep: schedule(env, "EVENT_SWEEP_SCHEDULE", d.schedules.eventSweep),
       partnerReconcile: schedule(env, "PARTNER_RECONCILE_SCHEDULE", d.schedules.partnerReconcile),
     },

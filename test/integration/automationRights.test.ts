@@ -159,6 +159,35 @@ describe.each(ENGINES)("rights sync on %s", (engine) => {
     expect(store.get(assetLink.logicalName, String(b[AL.id.logicalName]))![AL.rightsStatus.logicalName]).toBe(STATUS.expiring.value);
     expect(stack.admin.requests.count({ path: "/psapi" })).toBe(0);
   });
+
+  it("flags the links of an asset deleted in PhotoShelter and deletes none; an asset PhotoShelter wrongly answered 404 for gets its rights back; a rerun writes nothing", async () => {
+    const media = [...new Set(seededLinks(rows()).map((row) => String(row[AL.mediaId.logicalName])))];
+    const [gone, flaky, kept] = media;
+    const linksOf = (id: string) => rows().filter((row) => row[AL.mediaId.logicalName] === id);
+    const before = { gone: linksOf(gone).length, kept: linksOf(kept).map((row) => row.versionnumber) };
+    expect(library().deleteMedia(gone)).toBe(true);
+    // PhotoShelter says 404 for an asset it still has (a permission slip, a bad moment): one run's worth.
+    const slip = stack.admin.faults.add({ kind: "error", method: "GET", status: 404, pathPattern: `^/psapi/v4\\.0/media/${flaky}$` });
+    const first = await stack.runJob("asset-existence");
+    stack.admin.faults.remove(slip.id);
+    expect(slip.hits).toBeGreaterThan(0);
+    expect(first.lastResult).toMatchObject({ missing: 2, unreadable: 0, flagged: before.gone + linksOf(flaky).length, restored: 0 });
+    for (const row of [...linksOf(gone), ...linksOf(flaky)]) {
+      expect(row).toMatchObject({ [AL.needsReview.logicalName]: true, [AL.reviewReason.logicalName]: "Deleted in PhotoShelter", [AL.rightsStatus.logicalName]: STATUS.unknown.value, statecode: 0 });
+    }
+    expect(linksOf(gone)).toHaveLength(before.gone);
+    expect(linksOf(kept).map((row) => row.versionnumber)).toEqual(before.kept);
+
+    // The next day (the read cache long expired): the asset that was there all along is back as it was.
+    stack.proxy.services.library.client.cache.clear();
+    const second = await stack.runJob("asset-existence");
+    expect(second.lastResult).toMatchObject({ missing: 1, flagged: 0, restored: linksOf(flaky).length });
+    for (const row of linksOf(flaky)) {
+      expect(row).toMatchObject({ [AL.needsReview.logicalName]: false, [AL.reviewReason.logicalName]: null, ...expected(library().mediaById(flaky)!) });
+    }
+    stack.proxy.services.library.client.cache.clear();
+    expect((await stack.runJob("asset-existence")).lastResult).toMatchObject({ missing: 1, flagged: 0, restored: 0, dataverseWrites: 0 });
+  });
 });
 
 describe.each(ENGINES)("a rights sync killed with SIGKILL on %s", (engine) => {
@@ -173,7 +202,7 @@ describe.each(ENGINES)("a rights sync killed with SIGKILL on %s", (engine) => {
   /** The proxy in its own process on the given store, scheduled jobs only on request. */
   function startProxy(stateUrl: string): { child: ChildProcess; url: Promise<string> } {
     const never = "0 0 1 1 *";
-    const started = startProxyProcess({ MOCK_PORT: String(mock.port), STATE_URL: stateUrl, JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", RIGHTS_SYNC_PAGE_SIZE: "50", RIGHTS_SYNC_SCHEDULE: never, RIGHTS_CALENDAR_SCHEDULE: never, EVENT_SWEEP_SCHEDULE: never, PARTNER_RECONCILE_SCHEDULE: never, USAGE_ROLLUP_SCHEDULE: never });
+    const started = startProxyProcess({ MOCK_PORT: String(mock.port), STATE_URL: stateUrl, JOBS_POLL_MS: "50", JOBS_LEASE_MS: "2000", RIGHTS_SYNC_PAGE_SIZE: "50", RIGHTS_SYNC_SCHEDULE: never, RIGHTS_CALENDAR_SCHEDULE: never, ASSET_EXISTENCE_SCHEDULE: never, EVENT_SWEEP_SCHEDULE: never, PARTNER_RECONCILE_SCHEDULE: never, USAGE_ROLLUP_SCHEDULE: never });
     children.push(started.child);
     return started;
   }

@@ -180,3 +180,20 @@ describe("reset and seed", () => {
     expect((await ps.call("POST", "/__admin/reset", { json: { seed: "x" } })).status).toBe(400);
   });
 });
+
+describe("deleting an asset (what PhotoShelter's web app does and its API cannot)", () => {
+  it("takes the asset out of every gallery, search and read; deleting it again is a 404", async () => {
+    const state = photoShelterOf(ps.server.context);
+    const asset = state.library.media.find((m) => m.galleryIds.length > 0 && !m.deleted)!;
+    const [galleryId] = asset.galleryIds;
+    const childIds = async () => ((await ps.get(`/psapi/v4.0/galleries/${galleryId}/children?per_page=1000`, { token })).json.data as Array<{ id: string }>).map((child) => child.id);
+    const searched = async () => ((await ps.get(`/psapi/v4.0/search?terms=${encodeURIComponent(asset.fileName)}&per_page=100`, { token })).json.data as Array<{ id: string }>).map((m) => m.id);
+    expect(await childIds()).toContain(asset.id);
+    expect(await searched()).toContain(asset.id);
+    expect((await ps.call("DELETE", `/__admin/photoshelter/media/${asset.id}`)).status).toBe(204);
+    expect((await ps.get(`/psapi/v4.0/media/${asset.id}`, { token })).status).toBe(404);
+    expect(await childIds()).not.toContain(asset.id);
+    expect(await searched()).not.toContain(asset.id);
+    expect((await ps.call("DELETE", `/__admin/photoshelter/media/${asset.id}`)).status).toBe(404);
+  });
+});

@@ -17,6 +17,7 @@ import { autoLinkAccount } from "./autoLink";
 import { dailyEventSweep, postEventSweep } from "./eventSweep";
 import { customerAccount, reconcilePartners, syncPartner } from "./partnerGalleries";
 import type { RecordCollections } from "./recordCollection";
+import { checkLinkedAssets } from "./assetExistence";
 import { clearReview, flagForReview, reviewReasons, withProductLine } from "./reviewFlags";
 import { recomputeCalendarStates, syncRights } from "./rightsSync";
 import type { AutomationSettings } from "./settings";
@@ -233,6 +234,7 @@ export function scheduledJobs(deps: AutomationDeps): ScheduledJob[] {
       run: async (signal) => ({ ...(await syncRights({ dataverse: deps.dataverse, changes: deps.changes, cursors: deps.cursors, log: deps.log, now: deps.now, pageSize: deps.settings.rightsSyncPageSize }, signal)) }),
     },
     { name: "rights-calendar", schedule: schedules.rightsCalendar, run: async () => ({ ...(await recomputeCalendarStates(deps)) }) },
+    { name: "asset-existence", schedule: schedules.assetExistence, run: async () => ({ ...(await checkLinkedAssets(deps)) }) },
     { name: "event-sweep", schedule: schedules.eventSweep, run: async () => ({ ...(await dailyEventSweep(sweep)) }) },
     // Hourly: an event's last sweep comes within an hour of its end plus a day.
     { name: "post-event-sweep", schedule: "20 * * * *", run: async () => ({ ...(await postEventSweep(sweep)) }) },

@@ -87,6 +87,11 @@ export async function linksOfMedia(dataverse: DataverseClient, mediaIds: readonl
   return out;
 }
 
+/** Every active link, of every record. */
+export function activeLinks(dataverse: DataverseClient, count: RequestCount = newCount()): Promise<LinkRow[]> {
+  return readPages(dataverse, "statecode eq 0", count);
+}
+
 /** Active links of one record (`<table>:<guid>`). */
 export function linksOfRecord(dataverse: DataverseClient, regarding: string, count: RequestCount = newCount(), extraFilter?: string): Promise<LinkRow[]> {
   return readPages(dataverse, `statecode eq 0 and ${AL.regardingKey.logicalName} eq ${literal(regarding)}${extraFilter ? ` and (${extraFilter})` : ""}`, count);

@@ -18,6 +18,7 @@ export interface AutomationSettings {
   schedules: {
     rightsSync: string;
     rightsCalendar: string;
+    assetExistence: string;
     eventSweep: string;
     partnerReconcile: string;
   };
@@ -33,6 +34,7 @@ export const DEFAULT_AUTOMATION: AutomationSettings = {
   schedules: {
     rightsSync: "*/15 * * * *",
     rightsCalendar: "10 0 * * *",
+    assetExistence: "40 1 * * *",
     eventSweep: "30 1 * * *",
     partnerReconcile: "0 2 * * *",
   },
