@@ -16,7 +16,8 @@ function copyOfProject(): string {
     if (existsSync(path.join(root, file))) cpSync(path.join(root, file), path.join(dir, file));
   }
   cpSync(path.join(root, "PhotoShelterAssetPicker"), path.join(dir, "PhotoShelterAssetPicker"), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
-  for (const shared of ["solution", "contract"]) if (existsSync(path.join(root, shared))) symlinkSync(path.join(root, shared), path.join(dir, shared));
+  // Shared code the control imports, and the build's own loader (scripts/iconNameLoader.js, named by webpack.config.js).
+  for (const shared of ["solution", "contract", "scripts"]) if (existsSync(path.join(root, shared))) symlinkSync(path.join(root, shared), path.join(dir, shared));
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }
