@@ -12,6 +12,7 @@ import { choices } from "../../../solution/model";
 import type { DataverseClient } from "../dataverse";
 import type { LoadedAsset } from "../photoshelter/library";
 import { activeLinks, AL, newCount, storedRights, updateLinks } from "./linkRows";
+import { mapLimited } from "./mapLimited";
 
 export const DELETED_REASON = "Deleted in PhotoShelter";
 
@@ -44,18 +45,14 @@ export async function checkLinkedAssets(deps: AssetExistenceDeps): Promise<Asset
   const media = [...new Set(links.map((row) => row.mediaId))];
   const found = new Map<string, LoadedAsset | null>();
   let unreadable = 0;
-  for (let i = 0; i < media.length; i += CONCURRENCY) {
-    await Promise.all(
-      media.slice(i, i + CONCURRENCY).map(async (id) => {
-        try {
-          found.set(id, await deps.library.asset(id));
-        } catch (error) {
-          unreadable += 1;
-          deps.log.warn({ media: id, error: (error as Error).message }, "asset existence: PhotoShelter did not answer; its links are left as they are");
-        }
-      }),
-    );
-  }
+  await mapLimited(media, CONCURRENCY, async (id) => {
+    try {
+      found.set(id, await deps.library.asset(id));
+    } catch (error) {
+      unreadable += 1;
+      deps.log.warn({ media: id, error: (error as Error).message }, "asset existence: PhotoShelter did not answer; its links are left as they are");
+    }
+  });
   const UNKNOWN = choices.rightsStatus.options.unknown.value;
   // Sets, not counters: a row that changed meanwhile is read again and decided again.
   const flagged = new Set<string>();

@@ -15,6 +15,7 @@ import type { LibraryChanges } from "../photoshelter/changes";
 import type { PhotoShelterLibrary } from "../photoshelter/library";
 import { assetFields } from "../photoshelter/normalize";
 import { AL, type LinkRow, linksOfMedia, linksOfRecord, newCount, updateLinks } from "./linkRows";
+import { mapLimited } from "./mapLimited";
 
 export interface ReviewDeps {
   dataverse: DataverseClient;
@@ -39,6 +40,32 @@ const SYNC = choices.syncStatus.options;
 const CONCURRENCY = 4;
 
 /**
+ * Sets the review flag of each asset in PhotoShelter (`value`), or clears it (null), at most
+ * CONCURRENCY at a time; what PhotoShelter answered, by asset (null: done).
+ */
+async function writeReviewFlag(deps: ReviewDeps, media: readonly string[], value: string | null, regarding: string): Promise<Map<string, Error | null>> {
+  const outcome = new Map<string, Error | null>();
+  await mapLimited(media, CONCURRENCY, async (id) => {
+    try {
+      await deps.changes.setCustomMetadata(id, { [deps.reviewField]: value });
+      outcome.set(id, null);
+    } catch (error) {
+      outcome.set(id, error as Error);
+      deps.log.warn({ media: id, regarding, error: (error as Error).message }, value === null ? "could not take the review flag off in PhotoShelter" : "could not set the review flag in PhotoShelter");
+    }
+  });
+  return outcome;
+}
+
+const succeeded = (outcome: Map<string, Error | null>) => [...outcome.values()].filter((error) => error === null).length;
+
+/** After the rows are written: PhotoShelter's first refusal, so the caller retries the event. */
+function throwFirstFailure(outcome: Map<string, Error | null>): void {
+  const first = [...outcome.values()].find((error): error is Error => error !== null);
+  if (first) throw first;
+}
+
+/**
  * Flags the record's links (those `which` keeps; all by default). Throws after writing the rows when
  * PhotoShelter refused some, so the caller retries them (the rows say failed meanwhile).
  */
@@ -52,32 +79,17 @@ export async function flagForReview(deps: ReviewDeps, regarding: string, reason:
   const result: ReviewResult = { flagged: 0, photoShelterSet: 0, failed: 0 };
   if (candidates.length === 0) return result;
 
-  const outcome = new Map<string, Error | null>();
-  const media = [...new Set(candidates.map((row) => row.mediaId))];
-  for (let i = 0; i < media.length; i += CONCURRENCY) {
-    await Promise.all(
-      media.slice(i, i + CONCURRENCY).map(async (id) => {
-        try {
-          await deps.changes.setCustomMetadata(id, { [deps.reviewField]: deps.reviewValue });
-          outcome.set(id, null);
-          result.photoShelterSet += 1;
-        } catch (error) {
-          outcome.set(id, error as Error);
-          deps.log.warn({ media: id, regarding, error: (error as Error).message }, "could not set the review flag in PhotoShelter");
-        }
-      }),
-    );
-  }
+  const outcome = await writeReviewFlag(deps, [...new Set(candidates.map((row) => row.mediaId))], deps.reviewValue, regarding);
+  result.photoShelterSet = succeeded(outcome);
   const written = await updateLinks(deps.dataverse, candidates, (row) => ({
     [AL.needsReview.logicalName]: true,
     [AL.reviewReason.logicalName]: reason.slice(0, AL.reviewReason.maxLength),
     [AL.reviewStatus.logicalName]: outcome.get(row.mediaId) ? SYNC.failed.value : SYNC.synced.value,
   }));
   result.flagged = written.written;
-  result.failed = [...outcome.values()].filter(Boolean).length;
+  result.failed = outcome.size - result.photoShelterSet;
   deps.log.info({ regarding, reason, ...result }, "links flagged for review");
-  const first = [...outcome.values()].find((error): error is Error => error !== null);
-  if (first) throw first;
+  throwFirstFailure(outcome);
   return result;
 }
 
@@ -115,31 +127,16 @@ export async function clearReview(deps: ReviewDeps, regarding: string, which: (r
   const clearing = new Set(candidates.map((row) => row.id));
   const media = [...new Set(candidates.map((row) => row.mediaId))];
   const flaggedElsewhere = new Set((await linksOfMedia(deps.dataverse, media)).filter((row) => row.needsReview && !clearing.has(row.id)).map((row) => row.mediaId));
-  const outcome = new Map<string, Error | null>();
-  const toClear = media.filter((id) => !flaggedElsewhere.has(id));
-  for (let i = 0; i < toClear.length; i += CONCURRENCY) {
-    await Promise.all(
-      toClear.slice(i, i + CONCURRENCY).map(async (id) => {
-        try {
-          await deps.changes.setCustomMetadata(id, { [deps.reviewField]: null });
-          outcome.set(id, null);
-          result.photoShelterCleared += 1;
-        } catch (error) {
-          outcome.set(id, error as Error);
-          deps.log.warn({ media: id, regarding, error: (error as Error).message }, "could not take the review flag off in PhotoShelter");
-        }
-      }),
-    );
-  }
+  const outcome = await writeReviewFlag(deps, media.filter((id) => !flaggedElsewhere.has(id)), null, regarding);
+  result.photoShelterCleared = succeeded(outcome);
   result.stillFlaggedElsewhere = flaggedElsewhere.size;
   const written = await updateLinks(deps.dataverse, candidates, (row) =>
     outcome.get(row.mediaId) ? null : { [AL.needsReview.logicalName]: false, [AL.reviewReason.logicalName]: null, [AL.reviewStatus.logicalName]: null },
   );
   result.cleared = written.written;
-  result.failed = [...outcome.values()].filter(Boolean).length;
+  result.failed = outcome.size - result.photoShelterCleared;
   deps.log.info({ regarding, ...result }, "review taken off links");
-  const first = [...outcome.values()].find((error): error is Error => error !== null);
-  if (first) throw first;
+  throwFirstFailure(outcome);
   return result;
 }
 

@@ -20,6 +20,7 @@ import { anyOf, guid, type DataverseClient, type UpsertRow } from "../dataverse"
 import type { Outcome, ScheduledJob } from "../jobs/registry";
 import type { PhotoShelterClient, PsResource } from "../photoshelter/client";
 import type { AssetDay, StateRepositories } from "../state";
+import { mapLimited } from "./mapLimited";
 
 export const USAGE_CURSOR = "usage-rollup:events";
 /** Dataverse's limit for one change set is 1000; the product keeps them to 100. */
@@ -67,13 +68,6 @@ export interface UsageRollupDeps {
 
 const tableOf = (record: string) => record.slice(0, record.indexOf(":"));
 const idOf = (record: string) => record.slice(record.indexOf(":") + 1);
-
-async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
 
 /** Active links of assets to accounts, campaigns and opportunities: media id → record keys. */
 async function linkedRecords(dataverse: DataverseClient): Promise<Map<string, string[]>> {
